@@ -38,6 +38,7 @@ class Settings:
     max_file_bytes: int = 20 * 1024 * 1024
     batch_size: int = 500
     nlp_batch_size: int = 64
+    nlp_processes: int = 1
     facets: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(FACETS))
 
     @classmethod
@@ -54,4 +55,5 @@ class Settings:
             entities=os.environ.get("SEARCH_ENTITIES", "1").lower()
             not in ("0", "no", "false"),
             max_file_bytes=_env_int("SEARCH_MAX_FILE_BYTES", base.max_file_bytes),
+            nlp_processes=max(1, _env_int("SEARCH_NLP_PROCESSES", base.nlp_processes)),
         )

@@ -29,177 +29,57 @@ from search.results import Skip
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
-KINDS = {
-    ".txt": "txt",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-}
+# fmt: off
+KINDS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+         ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 """File suffix (lower case) → the parser that reads it."""
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ABBREVIATIONS = frozenset(("mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "sen",
+                            "rep", "gov", "lt", "col", "capt", "sgt", "no", "vs", "etc", "inc",
+                            "ltd", "co"))
+_HTML_DROP = frozenset(("script", "style", "nav", "footer", "header", "aside", "noscript",
+                        "template", "form", "iframe", "svg", "button", "select"))
+_HTML_BLOCKS = frozenset((
+    "address", "article", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p",
+    "pre", "section", "summary", "table", "td", "th", "tr", "ul"))
+_HTML_DATES = ('meta[property="article:published_time"]', 'meta[name="date"]',
+               'meta[name="pubdate"]', 'meta[itemprop="datePublished"]')
+_JSON_KINDS: dict[type, str] = {dict: "an object", list: "a list", str: "a string",
+                                bool: "true/false", int: "a number", float: "a number",
+                                type(None): "null"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?")
+_DATES = (  # groups are year, month and day in the order the key spells; never across lines
+    ("ymd", re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")),
+    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{_MONTH},?[ \t]+"
+                       r"(\d{4})\b", re.IGNORECASE)),
+    ("mdy", re.compile(rf"\b{_MONTH}[ \t]+(\d{{1,2}})(?:st|nd|rd|th)?,?[ \t]+(\d{{4}})\b",
+                       re.IGNORECASE)),
+)
+_DATELINE_END = re.compile(r"\s[-–—]\s")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+_ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
+_SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
+_FENCE = re.compile(r" {0,3}(?:```|~~~)")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_MD_INLINE = ((re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+              (re.compile(r"(\*\*|__|\*|`)(.+?)\1"), r"\2"))
+_NO_RECORD_TEXT = 'record has neither text nor title (fields "title", "text", "body", "content")'
+# fmt: on
 
 
 def _load_boilerplate() -> tuple[re.Pattern[str], ...]:
     """The whole-line rules of `search/data/boilerplate.tsv` (pattern, tab, example)."""
     table = (files("search") / "data" / "boilerplate.tsv").read_text(encoding="utf-8")
-    rules = (row.split("\t", 1)[0] for row in table.splitlines())
-    return tuple(
-        re.compile(r, re.IGNORECASE)
-        for r in rules
-        if r.strip() and not r.startswith("#")
-    )
+    rules = [row.split("\t", 1)[0] for row in table.splitlines()]
+    return tuple(re.compile(r, re.IGNORECASE) for r in rules if r and r[0] != "#")
 
 
 BOILERPLATE = _load_boilerplate()
 """Site furniture, not article text; a rule must match a whole line, never part of a paragraph."""
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MONTH = (
-    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
-)
-_MONTHS = (
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-)
-_DATES = (  # groups are year, month and day in the order the key spells; never across lines
-    ("ymd", re.compile(r"\b(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?!\d)")),
-    (
-        "dmy",
-        re.compile(
-            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{_MONTH},?[ \t]+(\d{{4}})\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "mdy",
-        re.compile(
-            rf"\b{_MONTH}[ \t]+(\d{{1,2}})(?:st|nd|rd|th)?,?[ \t]+(\d{{4}})\b",
-            re.IGNORECASE,
-        ),
-    ),
-)
-_DATELINE_END = re.compile(r"\s[-–—]\s")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
-_ABBREVIATIONS = frozenset(
-    (
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "jr",
-        "sr",
-        "prof",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "col",
-        "capt",
-        "sgt",
-        "no",
-        "vs",
-        "etc",
-        "inc",
-        "ltd",
-        "co",
-    )
-)
-_ATX = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
-_SETEXT_H1 = re.compile(r" {0,3}=+[ \t]*")
-_FENCE = re.compile(r" {0,3}(?:```|~~~)")
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_MD_INLINE = (
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"(\*\*|__|\*|`)(.+?)\1"), r"\2"),
-)
-_HTML_DROP = frozenset(
-    (
-        "script",
-        "style",
-        "nav",
-        "footer",
-        "header",
-        "aside",
-        "noscript",
-        "template",
-        "form",
-        "iframe",
-        "svg",
-        "button",
-        "select",
-        "head",
-        "title",
-    )
-)
-_HTML_BLOCKS = frozenset(
-    (
-        "address",
-        "article",
-        "blockquote",
-        "br",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "li",
-        "main",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-    )
-)
-_HTML_DATES = (
-    'meta[property="article:published_time"]',
-    'meta[name="date"]',
-    'meta[name="pubdate"]',
-    'meta[itemprop="datePublished"]',
-)
-_JSON_KINDS: dict[type, str] = {
-    dict: "an object",
-    list: "a list",
-    str: "a string",
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    type(None): "null",
-}
-_NO_RECORD_TEXT = (
-    'record has neither text nor title (fields "title", "text", "body", "content")'
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,11 +113,9 @@ class _Record(NamedTuple):
 def clean_text(raw: str) -> str:
     """Normalise newlines, drop control characters, trailing spaces and boilerplate lines."""
     text = _CONTROL.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = (line.rstrip() for line in text.split("\n"))
-    kept = "\n".join(
-        ln for ln in lines if not any(r.fullmatch(ln.strip()) for r in BOILERPLATE)
-    )
-    return re.sub(r"\n{3,}", "\n\n", kept).strip()
+    lines = [line.rstrip() for line in text.split("\n")]
+    kept = [ln for ln in lines if not any(r.fullmatch(ln.strip()) for r in BOILERPLATE)]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 
 def clean_title(raw: str) -> str:
@@ -246,7 +124,7 @@ def clean_title(raw: str) -> str:
 
 
 def derive_title(text: str, max_chars: int = 80) -> str:
-    """A title from the first sentence of `text`, cut at a word boundary with "…" when too long."""
+    """A title from the first sentence of `text`, cut at a word boundary with "…"."""
     line = " ".join(next((ln for ln in text.split("\n") if ln.strip()), "").split())
     sentence = line
     for end in _SENTENCE_END.finditer(line):
@@ -265,37 +143,31 @@ def derive_title(text: str, max_chars: int = 80) -> str:
 
 
 def parse_date(value: str) -> str | None:
-    """The earliest full calendar date written in `value`, as "YYYY-MM-DD"; None when there is none."""
+    """The earliest full calendar date written in `value` as "YYYY-MM-DD", else None."""
     found: list[tuple[int, str]] = []
     for order, pattern in _DATES:
         for m in pattern.finditer(value):
-            part = dict(zip(order, m.groups(), strict=True))
-            month = (
-                int(part["m"])
-                if part["m"].isdigit()
-                else _MONTHS.index(part["m"][:3].lower()) + 1
-            )
+            y, mo, d = (m[order.index(c) + 1] for c in "ymd")
+            month = int(mo) if mo.isdigit() else _MONTHS.index(mo[:3].lower()) + 1
             try:
-                found.append(
-                    (m.start(), Date(int(part["y"]), month, int(part["d"])).isoformat())
-                )
+                found.append((m.start(), Date(int(y), month, int(d)).isoformat()))
             except ValueError:  # 31 February and friends
                 pass
     return min(found)[1] if found else None
 
 
 def _dateline(text: str) -> str | None:
-    """A date heading the body: before the dash of "CITY, date (Agency) - ", or on a line alone."""
+    """A date heading the body: before the dash of "CITY, date (Agency) - ", or alone."""
     for line in text[:300].split("\n"):
         head = _DATELINE_END.split(line[:100], maxsplit=1)
         if len(head) > 1 and (date := parse_date(head[0])):
             return date
-        if (
-            len(line) > 100
-        ):  # the first paragraph ends the search: later dates are events
+        # the first paragraph ends the search: dates further on are events
+        if len(line) > 100:
             return None
+        # a short line that is not a sentence: a dateline or a byline
         if not line.endswith((".", "!", "?", '"', "”")) and (date := parse_date(line)):
-            return date  # a dateline or byline line, not a sentence
+            return date
     return None
 
 
@@ -305,15 +177,13 @@ def _content_hash(*fields: str | None) -> str:
 
 
 def _too_big(limit: int, size: int) -> str:
-    shown = next(
-        (
-            f"{limit / scale:.3g} {unit}"
-            for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10))
-            if limit >= scale
-        ),
-        f"{limit}-byte",
+    units = (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10))
+    sizes = [f"{limit / n:.3g} {u}" for u, n in units if limit >= n]
+    shown = sizes[0] if sizes else f"{limit}-byte"
+    return (
+        f"larger than the {shown} limit ({size} bytes); "
+        "raise SEARCH_MAX_FILE_BYTES to index it"
     )
-    return f"larger than the {shown} limit ({size} bytes); raise SEARCH_MAX_FILE_BYTES to index it"
 
 
 def _decode(data: bytes) -> tuple[str, str] | None:
@@ -360,9 +230,8 @@ def _parse_md(raw: str, key: str) -> list[_Record | Skip]:
         if setext or atx and atx[1] == "#":
             title, span = (atx[2] if atx else line), (i, i + (1 if atx else 2))
             break
-        if (
-            atx and first
-        ):  # a document opening with "## Heading": its title unless an H1 follows
+        # a document opening with "## Heading": that is its title unless an H1 follows
+        if atx and first:
             title, span = atx[2], (i, i + 1)
         first = False
     if meta.get("title"):
@@ -372,13 +241,12 @@ def _parse_md(raw: str, key: str) -> list[_Record | Skip]:
         for pattern, repl in _MD_INLINE:
             title = pattern.sub(repl, title)
     date = parse_date(meta["date"]) if meta.get("date") else None
-    return [
-        _Record(title, text, date, meta.get("url") or None, meta.get("source") or None)
-    ]
+    url, source = meta.get("url") or None, meta.get("source") or None
+    return [_Record(title, text, date, url, source)]
 
 
 def _visible_text(root: LexborNode) -> str:
-    """Text a reader sees, a paragraph per block element; iterative so deep pages cannot recurse."""
+    """Text a reader sees, a paragraph per block element; iterative, so never too deep."""
     parts: list[str] = []
     stack: list[LexborNode | None] = [root]
     while stack:
@@ -413,9 +281,8 @@ def _parse_html(raw: str, key: str) -> list[_Record | Skip]:
         return clean_title(node.text()) if node is not None else ""
 
     title = text_of("title") or attr('meta[property="og:title"]') or text_of("h1")
-    date = next(
-        (d for s in _HTML_DATES if (v := attr(s)) and (d := parse_date(v))), None
-    )
+    dates = (attr(s) for s in _HTML_DATES)
+    date = next((d for v in dates if v and (d := parse_date(v))), None)
     for selector in ("article time[datetime]", "main time[datetime]"):
         if date is None and (value := attr(selector, "datetime")):
             date = parse_date(value)
@@ -435,7 +302,7 @@ def _kind(value: object) -> str:
 
 
 def _field(obj: dict[str, Any], *names: str) -> str | None:
-    """The first non-empty of `names` as a string; numbers become text, other types are refused."""
+    """The first non-empty of `names` as text; numbers are converted, others refused."""
     for name in names:
         value = obj.get(name)
         if value is None or value == "":
@@ -444,12 +311,9 @@ def _field(obj: dict[str, Any], *names: str) -> str | None:
             return value
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
-        if (
-            isinstance(value, list)
-            and all(isinstance(v, str) for v in value)
-            and name != "title"
-        ):
-            return "\n\n".join(value)  # text given as a list of paragraphs
+        paragraphs = isinstance(value, list) and name not in ("id", "_id", "title")
+        if paragraphs and all(isinstance(v, str) for v in value):
+            return "\n\n".join(value)
         raise ValueError(f'field "{name}" is {_kind(value)}, expected a string')
     return None
 
@@ -465,9 +329,8 @@ def _record(obj: object, key: str, line: int | None) -> _Record | Skip:
         return Skip(key, str(err), line)
     if not title.strip() and not text.strip():
         return Skip(key, _NO_RECORD_TEXT, line)
-    when = obj.get(
-        "date"
-    )  # only written dates: a bare number could be a year or a timestamp
+    # only written dates: a bare number could be a year as well as a timestamp
+    when = obj.get("date")
     date = parse_date(when) if isinstance(when, str) else None
     return _Record(title, text, date, url, source, own_id, line)
 
@@ -481,24 +344,21 @@ def _parse_json(raw: str, key: str) -> list[_Record | Skip]:
         return [_record(item, key, n) for n, item in enumerate(data, 1)]
     if isinstance(data, dict):
         return [_record(data, key, None)]
-    return [
-        Skip(
-            key,
-            f"the file holds {_kind(data)}, expected an object or a list of objects",
-        )
-    ]
+    expected = "expected an object or a list of objects"
+    return [Skip(key, f"the file holds {_kind(data)}, {expected}")]
 
 
 def _parse_jsonl(raw: str, key: str) -> list[_Record | Skip]:
     found: list[_Record | Skip] = []
-    # only "\n" ends a record: str.splitlines() would also split at U+2028 inside a string
+    # only "\n" ends a record: str.splitlines() also splits at U+2028 inside strings
     for n, line in enumerate(raw.split("\n"), 1):
         if not line.strip():
             continue
         try:
             found.append(_record(json.loads(line), key, n))
         except json.JSONDecodeError as err:
-            found.append(Skip(key, f"invalid JSON: {err.msg} at column {err.colno}", n))
+            reason = f"invalid JSON: {err.msg} at column {err.colno}"
+            found.append(Skip(key, reason, n))
     return found
 
 
@@ -526,58 +386,48 @@ def _read(path: Path, limit: int) -> tuple[bytes, float] | str:
     return _too_big(limit, len(data)) if len(data) > limit else (data, info.st_mtime)
 
 
-def _parse(
-    path: Path, key: str, limit: int
-) -> tuple[list[tuple[Document, int | None]], list[Skip]]:
-    """Documents, each with its JSON line, and skips for the file at corpus path `key`."""
+_Parsed = tuple[list[tuple[Document, int | None]], list[Skip]]
+"""Documents, each with its JSON line number or None, and skips."""
+
+
+def _parse(path: Path, key: str, limit: int) -> _Parsed:
+    """What the file at corpus path `key` holds; never raises for a bad file."""
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
-        return [], [
-            Skip(
-                key, f"unsupported file type {path.suffix.lower() or '(no extension)'}"
-            )
-        ]
+        suffix = path.suffix.lower() or "(no extension)"
+        return [], [Skip(key, f"unsupported file type {suffix}")]
     read = _read(path, limit)
-    if isinstance(read, str):
-        return [], [Skip(key, read)]
-    decoded = _decode(read[0])
-    if decoded is None:
-        return [], [Skip(key, "binary file")]
+    decoded = None if isinstance(read, str) else _decode(read[0])
+    if isinstance(read, str) or decoded is None:
+        return [], [Skip(key, read if isinstance(read, str) else "binary file")]
     if not decoded[0].strip():
         return [], [Skip(key, "empty file")]
     try:
         records = _PARSERS[kind](decoded[0], key)
-    except Exception as err:  # noqa: BLE001 - one unparseable file must not stop a whole run
+    except Exception as err:  # noqa: BLE001 - one bad file must not stop a whole run
         return [], [Skip(key, f"cannot parse: {type(err).__name__}: {err}")]
     docs: list[tuple[Document, int | None]] = []
     skips = [rec for rec in records if isinstance(rec, Skip)]
     for rec in (rec for rec in records if isinstance(rec, _Record)):
         title, text = clean_title(rec.title), clean_text(rec.text)
         if not title and not text:
-            skips.append(
-                Skip(
-                    key, "empty file" if rec.line is None else _NO_RECORD_TEXT, rec.line
-                )
-            )
+            reason = "empty file" if rec.line is None else _NO_RECORD_TEXT
+            skips.append(Skip(key, reason, rec.line))
             continue
         title = title or derive_title(text)
         date = rec.date or (_dateline(text) if kind in ("txt", "md") else None)
-        url, source = (
-            clean_title(rec.url or "") or None,
-            clean_title(rec.source or "") or None,
-        )
-        suffix = (
-            f"#{rec.own_id}"
-            if rec.own_id is not None
-            else (f":{rec.line}" if rec.line is not None else "")
-        )
+        url = clean_title(rec.url or "") or None
+        source = clean_title(rec.source or "") or None
+        doc_id = key if rec.line is None else f"{key}:{rec.line}"
+        if rec.own_id is not None:
+            doc_id = f"{key}#{rec.own_id}"
         doc = Document(
-            id=key + suffix,
+            id=doc_id,
             path=key,
             title=title,
             text=text,
-            mtime=read[1],
             content_hash=_content_hash(title, text, date, url, source),
+            mtime=read[1],
             date=date,
             url=url,
             source=source,
@@ -590,7 +440,7 @@ def _parse(
 def parse_file(
     path: Path, root: Path, max_file_bytes: int, *, prefix: str = ""
 ) -> tuple[list[Document], list[Skip]]:
-    """Parse one file into documents with ids relative to `root`, and report what was skipped."""
+    """Parse one file into documents with ids relative to `root`, and report skips."""
     rel = path.name if path == root else path.relative_to(root).as_posix()
     docs, skips = _parse(path, f"{prefix}/{rel}" if prefix else rel, max_file_bytes)
     return [doc for doc, _ in docs], skips
@@ -602,10 +452,10 @@ class Corpus:
     def __init__(
         self, paths: Sequence[Path | str], max_file_bytes: int = 20 * 1024 * 1024
     ) -> None:
-        # a lone string is a Sequence too: iterating it would yield one-letter paths
-        self.paths = (
-            (Path(paths),) if isinstance(paths, str | Path) else tuple(map(Path, paths))
-        )
+        # a lone string is a Sequence too: iterating it would give one-letter paths
+        if isinstance(paths, str | Path):
+            paths = [paths]
+        self.paths = tuple(Path(p) for p in paths)
         self.max_file_bytes = max_file_bytes
         self.skipped: list[Skip] = []
         self.files_seen = 0
@@ -620,28 +470,31 @@ class Corpus:
         """Yield every document, filling `skipped` and `files_seen` as it goes."""
         self.skipped, self.files_seen = [], 0
         first_seen: dict[str, str] = {}
+        for path, key in self._files():
+            self.files_seen += 1
+            docs, skips = _parse(path, key, self.max_file_bytes)
+            self.skipped.extend(skips)
+            for doc, line in docs:
+                if (first := first_seen.get(doc.id)) is not None:
+                    reason = f"duplicate id {doc.id!r} (first seen at {first})"
+                    self.skipped.append(Skip(key, reason, line))
+                    continue
+                first_seen[doc.id] = key if line is None else f"{key}:{line}"
+                yield doc
+
+    def _files(self) -> Iterator[tuple[Path, str]]:
+        """Every file to parse with its corpus path, root by root."""
         for root in self.paths:
             if not root.is_dir():  # a single file: its name is its corpus path
-                files: Iterator[tuple[Path, str]] = iter([(root, root.name)])
+                yield root, root.name
+            elif len(self.paths) == 1:
+                yield from self._walk(root, "")
             else:
-                several = len(self.paths) > 1
-                files = self._walk(
-                    root, (root.name or root.resolve().name) + "/" if several else ""
-                )
-            for path, key in files:
-                self.files_seen += 1
-                docs, skips = _parse(path, key, self.max_file_bytes)
-                self.skipped.extend(skips)
-                for doc, line in docs:
-                    if doc.id in first_seen:
-                        reason = f"duplicate id {doc.id!r} (first seen at {first_seen[doc.id]})"
-                        self.skipped.append(Skip(key, reason, line))
-                        continue
-                    first_seen[doc.id] = key if line is None else f"{key}:{line}"
-                    yield doc
+                yield from self._walk(root, f"{root.name or root.resolve().name}/")
 
     def _walk(self, root: Path, prefix: str) -> Iterator[tuple[Path, str]]:
-        """Files under `root` with their corpus paths, in path order, entering each folder once."""
+        """Files under `root` in path order, entering each real folder once."""
+        # remembering real paths stops symlink loops and second links to a folder
         visited = {os.path.realpath(root)}
         stack = [self._entries(root, prefix)]
         while stack:
@@ -651,30 +504,28 @@ class Corpus:
             elif not entry[2]:
                 yield entry[0], entry[1]
             elif (real := os.path.realpath(entry[0])) not in visited:
-                visited.add(
-                    real
-                )  # so a symlink loop, or a second link to a folder, is not re-entered
+                visited.add(real)
                 stack.append(self._entries(entry[0], entry[1] + "/"))
 
     def _entries(self, folder: Path, prefix: str) -> Iterator[tuple[Path, str, bool]]:
-        """The visible entries of `folder` sorted by name, as (path, corpus path, is folder)."""
+        """The visible entries of `folder` by name, as (path, corpus path, is folder)."""
         try:
             with os.scandir(folder) as scan:
-                entries = sorted(
-                    (e for e in scan if not e.name.startswith(".")),
-                    key=lambda e: e.name,
-                )
+                entries = sorted((e for e in scan if e.name[0] != "."), key=_name)
         except OSError as err:
             where = prefix or f"{folder.name or folder}/"
-            self.skipped.append(
-                Skip(where, f"cannot read folder: {err.strerror or err}")
-            )
+            reason = f"cannot read folder: {err.strerror or err}"
+            self.skipped.append(Skip(where, reason))
             return iter(())
         return iter([(Path(e.path), prefix + e.name, _is_dir(e)) for e in entries])
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
-    except OSError:  # a broken symlink: reported when read as a file
+    except OSError:  # e.g. no permission to follow a symlink
         return False

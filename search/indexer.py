@@ -31,7 +31,7 @@ from search.errors import (
     IndexVersionError,
 )
 from search.normalize import normalize_document
-from search.results import IndexStats
+from search.results import IndexStats, Skip
 from search.schema import SCHEMA_VERSION, build_schema, key_field
 
 META_FILE = "search-meta.json"
@@ -162,7 +162,9 @@ class Indexer:
         if self._extractor is None:
             self._extractor = (
                 SpacyExtractor(
-                    self.settings.model, batch_size=self.settings.nlp_batch_size
+                    self.settings.model,
+                    batch_size=self.settings.nlp_batch_size,
+                    n_process=self.settings.nlp_processes,
                 )
                 if self.settings.entities
                 else NullExtractor()
@@ -259,12 +261,11 @@ class Indexer:
                 unchanged += 1
             else:
                 todo.append(doc)
-        # A file that could not be read this time keeps what was indexed from it before.
-        unreadable = {s.path for s in corpus.skipped}
+        keep = _unreadable(corpus.skipped, roots)
         gone = [
             doc_id
             for doc_id, (_, path) in existing.items()
-            if doc_id not in seen and path not in unreadable
+            if doc_id not in seen and not keep(path)
         ]
 
         if todo:
@@ -319,30 +320,45 @@ class Indexer:
     ) -> None:
         facets = tuple(self.settings.facets)
         total = len(todo)
-        done = 0
         if progress:
             progress(0, total)
         batch = self.settings.batch_size
-        for start in range(0, total, batch):
-            chunk = todo[start : start + batch]
-            writer = self._writer(ix)
-            try:
-                mentions = self.extractor.extract(
-                    f"{d.title}\n\n{d.text}" for d in chunk
-                )
-                for doc, found in zip(chunk, mentions, strict=True):
-                    fields = _fields(doc, normalize_document(found), facets)
-                    if doc.id in existing:
-                        writer.update_document(**fields)
-                    else:
-                        writer.add_document(**fields)
-                    done += 1
-                    if progress:
-                        progress(done, total)
-            except BaseException:
+        # One stream through the extractor for the whole run (spaCy worker processes start
+        # once), cut into batches that are each committed: the unit of crash safety.
+        mentions = self.extractor.extract(f"{d.title}\n\n{d.text}" for d in todo)
+        writer = None
+        try:
+            for done, (doc, found) in enumerate(zip(todo, mentions, strict=True), 1):
+                if writer is None:
+                    writer = self._writer(ix)
+                fields = _fields(doc, normalize_document(found), facets)
+                if doc.id in existing:
+                    writer.update_document(**fields)
+                else:
+                    writer.add_document(**fields)
+                if done % batch == 0 or done == total:
+                    writer.commit()
+                    writer = None
+                if progress:
+                    progress(done, total)
+        except BaseException:
+            if writer is not None:
                 writer.cancel()
-                raise
-            writer.commit()
+            raise
+
+
+def _unreadable(skips: Sequence[Skip], roots: Sequence[str]) -> Callable[[str], bool]:
+    """Which indexed paths to keep although unseen: their file or folder could not be read.
+
+    A transient read failure (permissions, a file being replaced) must not delete what was
+    indexed from it before; a file the user deleted or emptied is removed as usual.
+    """
+    failed = [s.path for s in skips if s.reason.startswith("cannot read")]
+    files = {p for p in failed if not p.endswith("/")}
+    folders = tuple(p for p in failed if p.endswith("/"))
+    if len(roots) == 1 and f"{Path(roots[0]).name}/" in folders:
+        return lambda path: True
+    return lambda path: path in files or path.startswith(folders)
 
 
 def _existing(ix: Any) -> dict[str, tuple[str, str]]:

@@ -16,7 +16,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 
 from search.analysis import fold, index_term, iter_words
 from search.errors import QueryError
-from search.schema import FIELD_ALIASES, TEXT_FIELDS
+from search.schema import FIELD_ALIASES, TEXT_FIELDS, TITLE_BOOST
 
 DEFAULT_GROUP_BONUS = 0.9
 """OR with a bonus for matching more of the words: see README, 'How queries are read'."""
@@ -48,6 +48,7 @@ class QueryParser:
         self._parser = qparser.MultifieldParser(
             list(TEXT_FIELDS),
             schema,
+            fieldboosts={"title": TITLE_BOOST},
             group=qparser.OrGroup.factory(DEFAULT_GROUP_BONUS),
         )
         aliases = {

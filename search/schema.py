@@ -25,6 +25,7 @@ SCHEMA_VERSION = 1
 
 TEXT_FIELDS = ("title", "body")
 TITLE_BOOST = 2.0
+"""Weight of title matches relative to body matches, applied at query time."""
 
 FIELD_ALIASES: dict[str, list[str]] = {
     "person": ["people", "persons", "who"],
@@ -52,7 +53,7 @@ def build_schema(facets: tuple[str, ...] = tuple(FACETS)) -> Any:
     fields: dict[str, Any] = {
         "id": ID(stored=True, unique=True, sortable=True),
         "path": ID(stored=True, sortable=True),
-        "title": TEXT(analyzer=text_analyzer(), stored=True, field_boost=TITLE_BOOST),
+        "title": TEXT(analyzer=text_analyzer(), stored=True),
         "body": TEXT(analyzer=text_analyzer(), stored=True),
         "date": DATETIME(stored=True, sortable=True),
         "source": KEYWORD(analyzer=keyword_analyzer(), stored=True),

@@ -15,6 +15,7 @@ from typing import Any, Self
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh import sorting
 
 from search.config import Settings
 from search.errors import IndexDamagedError, QueryError
@@ -193,7 +194,12 @@ class Searcher:
             deny = mask if deny is None else wq.Or([deny, mask])
         kwargs: dict[str, Any] = {"filter": allow, "mask": deny, "terms": False}
         if sort == "date":
-            kwargs.update(sortedby="date", reverse=True)
+            # An undated document holds the column's maximum: it would come first when reversed.
+            undated = 2 ** self._ix.schema["date"].bits - 1
+            by_date = sorting.TranslateFacet(
+                lambda key: -1 if key == undated else key, sorting.FieldFacet("date")
+            )
+            kwargs.update(sortedby=by_date, reverse=True)
         elif isinstance(q, wq.Every):
             kwargs.update(sortedby="id")
         results = self._searcher.search(q, limit=page * pagelen, **kwargs)
@@ -207,14 +213,16 @@ class Searcher:
         for rank in range(first, min(first + pagelen, results.scored_length())):
             docnum = results.docnum(rank)
             stored = self._searcher.stored_fields(docnum)
-            score = results.score(rank)
+            # a sorted search gives each hit its sort key where the score would be
+            score = results.score(rank) if "sortedby" not in kwargs else None
             hits.append(
                 Hit(
                     rank=rank + 1,
                     id=stored["id"],
                     title=stored.get("title") or stored["id"],
                     path=stored.get("path", ""),
-                    score=float(score) if score is not None else 0.0,
+                    # Sorted by a field, Whoosh reports the sort key as the score.
+                    score=float(score) if isinstance(score, (int, float)) else 0.0,
                     date=_date(stored.get("date")),
                     source=stored.get("source"),
                     url=stored.get("url"),

@@ -57,8 +57,9 @@ def test_seed_without_title_line_gets_a_title_from_its_first_sentence() -> None:
     assert doc.title.startswith("German Chancellor Olaf Scholz")
     assert doc.title.endswith("…") and len(doc.title) <= 80
     cut = doc.title.removesuffix("…")
-    assert doc.text.startswith(cut) and doc.text[len(cut)] == " "  # cut between two words
-    assert doc.text.startswith("German Chancellor Olaf Scholz told")  # no line taken as title
+    # cut between two words, and no line taken as a title
+    assert doc.text.startswith(cut) and doc.text[len(cut)] == " "
+    assert doc.text.startswith("German Chancellor Olaf Scholz told")
     assert "Pandora" in doc.text
     assert "Copyright 2024 BBC" not in doc.text
     assert "external linking" not in doc.text
@@ -75,7 +76,9 @@ def test_txt_title_line_followed_by_blank_line(tmp_path: Path) -> None:
 
 
 def test_txt_short_first_line_without_blank_line_is_not_a_title(tmp_path: Path) -> None:
-    doc = parse_one(write(tmp_path / "a.txt", "Markets rallied.\nShares rose on Friday.\n"))
+    doc = parse_one(
+        write(tmp_path / "a.txt", "Markets rallied.\nShares rose on Friday.\n")
+    )
     assert doc.title == "Markets rallied"
     assert doc.text == "Markets rallied.\nShares rose on Friday."
 
@@ -88,11 +91,14 @@ def test_txt_long_first_line_is_not_a_title(tmp_path: Path) -> None:
 
 
 def test_text_is_cleaned(tmp_path: Path) -> None:
-    raw = b"Title\x01 here\r\n\r\nLine one\x07 \t\r\nLine two\rLine three\n\n\n\n\nEnd\n"
+    raw = (
+        b"Title\x01 here\r\n\r\nLine one\x07 \t\r\nLine two\rLine three\n\n\n\n\nEnd\n"
+    )
     doc = parse_one(write(tmp_path / "a.txt", raw))
     assert doc.title == "Title here"
     assert doc.text == "Line one\nLine two\nLine three\n\nEnd"
-    assert clean_text("a\x00b\x1bc\td") == "abc\td"  # NUL past the first 8 KB is no binary sign
+    # a NUL byte past the first 8 KB is not taken as a sign of a binary file
+    assert clean_text("a\x00b\x1bc\td") == "abc\td"
 
 
 def test_dateline_gives_the_date(tmp_path: Path) -> None:
@@ -177,7 +183,9 @@ def test_derive_title_fits(text: str, max_chars: int) -> None:
 
 def test_every_boilerplate_rule_matches_its_own_example() -> None:
     table = (files("search") / "data" / "boilerplate.tsv").read_text(encoding="utf-8")
-    rows = [r.split("\t") for r in table.splitlines() if r.strip() and not r.startswith("#")]
+    rows = [
+        r.split("\t") for r in table.splitlines() if r.strip() and not r.startswith("#")
+    ]
     assert len(rows) == len(BOILERPLATE) >= 5
     for (_, example), rule in zip(rows, BOILERPLATE, strict=True):
         assert rule.fullmatch(example.strip()), example
@@ -239,7 +247,9 @@ def test_md_setext_heading_and_code_fences(tmp_path: Path) -> None:
 
 
 def test_md_without_heading_derives_a_title(tmp_path: Path) -> None:
-    doc = parse_one(write(tmp_path / "a.md", "Some intro text. More.\n\n## Details\n\nx\n"))
+    doc = parse_one(
+        write(tmp_path / "a.md", "Some intro text. More.\n\n## Details\n\nx\n")
+    )
     assert doc.title == "Some intro text"
     assert doc.text.startswith("Some intro text.")
 
@@ -247,7 +257,11 @@ def test_md_without_heading_derives_a_title(tmp_path: Path) -> None:
 def test_md_front_matter(tmp_path: Path) -> None:
     md = '---\ntitle: "From front matter"\ndate: 2024-11-15\nurl: https://e.x/a\n---\n# H\n\nBody.\n'
     doc = parse_one(write(tmp_path / "a.md", md))
-    assert (doc.title, doc.date, doc.url) == ("From front matter", "2024-11-15", "https://e.x/a")
+    assert (doc.title, doc.date, doc.url) == (
+        "From front matter",
+        "2024-11-15",
+        "https://e.x/a",
+    )
     assert "title:" not in doc.text and "Body." in doc.text
 
 
@@ -297,7 +311,12 @@ def test_html_without_article_uses_body_and_other_metadata(tmp_path: Path) -> No
     </head><body><nav>NAV</nav><div><p>First para.</p><div>Second <i>para</i>.</div></div>
     <script>SCRIPT</script></body></html>"""
     doc = parse_one(write(tmp_path / "a.htm", page))
-    assert (doc.title, doc.url, doc.date, doc.source) == ("OG title", "https://e.x/1", "2024-11-15", None)
+    assert (doc.title, doc.url, doc.date, doc.source) == (
+        "OG title",
+        "https://e.x/1",
+        "2024-11-15",
+        None,
+    )
     assert doc.text == "First para.\n\nSecond para."
 
 
@@ -324,7 +343,11 @@ def test_json_list_of_records(tmp_path: Path) -> None:
     docs, skips = parse_file(write(tmp_path / "news.json", records), tmp_path, LIMIT)
     assert skips == []
     assert [d.id for d in docs] == ["news.json#7", "news.json:2", "news.json:3"]
-    assert (docs[0].title, docs[0].text, docs[0].date) == ("Seven", "Body seven.", "2024-11-15")
+    assert (docs[0].title, docs[0].text, docs[0].date) == (
+        "Seven",
+        "Body seven.",
+        "2024-11-15",
+    )
     assert (docs[0].url, docs[0].source) == ("https://e.x/7", "Wire")
     assert docs[1].title == "No title here"
     assert (docs[2].title, docs[2].text) == ("12", "Para one.\n\nPara two.")
@@ -332,14 +355,20 @@ def test_json_list_of_records(tmp_path: Path) -> None:
 
 
 def test_json_single_object_and_bad_shapes(tmp_path: Path) -> None:
-    docs, _ = parse_file(write(tmp_path / "one.json", '{"title": "T", "text": "x"}'), tmp_path, LIMIT)
+    docs, _ = parse_file(
+        write(tmp_path / "one.json", '{"title": "T", "text": "x"}'), tmp_path, LIMIT
+    )
     assert [d.id for d in docs] == ["one.json"]
     _, skips = parse_file(write(tmp_path / "n.json", "42"), tmp_path, LIMIT)
     assert [str(s) for s in skips] == [
         "n.json: the file holds a number, expected an object or a list of objects"
     ]
-    _, skips = parse_file(write(tmp_path / "bad.json", '[{"a": 1},\n {"b": }]'), tmp_path, LIMIT)
-    assert [str(s) for s in skips] == ["bad.json:2: invalid JSON: Expecting value at column 8"]
+    _, skips = parse_file(
+        write(tmp_path / "bad.json", '[{"a": 1},\n {"b": }]'), tmp_path, LIMIT
+    )
+    assert [str(s) for s in skips] == [
+        "bad.json:2: invalid JSON: Expecting value at column 8"
+    ]
 
 
 def test_jsonl_broken_line_in_the_middle(tmp_path: Path) -> None:
@@ -359,7 +388,7 @@ def test_jsonl_broken_line_in_the_middle(tmp_path: Path) -> None:
     assert docs[1].title == "Third record"
     assert reasons(corpus) == [
         "news.jsonl:2: invalid JSON: Expecting value at column 40",
-        'news.jsonl:5: record is a string, expected an object',
+        "news.jsonl:5: record is a string, expected an object",
         'news.jsonl:6: record has neither text nor title (fields "title", "text", "body", "content")',
         'news.jsonl:7: field "title" is an object, expected a string',
     ]
@@ -367,10 +396,16 @@ def test_jsonl_broken_line_in_the_middle(tmp_path: Path) -> None:
 
 
 def test_duplicate_ids_are_skipped_not_lost(tmp_path: Path) -> None:
-    lines = ['{"id": 1, "text": "first"}', '{"id": "1", "text": "second"}', '{"text": "third"}']
+    lines = [
+        '{"id": 1, "text": "first"}',
+        '{"id": "1", "text": "second"}',
+        '{"text": "third"}',
+    ]
     corpus = Corpus([write(tmp_path / "d.ndjson", "\n".join(lines))])
     assert [d.text for d in corpus.documents()] == ["first", "third"]
-    assert reasons(corpus) == ["d.ndjson:2: duplicate id 'd.ndjson#1' (first seen at d.ndjson:1)"]
+    assert reasons(corpus) == [
+        "d.ndjson:2: duplicate id 'd.ndjson#1' (first seen at d.ndjson:1)"
+    ]
 
 
 # --- encodings and bad files --------------------------------------------------------------
@@ -471,13 +506,18 @@ def test_multiple_roots_prefix_ids_with_root_names(tmp_path: Path) -> None:
     corpus = Corpus([tmp_path / "bbc", tmp_path / "cnn", single])
     docs = list(corpus.documents())
     assert [d.id for d in docs] == ["bbc/tech/001.txt", "cnn/tech/001.txt", "notes.md"]
-    assert [d.path for d in docs] == ["bbc/tech/001.txt", "cnn/tech/001.txt", "notes.md"]
+    assert [d.path for d in docs] == [
+        "bbc/tech/001.txt",
+        "cnn/tech/001.txt",
+        "notes.md",
+    ]
 
 
 def test_single_file_root_id_is_its_name(tmp_path: Path) -> None:
     path = write(tmp_path / "deep" / "one.txt", "Alone.")
     assert [d.id for d in Corpus([path]).documents()] == ["one.txt"]
-    assert [d.id for d in Corpus(str(path)).documents()] == ["one.txt"]  # not one path per letter
+    # a lone string is one path, not one path per letter
+    assert [d.id for d in Corpus(str(path)).documents()] == ["one.txt"]
 
 
 def test_skip_paths_are_corpus_paths_like_document_paths(tmp_path: Path) -> None:
@@ -538,7 +578,9 @@ def test_document_is_frozen(tmp_path: Path) -> None:
 
 def test_importing_corpus_loads_no_heavy_library() -> None:
     code = "import sys, search.corpus; print(sorted({'whoosh', 'spacy', 'selectolax'} & set(sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert done.stdout.strip() == "[]"
 
 
@@ -547,11 +589,15 @@ def test_importing_corpus_loads_no_heavy_library() -> None:
 
 def bbc_or_skip() -> Path:
     if not BBC.is_dir():
-        pytest.skip("../shared/corpora/bbc not present (a fresh clone has no ../shared)")
+        pytest.skip(
+            "../shared/corpora/bbc not present (a fresh clone has no ../shared)"
+        )
     return BBC
 
 
-@pytest.mark.parametrize("category", ["business", "entertainment", "politics", "sport", "tech"])
+@pytest.mark.parametrize(
+    "category", ["business", "entertainment", "politics", "sport", "tech"]
+)
 def test_bbc_titles_are_first_lines(category: str) -> None:
     folder = bbc_or_skip() / category
     for path in sorted(folder.glob("*.txt"))[:5]:
@@ -570,4 +616,5 @@ def test_whole_bbc_corpus() -> None:
     articles = [d for d in docs if "/" in d.id]
     assert len(articles) == 2225
     assert all(d.title and d.text for d in articles)
-    assert sum(d.date is not None for d in articles) == 0  # datelines only, never event dates
+    # dates come from datelines only, never from events in the text
+    assert sum(d.date is not None for d in articles) == 0
