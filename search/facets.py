@@ -30,10 +30,13 @@ class FacetColumn:
         self.values_by_doc = values_by_doc
         self.display = display
         self.keys = keys
+        self.members: dict[int, list[str]] = {}
+        for key, vid in keys.items():
+            self.members.setdefault(vid, []).append(key)
         self._doc_counts: Counter[int] | None = None
 
     @classmethod
-    def load(cls, reader: Any, facet: str) -> FacetColumn:
+    def load(cls, reader: Any, facet: str, link_surnames: bool = False) -> FacetColumn:
         field = key_field(facet)
         doc_total = reader.doc_count_all()
         if not reader.has_column(field):
@@ -59,8 +62,23 @@ class FacetColumn:
                 forms[vid][form] += 1
                 ids.append(vid)
             values_by_doc.append(tuple(ids))
+        if link_surnames:
+            target = _surname_targets(keys, forms)
+            if target:
+                values_by_doc = [
+                    tuple(dict.fromkeys(target.get(v, v) for v in ids)) if ids else ids
+                    for ids in values_by_doc
+                ]
+                for key, vid in keys.items():
+                    keys[key] = target.get(vid, vid)
         display = [choose_display(c) for c in forms]
         return cls(values_by_doc, display, keys)
+
+    def keys_for(self, value: str) -> list[str]:
+        """Every indexed key that stands for a value (a name and its linked surname)."""
+        key = facet_key(value)
+        vid = self.keys.get(key)
+        return [key] if vid is None else self.members[vid]
 
     def doc_counts(self, live: Iterable[int]) -> Counter[int]:
         """How many live documents carry each value id (cached: the corpus-wide counts)."""
@@ -109,11 +127,37 @@ def _raw_values(reader: Any, field: str) -> Iterator[Any]:
             yield from [b""] * leaf.doc_count_all()
 
 
+def _surname_targets(keys: dict[str, int], forms: list[Counter[str]]) -> dict[int, int]:
+    """Link a bare surname to the full name it almost always stands for, corpus-wide.
+
+    Within a document the normaliser already links "Putin" to "Vladimir Putin"; this
+    handles documents that only ever say "Blair", when one full name ending in that word
+    holds at least 80% of the mentions of all such names.
+    """
+    by_last: dict[str, list[int]] = {}
+    for key, vid in keys.items():
+        words = key.split()
+        if len(words) > 1:
+            by_last.setdefault(words[-1], []).append(vid)
+    target: dict[int, int] = {}
+    for key, vid in keys.items():
+        if " " in key or key not in by_last:
+            continue
+        names = sorted(by_last[key], key=lambda v: -sum(forms[v].values()))
+        top = sum(forms[names[0]].values())
+        if top >= 0.8 * sum(sum(forms[v].values()) for v in names):
+            target[vid] = names[0]
+    return target
+
+
 class FacetTable:
     """All facet columns of one reader generation."""
 
     def __init__(self, reader: Any, facets: Sequence[str]):
-        self.columns = {facet: FacetColumn.load(reader, facet) for facet in facets}
+        self.columns = {
+            facet: FacetColumn.load(reader, facet, link_surnames=facet == "person")
+            for facet in facets
+        }
         self.live = [d for d in reader.all_doc_ids()]
 
     def entities(self, docnum: int) -> dict[str, tuple[str, ...]]:

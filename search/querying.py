@@ -70,6 +70,8 @@ class QueryParser:
             return wq.Every()
         if not plain:
             self._check_fields(text)
+            # field names are checked case-insensitively; Whoosh knows only the lower-case ones
+            text = _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", text)
         try:
             q = self._parser.parse(text)
         except Exception as exc:  # Whoosh raises assorted types for odd input
@@ -78,7 +80,18 @@ class QueryParser:
                 hint="check quotes and brackets, or search the words as plain text",
                 query=text,
             ) from exc
-        return q if _EXPLICIT_OR.search(text) else self._require_entities(q)
+        return self._apply_negations(q, require=not _EXPLICIT_OR.search(text))
+
+    def _apply_negations(self, q: Any, require: bool) -> Any:
+        """`summit NOT kyiv` is summit without kyiv, not summit or anything without kyiv."""
+        nots = [c.query for c in q.subqueries if isinstance(c, wq.Not)] if isinstance(q, wq.Or) else []
+        rest = [c for c in q.subqueries if not isinstance(c, wq.Not)] if nots else [q]
+        if not rest:
+            return q
+        kept = rest[0] if len(rest) == 1 else wq.Or(rest, scale=q.scale)
+        kept = self._require_entities(kept) if require else kept
+        # And+Not rather than AndNot, whose matcher lets excluded documents through
+        return wq.And([kept, wq.Not(wq.Or(nots))]) if nots else kept
 
     def _require_entities(self, q: Any) -> Any:
         """Entity clauses beside free words filter rather than compete: `person:putin war`."""

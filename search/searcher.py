@@ -263,9 +263,9 @@ class Searcher:
                 )
             if isinstance(values, str):
                 values = [values]
-            terms = [
-                wq.Term(key_field(facet), facet_key(v)) for v in values if facet_key(v)
-            ]
+            column = self.facets.columns[facet]
+            keys = {key for v in values if facet_key(v) for key in column.keys_for(v)}
+            terms = [wq.Term(key_field(facet), key) for key in sorted(keys)]
             if terms:
                 groups.append(wq.Or(terms))
         if not groups:

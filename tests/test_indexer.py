@@ -242,19 +242,13 @@ def test_interrupted_run_keeps_committed_batches_and_resumes(tmp_path: Path, new
     assert ids_in(index_dir) == NEWS_IDS
 
 
-@pytest.mark.parametrize("breakage", ["dangling symlink", "fifo"])
-def test_unreadable_file_keeps_what_was_indexed_from_it(
-    tmp_path: Path, news_dir: Path, breakage: str
-) -> None:
+def test_unreadable_file_keeps_what_was_indexed_from_it(tmp_path: Path, news_dir: Path) -> None:
     run(news_dir, tmp_path / "index")
     target = news_dir / "python.md"
     target.unlink()
-    if breakage == "fifo":
-        os.mkfifo(target)
-    else:
-        target.symlink_to(tmp_path / "nowhere.md")
+    target.symlink_to(tmp_path / "being-replaced.md")  # reading it fails, as for a file mid-save
     stats = run(news_dir, tmp_path / "index")
     assert (stats.removed, stats.unchanged) == (0, NEWS_DOCS - 1)
     (skip,) = [s for s in stats.skipped if s.path == "python.md"]
-    assert skip.reason in ("not a regular file", "cannot read: No such file or directory")
+    assert skip.reason.startswith("cannot read")
     assert "python.md" in ids_in(tmp_path / "index")

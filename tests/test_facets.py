@@ -1,0 +1,135 @@
+"""Tests for search.facets: per-document entity values and their counts over result sets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import NEWS_NAMES, DictExtractor, fake_settings
+from whoosh import index as whoosh_index
+
+from search.facets import FacetTable
+from search.indexer import build
+from search.results import FacetCount
+from search.searcher import Searcher
+
+FACETS = ("person", "place", "org")
+
+
+def index_texts(tmp_path: Path, texts: dict[str, str], batch_size: int = 2) -> Path:
+    """Index {file name: body} (each file titled after its name) with the news names."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, body in texts.items():
+        (corpus / name).write_text(f"{name}\n\n{body}\n", encoding="utf-8")
+    index_dir = tmp_path / f"index-{batch_size}"
+    build([corpus], index_dir, settings=fake_settings(batch_size=batch_size),
+          extractor=DictExtractor(NEWS_NAMES))
+    return index_dir
+
+
+@contextmanager
+def table(index_dir: Path) -> Iterator[tuple[FacetTable, dict[str, int]]]:
+    """The facet table of an index and each document id's docnum."""
+    with whoosh_index.open_dir(str(index_dir)).reader() as reader:
+        docnums = {reader.stored_fields(n)["id"]: n for n in reader.all_doc_ids()}
+        yield FacetTable(reader, FACETS), docnums
+
+
+def test_spellings_differing_in_case_count_as_one_value_shown_as_most_used(tmp_path: Path) -> None:
+    index_dir = index_texts(tmp_path, {
+        "a.txt": "NATO ministers met.", "b.txt": "Nato leaders met.", "c.txt": "Nato said so.",
+    })
+    with table(index_dir) as (facets, docnums):
+        assert facets.counts(None, None)["org"] == (FacetCount("Nato", 3),)
+        # every document shows the corpus-wide display form, whatever its own spelling
+        assert facets.entities(docnums["a.txt"])["org"] == ("Nato",)
+        assert facets.columns["org"].lookup("nato") == "Nato"
+        assert facets.columns["org"].lookup("N A T O") is None
+
+
+def test_spellings_differing_in_accents_count_as_one_value(tmp_path: Path) -> None:
+    names = {"Zelénsky": "PERSON", "Zelensky": "PERSON"}
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, body in {"a.txt": "Zelensky spoke.", "b.txt": "Zelénsky spoke.", "c.txt": "Zelénsky left."}.items():
+        (corpus / name).write_text(f"{name}\n\n{body}\n", encoding="utf-8")
+    build([corpus], tmp_path / "index", settings=fake_settings(), extractor=DictExtractor(names))
+    with table(tmp_path / "index") as (facets, _):
+        assert facets.counts(None, None)["person"] == (FacetCount("Zelénsky", 3),)
+
+
+def test_headline_capitals_never_win_over_a_mixed_case_form(tmp_path: Path) -> None:
+    index_dir = index_texts(tmp_path, {
+        "a.txt": "Shares fell in LONDON.", "b.txt": "Rain in LONDON today.", "c.txt": "A day in London.",
+    })
+    with table(index_dir) as (facets, docnums):
+        assert facets.counts(None, None)["place"] == (FacetCount("London", 3),)
+        assert facets.entities(docnums["a.txt"])["place"] == ("London",)
+
+
+def test_a_value_counts_once_per_document(tmp_path: Path) -> None:
+    index_dir = index_texts(tmp_path, {"a.txt": "Berlin, Berlin and Berlin again.", "b.txt": "Berlin."})
+    with table(index_dir) as (facets, _):
+        assert facets.counts(None, None)["place"] == (FacetCount("Berlin", 2),)
+
+
+def test_counts_cover_the_given_documents_most_frequent_first_then_by_name(tmp_path: Path) -> None:
+    index_dir = index_texts(tmp_path, {
+        "a.txt": "Kyiv and Berlin.", "b.txt": "Berlin and Moscow.", "c.txt": "Berlin, Kyiv, London.",
+    })
+    with table(index_dir) as (facets, docnums):
+        everything = facets.counts(None, None)["place"]
+        assert everything == (FacetCount("Berlin", 3), FacetCount("Kyiv", 2),
+                              FacetCount("London", 1), FacetCount("Moscow", 1))
+        some = facets.counts([docnums["a.txt"], docnums["b.txt"]], None)["place"]
+        assert some == (FacetCount("Berlin", 2), FacetCount("Kyiv", 1), FacetCount("Moscow", 1))
+        assert facets.counts(None, 2)["place"] == everything[:2]
+        assert facets.counts([], None) == {"person": (), "place": (), "org": ()}
+        assert set(facets.counts(None, None, ["place"])) == {"place"}
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 100])
+def test_values_stay_with_their_documents_across_segments(tmp_path: Path, batch_size: int) -> None:
+    # Documents without any place (or any person) make segments that have no column for that
+    # facet; the documents after them must still get their own values.
+    texts = {
+        "a.txt": "Putin spoke.", "b.txt": "Nothing here.", "c.txt": "Kyiv and Nato.",
+        "d.txt": "Olaf Scholz in Berlin.", "e.txt": "Quiet day.", "f.txt": "Moscow.",
+    }
+    index_dir = index_texts(tmp_path, texts, batch_size)
+    expected = {
+        "a.txt": {"person": ("Putin",), "place": (), "org": ()},
+        "b.txt": {"person": (), "place": (), "org": ()},
+        "c.txt": {"person": (), "place": ("Kyiv",), "org": ("Nato",)},
+        "d.txt": {"person": ("Olaf Scholz",), "place": ("Berlin",), "org": ()},
+        "e.txt": {"person": (), "place": (), "org": ()},
+        "f.txt": {"person": (), "place": ("Moscow",), "org": ()},
+    }
+    with table(index_dir) as (facets, docnums):
+        assert {doc_id: facets.entities(n) for doc_id, n in docnums.items()} == expected
+    with Searcher(index_dir) as s:
+        assert {h.id: h.entities for h in s.search("", pagelen=10).hits} == expected
+        assert [h.id for h in s.search(where={"place": "Moscow"}).hits] == ["f.txt"]
+        assert s.search("quiet").hits[0].entities == expected["e.txt"]
+
+
+def test_search_facets_count_every_match_not_only_the_page(news_index: Path) -> None:
+    with Searcher(news_index) as s:
+        res = s.search("summit", pagelen=1)
+        assert res.total == 4 and len(res.hits) == 1
+        org = dict((c.value, c.count) for c in res.facets["org"])
+        assert org == {"Nato": 3}  # w1, w2 (as NATO) and w3; w4 has no organisation
+        place = dict((c.value, c.count) for c in res.facets["place"])
+        assert place == {"London": 1, "Kyiv": 1, "Ukraine": 2}
+        assert res.facets == s.search("summit", pagelen=10, page=1).facets
+
+
+def test_corpus_wide_counts_follow_deletions(tmp_path: Path) -> None:
+    index_dir = index_texts(tmp_path, {"a.txt": "Kyiv.", "b.txt": "Kyiv and Berlin."})
+    (tmp_path / "corpus" / "b.txt").unlink()
+    build([tmp_path / "corpus"], index_dir, settings=fake_settings(), extractor=DictExtractor(NEWS_NAMES))
+    with Searcher(index_dir) as s:
+        assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 1),)
