@@ -5,6 +5,7 @@ search query TEXT [--person P] [--place P] [--org O] [--limit N] [--page N] [--s
 search facets [TYPE] [--limit N]
 search show ID
 search info
+search eval DIR [--index DIR] [--no-entities] [--prf] [--run FILE] [--json]
 """
 
 from __future__ import annotations
@@ -196,6 +197,52 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Ranking quality on a BEIR-layout test collection."""
+    from search.evaluation import evaluate, write_run
+
+    settings = Settings.from_env()
+    if args.model:
+        settings = replace(settings, model=args.model)
+    if args.no_entities:
+        settings = replace(settings, entities=False)
+    err = _console(stderr=True)
+    with _progress(err, enabled=not args.json and err.is_terminal) as progress:
+        evaluation, run = evaluate(
+            args.dir,
+            index_dir=args.index,
+            settings=settings,
+            depth=args.depth,
+            expand=args.prf,
+            progress=progress,
+        )
+    if args.run:
+        try:
+            with open(args.run, "w", encoding="utf-8") as out:
+                write_run(out, run, tag="search-prf" if args.prf else "search")
+        except OSError as exc:
+            raise SearchError(
+                f"cannot write the run file {args.run}: {exc.strerror or exc}",
+                hint="choose a writable path with --run",
+            ) from exc
+    if args.json:
+        _emit_json(evaluation.to_dict())
+        return EXIT_OK
+    from rich.table import Table
+
+    table = Table(
+        title=f"{evaluation.collection}: {evaluation.queries} queries"
+        + (", pseudo-relevance feedback" if args.prf else ""),
+        caption=f"index {evaluation.index_dir} ({evaluation.indexing.documents} documents), "
+        f"{evaluation.elapsed:.1f}s",
+    )
+    for name in evaluation.means:
+        table.add_column(name, justify="right")
+    table.add_row(*(f"{value:.4f}" for value in evaluation.means.values()))
+    _console().print(table)
+    return EXIT_OK
+
+
 def cmd_repl(args: argparse.Namespace) -> int:
     """No command: the REPL in a terminal, one query per line from a pipe."""
     from search.commands import Shell
@@ -254,11 +301,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=10, metavar="N", help="hits per page (default 10)"
     )
     common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: unset after the command, they must not undo `search --index DIR query ...`
     common.add_argument(
-        "--index", metavar="DIR", help="index folder (default ./index or $SEARCH_INDEX)"
+        "--index",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="index folder (default ./index or $SEARCH_INDEX)",
     )
     common.add_argument(
-        "--json", action="store_true", help="print JSON, one object per line"
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print JSON, one object per line",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -340,6 +394,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("info", parents=[common], help="describe the index")
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser(
+        "eval",
+        parents=[common],
+        help="measure ranking quality on a test collection",
+        description="Index a test collection in BEIR layout (corpus.jsonl, queries.jsonl, "
+        "qrels.tsv), run every judged query as plain text and print nDCG@10, Recall@100, "
+        "MAP and MRR@10. The collection's index is kept in DIR/.search-index (in the user "
+        "cache folder when DIR is read-only) unless --index says where, and reused while "
+        "the corpus is unchanged.",
+    )
+    p.add_argument("dir", metavar="DIR", help="the collection folder")
+    p.add_argument(
+        "--no-entities", action="store_true", help="skip named-entity recognition"
+    )
+    p.add_argument("--model", metavar="NAME", help="spaCy pipeline for entities")
+    p.add_argument(
+        "--prf",
+        action="store_true",
+        help="expand each query with words of its top hits (RM3 pseudo-relevance feedback)",
+    )
+    p.add_argument(
+        "--run", metavar="FILE", help="also write a TREC run file (for trec_eval)"
+    )
+    p.add_argument(
+        "--depth",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="documents retrieved per query (default 1000)",
+    )
+    p.set_defaults(func=cmd_eval)
     return parser
 
 

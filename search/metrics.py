@@ -10,7 +10,7 @@ re-sort equal scores by document id, which only matters for exact ties.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 Judgements = Mapping[str, int]
 """Document id → graded relevance (0: judged not relevant)."""
@@ -73,11 +73,25 @@ def reciprocal_rank(ranking: Sequence[str], qrels: Judgements, k: int = 10) -> f
     return 0.0
 
 
-MEASURES = {
-    "nDCG@10": lambda ranking, qrels: ndcg(ranking, qrels, 10),
-    "Recall@100": lambda ranking, qrels: recall(ranking, qrels, 100),
+def _ndcg10(ranking: Sequence[str], qrels: Judgements) -> float:
+    return ndcg(ranking, qrels, 10)
+
+
+def _recall100(ranking: Sequence[str], qrels: Judgements) -> float:
+    return recall(ranking, qrels, 100)
+
+
+def _rr10(ranking: Sequence[str], qrels: Judgements) -> float:
+    return reciprocal_rank(ranking, qrels, 10)
+
+
+Measure = Callable[[Sequence[str], Judgements], float]
+
+MEASURES: dict[str, Measure] = {
+    "nDCG@10": _ndcg10,
+    "Recall@100": _recall100,
     "MAP": average_precision,
-    "MRR@10": lambda ranking, qrels: reciprocal_rank(ranking, qrels, 10),
+    "MRR@10": _rr10,
 }
 """The measures `search eval` reports, by the name it prints."""
 

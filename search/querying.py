@@ -8,6 +8,7 @@ did-you-mean from the index vocabulary.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from whoosh import qparser
@@ -94,13 +95,13 @@ class QueryParser:
         return wq.And([kept, wq.Not(wq.Or(nots))]) if nots else kept
 
     def _require_entities(self, q: Any) -> Any:
-        """Entity clauses beside free words filter rather than compete: `person:putin war`."""
+        """Entity and date clauses beside free words filter, not compete: `person:putin war`."""
         if not isinstance(q, wq.Or):
             return q
         entity = [
             c
             for c in q.subqueries
-            if _fields_of(c) and _fields_of(c) <= set(self.facets)
+            if _fields_of(c) and _fields_of(c) <= {*self.facets, "date"}
         ]
         if not entity or len(entity) == len(q.subqueries):
             return q
@@ -182,8 +183,13 @@ def _surface_form(searcher: Any, term: str) -> str:
     """A word from the corpus that indexes as term (stems are not words users type)."""
     for docnum in searcher.postings("body", term).all_ids():
         body = searcher.stored_fields(docnum).get("body", "")
-        for _, _, word in iter_words(body):
-            if index_term(word) == term:
-                return fold(word)
+        # the commonest spelling, without a possessive: "government", not "government's"
+        forms = Counter(
+            fold(word).replace("’", "'").removesuffix("'s")
+            for _, _, word in iter_words(body)
+            if index_term(word) == term
+        )
+        if forms:
+            return forms.most_common(1)[0][0]
         break
     return term

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from rich.theme import Theme
@@ -57,10 +59,13 @@ _ESCAPES = re.compile(
     r"|\x9d[^\x07\x9c]*[\x07\x9c]?"
 )
 _CONTROLS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 
 FACET_LABELS = {"person": "People", "place": "Places", "org": "Organisations"}
+
+WIDE = 130
+"""From this many columns on, the REPL puts the facet panel beside the hits, not above."""
 
 
 def clean_text(text: str, keep_newlines: bool = True) -> str:
@@ -119,27 +124,63 @@ def fragment(frag: Fragment) -> Text:
     return marked(flat, frag.spans)
 
 
-def hit(h: Hit, title_spans: Sequence[Span] = ()) -> RenderableType:
-    """A ranked hit: rank and title, a line of metadata, then its snippets."""
-    head = Text()
-    head.append(f"{h.rank:>3}. ", style="search.rank")
-    head.append_text(
-        marked(
-            clean_text(h.title, keep_newlines=False), title_spans, base="search.title"
-        )
+class Hanging:
+    """Lines of text after a label, wrapped under a hanging indent, with no trailing padding."""
+
+    def __init__(self, label: Text, lines: Sequence[Text], indent: int) -> None:
+        self.label = label
+        self.lines = lines
+        self.indent = indent
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> RenderResult:
+        width = max(8, options.max_width - self.indent)
+        pad = Segment(" " * self.indent)
+        first = True
+        for text in self.lines:
+            for line in text.wrap(console, width, overflow="fold"):
+                if first:
+                    label = self.label.copy()
+                    label.truncate(self.indent, pad=True)
+                    yield from _styled_segments(console, label)
+                    first = False
+                else:
+                    yield pad
+                yield from _styled_segments(console, line)
+                yield Segment.line()
+
+    def __rich_measure__(
+        self, console: Console, options: ConsoleOptions
+    ) -> Measurement:
+        widest = max((t.cell_len for t in self.lines), default=0)
+        return Measurement(self.indent + 1, self.indent + widest)
+
+
+def _styled_segments(console: Console, text: Text) -> Iterable[Segment]:
+    # Text.render leaves the base style out when the text has no spans.
+    base = console.get_style(text.style, default="")
+    return Segment.apply_style(text.render(console), base)
+
+
+def hit(
+    h: Hit, title_spans: Sequence[Span] = (), show_score: bool = True
+) -> RenderableType:
+    """A ranked hit: rank, then title, a line of metadata and snippets under a hanging indent."""
+    title = marked(
+        clean_text(h.title, keep_newlines=False), title_spans, base="search.title"
     )
     meta = [
         h.date or "",
         clean_text(h.source or h.path, keep_newlines=False),
-        f"score {h.score:.2f}",
+        f"score {h.score:.2f}" if show_score else "",
     ]
-    meta_line = Text("     " + "  ·  ".join(m for m in meta if m), style="search.meta")
-    lines: list[RenderableType] = [head, meta_line]
-    for frag in h.snippets:
-        line = Text("     ")
-        line.append_text(fragment(frag))
-        lines.append(line)
-    return Group(*lines)
+    lines = [title, Text("  ·  ".join(m for m in meta if m), style="search.meta")]
+    lines += [fragment(frag) for frag in h.snippets]
+    rank = f"{h.rank}."
+    indent = max(5, len(rank) + 1)
+    label = Text(rank.rjust(indent - 1) + " ", style="search.rank")
+    return Hanging(label, lines, indent)
 
 
 def summary(results: SearchResults) -> Text:
@@ -232,7 +273,7 @@ def document(
         Text(clean_text(doc.title, keep_newlines=False), style="search.title")
     ]
     meta = [
-        doc.id,
+        clean_text(doc.id, keep_newlines=False),  # a file name can hold escapes too
         doc.date or "",
         clean_text(doc.source or "", keep_newlines=False),
         clean_text(doc.url or "", keep_newlines=False),
@@ -249,9 +290,27 @@ def document(
     parts.append(Text(""))
     marks = [(s, e, "search.match") for s, e in spans]
     if highlight_entities:
-        marks += entity_spans(doc.text, doc.entities)
+        marks += _outside(entity_spans(doc.text, doc.entities), spans)
     parts.append(styled(doc.text, marks))
     return Group(*parts)
+
+
+def _outside(
+    marks: Sequence[tuple[int, int, str]], cuts: Sequence[Span]
+) -> list[tuple[int, int, str]]:
+    """The parts of marks outside every cut: query matches win over entity colours."""
+    out = []
+    for start, end, style in marks:
+        pieces = [(start, end)]
+        for cut_start, cut_end in cuts:
+            pieces = [
+                piece
+                for s, e in pieces
+                for piece in ((s, min(e, cut_start)), (max(s, cut_end), e))
+                if piece[0] < piece[1]
+            ]
+        out += [(s, e, style) for s, e in pieces]
+    return out
 
 
 def index_stats(stats: IndexStats) -> Group:
@@ -291,16 +350,16 @@ def index_info(info: IndexInfo) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
     table.add_column(style="search.meta")
     table.add_column()
-    table.add_row("index", info.path)
+    table.add_row("index", Text(clean_text(info.path, keep_newlines=False)))
     table.add_row("documents", f"{info.documents:,}")
-    table.add_row("entities", info.model if info.entities else "off")
+    table.add_row("entities", Text(info.model if info.entities else "off"))
     for name, count in info.facets.items():
         table.add_row(
             f"  {FACET_LABELS.get(name, name).lower()}", f"{count:,} distinct"
         )
     table.add_row("size", f"{info.size_bytes / 1_048_576:.1f} MiB")
     table.add_row("schema", str(info.schema_version))
-    table.add_row("updated", info.last_modified or "")
+    table.add_row("updated", Text(info.last_modified or ""))
     return table
 
 
@@ -308,7 +367,158 @@ def welcome(documents: int, index_dir: object) -> Text:
     """The line printed when the REPL starts."""
     text = Text("search", style="search.header")
     text.append(
-        f" · {documents:,} documents in {index_dir}/ · type a query, :help for commands, Ctrl-D to quit",
+        f" · {documents:,} documents in {clean_text(str(index_dir), keep_newlines=False)}/"
+        " · :help for commands · Ctrl-D quits",
         style="search.meta",
     )
     return text
+
+
+def filter_label(sign: str, facet: str, value: str) -> str:
+    """A filter as the user would type it: +person:"Vladimir Putin", -place:Moscow."""
+    value = clean_text(value, keep_newlines=False)
+    shown = value if re.fullmatch(r"[\w.'-]+", value) else f'"{value}"'
+    return f"{sign}{facet}:{shown}"
+
+
+def active_filters(
+    filters: Mapping[str, Sequence[str]], excluded: Mapping[str, Sequence[str]]
+) -> Text | None:
+    """The line naming the filters in force, or None when there are none."""
+    labels = [
+        (filter_label(sign, facet, value), f"search.{facet}")
+        for sign, group in (("+", filters), ("-", excluded))
+        for facet, values in group.items()
+        for value in values
+    ]
+    if not labels:
+        return None
+    text = Text("filters ", style="search.meta")
+    for i, (label, style) in enumerate(labels):
+        text.append("  " if i else "")
+        text.append(label, style=style)
+    return text
+
+
+def facet_list(
+    facets: Mapping[str, Sequence[FacetCount]], numbered: bool = True
+) -> Group:
+    """Facet values one per line under their type: the side panel of wide terminals."""
+    total = sum(len(values) for values in facets.values())
+    number_width = len(f"{total})") if numbered else 0
+    widest = max(
+        (len(clean_text(fc.value, False)) for vs in facets.values() for fc in vs),
+        default=0,
+    )
+    parts: list[RenderableType] = []
+    number = 1
+    for name, values in facets.items():
+        if not values:
+            continue
+        if parts:
+            parts.append(Text(""))
+        parts.append(Text(FACET_LABELS.get(name, name), style="search.header"))
+        table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), pad_edge=False)
+        table.add_column(justify="right", style="search.meta", width=number_width)
+        table.add_column(overflow="fold", width=max(1, min(widest, 32)))
+        table.add_column(justify="right", style="search.facet.count", no_wrap=True)
+        for fc in values:
+            table.add_row(
+                Text(f"{number})" if numbered else ""),
+                Text(clean_text(fc.value, keep_newlines=False), style=f"search.{name}"),
+                Text(str(fc.count)),
+            )
+            number += 1
+        parts.append(table)
+    return Group(*parts)
+
+
+PICK_HINT = "+N keeps, -N drops facet value N"
+
+
+def footer(res: SearchResults) -> Text:
+    """The line under a page of results: where to go from here."""
+    tips = []
+    if res.page < res.pagecount:
+        tips.append(f":next for page {res.page + 1} of {res.pagecount}")
+    if res.hits:
+        tips.append(":open N reads hit N")
+        tips.append(":more N similar")
+    elif res.filters or res.excluded:
+        tips.append(":clear drops the filters")
+    else:
+        tips.append("try fewer or other words, or a prefix such as elect*")
+    tips.append(":help")
+    return Text("  ·  ".join(tips), style="search.meta")
+
+
+class ResultsPage:
+    """A page of results in the REPL: summary, filters, numbered facets and hits.
+
+    Laid out for the width it is given: facets above the hits on narrow terminals, in a
+    side panel from `WIDE` columns on, so that long snippets stay readable either way.
+    """
+
+    def __init__(
+        self,
+        res: SearchResults,
+        title_spans: Sequence[Sequence[Span]] | None = None,
+        like: str | None = None,
+    ) -> None:
+        self.res = res
+        self.title_spans = title_spans
+        self.like = like
+
+    def head(self) -> list[RenderableType]:
+        res = self.res
+        parts: list[RenderableType] = [summary(res)]
+        if self.like is not None:
+            line = Text("documents like ", style="search.meta")
+            line.append(
+                clean_text(self.like, keep_newlines=False), style="search.title"
+            )
+            parts.append(line)
+        filters = active_filters(res.filters, res.excluded)
+        if filters is not None:
+            parts.append(filters)
+        if res.sort == "date" and res.hits and not any(h.date for h in res.hits):
+            parts.append(Text("these hits have no dates", style="search.meta"))
+        if res.corrected:
+            line = suggestion(res.corrected)
+            line.append("   :y searches for it", style="search.meta")
+            parts.append(line)
+        return parts
+
+    def hits(self) -> list[RenderableType]:
+        res = self.res
+        spans = self.title_spans or [()] * len(res.hits)
+        parts: list[RenderableType] = []
+        for h, ts in zip(res.hits, spans):
+            parts.append(Text(""))
+            parts.append(hit(h, ts, show_score=res.sort == "score"))
+        return parts
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> RenderResult:
+        res = self.res
+        head, hits = self.head(), self.hits()
+        if not any(res.facets.values()):
+            yield Group(*head, *hits, Text(""), footer(res))
+            return
+        hint = Text(PICK_HINT, style="search.meta")
+        if options.max_width < WIDE:
+            panel = facet_table(res.facets, numbered=True)
+            yield Group(*head, Text(""), panel, hint, *hits, Text(""), footer(res))
+            return
+        side = Group(facet_list(res.facets), Text(""), hint)
+        gap = 4
+        side_width = min(
+            44, Measurement.get(console, options, side).maximum, options.max_width // 3
+        )
+        main_width = min(options.max_width - side_width - gap, 120)
+        grid = Table.grid(padding=(0, gap, 0, 0))
+        grid.add_column(width=main_width)
+        grid.add_column(width=side_width)
+        grid.add_row(Group(*hits), Group(Text(""), side))
+        yield Group(*head, grid, Text(""), footer(res))

@@ -23,6 +23,7 @@ from search.facets import FacetTable
 from search.indexer import IndexMeta, read_meta
 from search.normalize import facet_key
 from search.querying import QueryParser, correct
+from search.ranking import expansion_query, weighting
 from search.results import FacetCount, Hit, IndexInfo, SearchResults, StoredDocument
 from search.schema import TEXT_FIELDS, key_field
 from search.snippets import TermMatcher, make_snippets
@@ -44,7 +45,7 @@ class Searcher:
         self.meta: IndexMeta = read_meta(self.index_dir)
         try:
             self._ix = whoosh_index.open_dir(str(self.index_dir))
-            self._searcher = self._ix.searcher()
+            self._searcher = self._ix.searcher(weighting=weighting())
         except Exception as exc:  # Whoosh raises many types for damaged files
             raise IndexDamagedError(
                 f"the index in {self.index_dir}/ cannot be opened: {exc}",
@@ -104,8 +105,17 @@ class Searcher:
         snippets: int = 3,
         plain: bool = False,
         suggest: bool = True,
+        expand: bool = False,
+        every: bool = False,
     ) -> SearchResults:
-        """Run a query; returns one page of hits plus facets over every match."""
+        """Run a query; returns one page of hits plus facets over every match.
+
+        `where` keeps documents with any of a facet's values, or with `every` all of them
+        (drill-down: each value picked narrows the results).
+
+        With `expand`, the query is widened with words of its best hits (pseudo-relevance
+        feedback, `search.ranking.expansion_query`).
+        """
         started = time.perf_counter()
         if sort not in SORTS:
             raise QueryError(
@@ -120,6 +130,8 @@ class Searcher:
                 query=query,
             )
         q = self.parse(query, plain=plain)
+        if expand:
+            q = expansion_query(self._searcher, q)
         return self._run(
             q,
             query,
@@ -132,6 +144,7 @@ class Searcher:
             facet_limit,
             snippets,
             suggest=suggest and not plain,
+            every=every,
         )
 
     def more_like(
@@ -145,6 +158,7 @@ class Searcher:
         facet_limit: int | None = 10,
         snippets: int = 3,
         terms: int = 15,
+        every: bool = False,
     ) -> SearchResults:
         """Documents like the one with this id: its most distinctive words, as a query."""
         started = time.perf_counter()
@@ -171,6 +185,7 @@ class Searcher:
             snippets,
             suggest=False,
             mask=wq.Term("id", doc_id),
+            every=every,
         )
 
     def _run(
@@ -187,8 +202,11 @@ class Searcher:
         snippets: int,
         suggest: bool,
         mask: Any = None,
+        every: bool = False,
     ) -> SearchResults:
-        allow = self._filter(where, positive=True)
+        allow = self._filter(where, positive=True, every=every)
+        if allow is not None and next(self._searcher.docs_for_query(allow), -1) < 0:
+            q = wq.NullQuery  # Whoosh reads a filter that matches nothing as no filter
         deny = self._filter(exclude, positive=False)
         if mask is not None:
             deny = mask if deny is None else wq.Or([deny, mask])
@@ -250,8 +268,10 @@ class Searcher:
             sort=sort,
         )
 
-    def _filter(self, filters: Filters | None, positive: bool) -> Any:
-        """OR within a facet, AND across facets (a mask: any of them)."""
+    def _filter(
+        self, filters: Filters | None, positive: bool, every: bool = False
+    ) -> Any:
+        """OR within a facet (AND with `every`), AND across facets (a mask: any of them)."""
         if not filters:
             return None
         groups = []
@@ -264,10 +284,11 @@ class Searcher:
             if isinstance(values, str):
                 values = [values]
             column = self.facets.columns[facet]
-            keys = {key for v in values if facet_key(v) for key in column.keys_for(v)}
-            terms = [wq.Term(key_field(facet), key) for key in sorted(keys)]
-            if terms:
-                groups.append(wq.Or(terms))
+            for chosen in [[v] for v in values] if every else [values]:
+                keys = {k for v in chosen if facet_key(v) for k in column.keys_for(v)}
+                terms = [wq.Term(key_field(facet), key) for key in sorted(keys)]
+                if terms:
+                    groups.append(wq.Or(terms))
         if not groups:
             return None
         return wq.And(groups) if positive else wq.Or(groups)

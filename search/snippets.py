@@ -119,7 +119,7 @@ def make_snippets(
     text: str, matcher: TermMatcher, limit: int = 3, width: int = FRAGMENT_CHARS
 ) -> tuple[Fragment, ...]:
     """Up to `limit` fragments of text, best-matching sentences first chosen, in text order."""
-    if not text or limit <= 0:
+    if not text.strip() or limit <= 0:
         return ()
     spans = match_spans(text, matcher)
     sentences = _sentences(text)

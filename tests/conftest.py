@@ -13,7 +13,9 @@ import os
 import re
 import shutil
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -140,11 +142,9 @@ def write_news(root: Path) -> Path:
     return root
 
 
-def fake_settings(**changes: object) -> Settings:
-    """Settings for a test index: small batches, entities on."""
-    values: dict[str, object] = {"batch_size": 3}
-    values.update(changes)
-    return Settings(**values)  # type: ignore[arg-type]
+def fake_settings(**changes: Any) -> Settings:
+    """Settings for a test index: small batches (so several segments), entities on."""
+    return replace(Settings(batch_size=3), **changes)
 
 
 @pytest.fixture

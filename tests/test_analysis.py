@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from whoosh import index as whoosh_index
 from conftest import DictExtractor, fake_settings
+from whoosh import index as whoosh_index
 
 from search import analysis
 from search.analysis import (

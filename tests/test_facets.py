@@ -120,9 +120,9 @@ def test_search_facets_count_every_match_not_only_the_page(news_index: Path) -> 
     with Searcher(news_index) as s:
         res = s.search("summit", pagelen=1)
         assert res.total == 4 and len(res.hits) == 1
-        org = dict((c.value, c.count) for c in res.facets["org"])
+        org = {c.value: c.count for c in res.facets["org"]}
         assert org == {"Nato": 3}  # w1, w2 (as NATO) and w3; w4 has no organisation
-        place = dict((c.value, c.count) for c in res.facets["place"])
+        place = {c.value: c.count for c in res.facets["place"]}
         assert place == {"London": 1, "Kyiv": 1, "Ukraine": 2}
         assert res.facets == s.search("summit", pagelen=10, page=1).facets
 

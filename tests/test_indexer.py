@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -11,8 +10,10 @@ from conftest import NEWS_IDS, NEWS_NAMES, DictExtractor, fake_settings, write_n
 from whoosh.util.filelock import FileLock
 
 from search import indexer
+from search.config import Settings
 from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError
-from search.indexer import META_FILE, RUN_LOCK, Indexer, build, read_meta
+from search.indexer import META_FILE, RUN_LOCK, Indexer, Progress, build, read_meta
+from search.results import IndexStats
 from search.schema import SCHEMA_VERSION
 from search.searcher import Searcher
 
@@ -24,10 +25,17 @@ def ids_in(index_dir: Path) -> set[str]:
         return {h.id for h in s.search("", pagelen=1000).hits}
 
 
-def run(news_dir: Path, index_dir: Path, extractor: DictExtractor | None = None, **kw: object):  # type: ignore[no-untyped-def]
-    settings = kw.pop("settings", None) or fake_settings()
-    return build([news_dir], index_dir, settings=settings,  # type: ignore[arg-type]
-                 extractor=extractor or DictExtractor(NEWS_NAMES), **kw)  # type: ignore[arg-type]
+def run(
+    news_dir: Path,
+    index_dir: Path,
+    extractor: DictExtractor | None = None,
+    *,
+    settings: Settings | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IndexStats:
+    return build([news_dir], index_dir, rebuild=rebuild, settings=settings or fake_settings(),
+                 extractor=extractor or DictExtractor(NEWS_NAMES), progress=progress)
 
 
 def test_first_run_indexes_every_document_and_reports_skips(tmp_path: Path, news_dir: Path) -> None:
@@ -37,11 +45,12 @@ def test_first_run_indexes_every_document_and_reports_skips(tmp_path: Path, news
     stats = run(news_dir, tmp_path / "index", extractor)
     assert (stats.indexed, stats.unchanged, stats.removed, stats.documents) == (NEWS_DOCS, 0, 0, NEWS_DOCS)
     assert extractor.calls == NEWS_DOCS
-    assert {str(s) for s in stats.skipped} == {
-        "empty.txt: empty file",
-        "notes.pdf: unsupported file type .pdf",
-        next(str(s) for s in stats.skipped if s.path == "wires.jsonl"),
-    }
+    assert sorted((s.path, s.line) for s in stats.skipped) == [
+        ("empty.txt", None), ("notes.pdf", None), ("wires.jsonl", 3)]
+    reasons = {s.path: s.reason for s in stats.skipped}
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["notes.pdf"] == "unsupported file type .pdf"
+    assert reasons["wires.jsonl"].startswith("invalid JSON")
     assert ids_in(tmp_path / "index") == NEWS_IDS
     json.dumps(stats.to_dict())
 

@@ -68,7 +68,7 @@ def main() -> None:
             results[name] = run(corpus, index, entities, procs)
             report(name, results[name])
             again = run(corpus, index, entities, procs)
-            report(f"  re-run, unchanged", again)
+            report("  re-run, unchanged", again)
         base = results["without NER"]["seconds"]
         for name, r in results.items():
             print(f"{name}: {r['seconds'] / base:.1f}x the time without NER")

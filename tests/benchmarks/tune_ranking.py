@@ -1,0 +1,260 @@
+"""Sweep ranking parameters on the IR test collections (figures are printed, never asserted).
+
+One index per (collection, analyzer variant), built once without entities and kept under
+`$TMPDIR/search-tune/`; every query-time setting (BM25 k1 and b, idf, title boost, OR-group
+bonus, proximity, RM3) is then tried against it without re-indexing. Queries go through the
+project's own `QueryParser.parse(text, plain=True)`, as `search eval` does, and are scored with
+`search.metrics`. Usage:
+
+    python -m tests.benchmarks.tune_ranking [--variants porter2,porter] [--grid NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.lang.porter2 import stem as porter2_stem
+from whoosh.lang.stopwords import stoplists
+
+from search import analysis, metrics, querying, ranking
+from search.config import Settings
+from search.evaluation import Collection, load_collection, raw_id
+from search.indexer import build
+
+from ._common import SHARED, require
+
+IR = SHARED / "corpora" / "ir"
+COLLECTIONS = ("time", "cranfield")
+CACHE = Path(tempfile.gettempdir()) / "search-tune"
+
+
+def _spacy_stopwords() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+NLTK = frozenset(stoplists["en"])
+ANALYZERS: dict[str, dict[str, Any]] = {
+    "porter2": {"stem": porter2_stem, "stop": lambda: NLTK},
+    "porter": {"stem": porter_stem, "stop": lambda: NLTK},
+    "porter2-spacystop": {"stem": porter2_stem, "stop": _spacy_stopwords},
+    "porter2-nostop": {"stem": porter2_stem, "stop": frozenset},
+}
+"""Analyzer variants: the stemmer and stopword list `analysis.index_term` uses."""
+
+
+@contextmanager
+def analyzer(name: str) -> Iterator[None]:
+    """Make `search.analysis` tokenise as variant `name` (module globals, read at call time)."""
+    spec = ANALYZERS[name]
+    saved = analysis.porter2_stem, analysis.STOPWORDS
+    analysis.porter2_stem, analysis.STOPWORDS = spec["stem"], spec["stop"]()
+    analysis.index_term.cache_clear()
+    try:
+        yield
+    finally:
+        analysis.porter2_stem, analysis.STOPWORDS = saved
+        analysis.index_term.cache_clear()
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One query-time setting."""
+
+    k1: float = ranking.K1
+    b: float = ranking.B
+    idf: str = "rsj"  # rsj (Lucene) or whoosh
+    title_boost: float = 0.5
+    bonus: float | None = None
+    dismax: float | None = None  # tie-breaker: fields combined by max instead of sum
+    proximity: float = 0.0  # boost of adjacent word pairs as sloppy phrases in body
+    slop: int = 3
+    prf: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def label(self) -> str:
+        parts = [
+            f"k1={self.k1}",
+            f"b={self.b}",
+            f"idf={self.idf}",
+            f"title={self.title_boost}",
+        ]
+        parts.append(f"bonus={self.bonus}")
+        if self.dismax is not None:
+            parts.append(f"dismax={self.dismax}")
+        if self.proximity:
+            parts.append(f"prox={self.proximity}/slop{self.slop}")
+        if self.prf:
+            parts.append("prf")
+        return " ".join(parts)
+
+
+class WhooshIdfBM25(scoring.BM25F):  # type: ignore[misc]
+    """BM25F with Whoosh's own idf."""
+
+
+def index_for(collection: Collection, variant: str) -> Path:
+    """The collection's index for an analyzer variant, built when missing (no entities)."""
+    target = CACHE / f"{collection.name}-{variant}"
+    settings = Settings(entities=False, index_dir=target)
+    build([collection.corpus], target, settings=settings)
+    return target
+
+
+def _parser(schema: Any, trial: Trial) -> querying.QueryParser:
+    saved = querying.TITLE_BOOST, querying.DEFAULT_GROUP_BONUS
+    querying.TITLE_BOOST, querying.DEFAULT_GROUP_BONUS = trial.title_boost, trial.bonus
+    try:
+        return querying.QueryParser(schema, ())
+    finally:
+        querying.TITLE_BOOST, querying.DEFAULT_GROUP_BONUS = saved
+
+
+def _dismax(q: Any, tiebreak: float) -> Any:
+    """Each word's fields are combined by DisjunctionMax (best field + tiebreak x the rest)."""
+    if not isinstance(q, wq.Or) or not all(
+        isinstance(s, wq.Term) for s in q.subqueries
+    ):
+        return q
+    words: dict[str, list[Any]] = {}
+    for term in q.subqueries:
+        words.setdefault(term.text, []).append(term)
+    return wq.Or(
+        [wq.DisjunctionMax(ts, tiebreak=tiebreak) for ts in words.values()],
+        scale=q.scale,
+    )
+
+
+def _proximity(q: Any, text: str, boost: float, slop: int) -> Any:
+    words = [
+        t for _, _, w in analysis.iter_words(text) if (t := analysis.index_term(w))
+    ]
+    pairs = [
+        wq.Phrase("body", [a, b], slop=slop, boost=boost)
+        for a, b in itertools.pairwise(words)
+    ]
+    return wq.Or([q, *pairs]) if pairs else q
+
+
+def run_trial(ix: Any, collection: Collection, trial: Trial) -> dict[str, float]:
+    cls = ranking.BM25 if trial.idf == "rsj" else WhooshIdfBM25
+    parser = _parser(ix.schema, trial)
+    rankings: dict[str, list[str]] = {}
+    with ix.searcher(weighting=cls(B=trial.b, K1=trial.k1)) as s:
+        for qid, text in collection.queries.items():
+            if qid not in collection.qrels:
+                continue
+            q = parser.parse(text, plain=True)
+            if trial.dismax is not None:
+                q = _dismax(q, trial.dismax)
+            if trial.proximity:
+                q = _proximity(
+                    q, querying.plain_text(text), trial.proximity, trial.slop
+                )
+            if trial.prf:
+                q = ranking.expansion_query(s, q, **trial.extra)
+            hits = s.search(q, limit=1000, terms=False)
+            rankings[qid] = [raw_id(h["id"]) for h in hits]
+    judged = {q: collection.qrels[q] for q in rankings}
+    return metrics.mean(metrics.score_run(rankings, judged))
+
+
+GRIDS: dict[str, Callable[[], list[Trial]]] = {
+    "default": lambda: [Trial(idf="whoosh", bonus=0.9, title_boost=2.0), Trial()],
+    "candidate": lambda: [Trial(), Trial(idf="whoosh")],
+    "idf": lambda: [
+        Trial(idf=i, bonus=g) for i in ("whoosh", "rsj") for g in (None, 0.9)
+    ],
+    "bm25": lambda: [
+        Trial(k1=k1, b=b, title_boost=0.5)
+        for k1 in (0.9, 1.2, 1.5, 2.0)
+        for b in (0.4, 0.6, 0.75, 0.9)
+    ],
+    "title": lambda: (
+        [
+            Trial(title_boost=t, idf=i)
+            for i in ("rsj", "whoosh")
+            for t in (0.0, 0.25, 0.5, 0.75, 1.0)
+        ]
+        + [Trial(title_boost=t, dismax=d) for t in (1.0, 2.0) for d in (0.0, 0.3, 0.7)]
+    ),
+    "proximity": lambda: [
+        Trial(proximity=p, slop=s) for p in (0.1, 0.25, 0.5, 1.0) for s in (1, 3, 8)
+    ],
+    "prf": lambda: (
+        [Trial()]
+        + [
+            Trial(prf=True, extra={"docs": d, "terms": t, "original": o})
+            for d in (5, 10)
+            for t in (10, 20)
+            for o in (0.5, 0.7)
+        ]
+    ),
+}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument(
+        "--variants", default="porter2", help="analyzer variants, comma-separated"
+    )
+    ap.add_argument("--grid", default="default", choices=sorted(GRIDS))
+    ap.add_argument("--json", metavar="FILE", help="append results as JSON lines")
+    args = ap.parse_args()
+    collections = {name: load_collection(require(IR / name)) for name in COLLECTIONS}
+    out = open(args.json, "a", encoding="utf-8") if args.json else None  # noqa: SIM115
+    for variant in args.variants.split(","):
+        with analyzer(variant):
+            indexes = {}
+            for name, coll in collections.items():
+                started = time.perf_counter()
+                indexes[name] = whoosh_index.open_dir(str(index_for(coll, variant)))
+                print(
+                    f"# {name}/{variant}: index ready in {time.perf_counter() - started:.1f}s"
+                )
+            for trial in GRIDS[args.grid]():
+                row = []
+                for name, coll in collections.items():
+                    started = time.perf_counter()
+                    figures = run_trial(indexes[name], coll, trial)
+                    elapsed = time.perf_counter() - started
+                    row.append(figures["nDCG@10"])
+                    if out:
+                        record = {
+                            "variant": variant,
+                            "trial": trial.label(),
+                            "collection": name,
+                            "seconds": round(elapsed, 2),
+                            **figures,
+                        }
+                        out.write(json.dumps(record) + "\n")
+                        out.flush()
+                    cells = " ".join(f"{k}={v:.4f}" for k, v in figures.items())
+                    print(
+                        f"{variant:18} {name:9} {trial.label():60} {cells} ({elapsed:.1f}s)"
+                    )
+                print(
+                    f"{'':18} {'both':9} {trial.label():60} min nDCG@10={min(row):.4f}"
+                    f" mean={sum(row) / len(row):.4f}",
+                    flush=True,
+                )
+    if out:
+        out.close()
+
+
+if __name__ == "__main__":
+    main()
