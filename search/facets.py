@@ -4,28 +4,74 @@ Whoosh's `groupedby` scores every match and rebuilds per-document value lists on
 search. Instead, each facet's key column is read once into a list of small integer tuples
 (docnum → value ids), and a result set is counted with a Counter over those tuples.
 Surface forms are grouped by `facet_key`, and each key is shown in one display form chosen
-across the whole corpus (`choose_display`).
+across the whole corpus (`choose_display`). Reading the columns is the slow part, so that
+`FacetBase` is cached on disk per index generation; corpus-wide surname linking and the
+user's overlay (merges, drops) are applied on top of it each time the table is built.
 """
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from search.normalize import choose_display, facet_key
+from search.overlay import Overlay
 from search.results import FacetCount
 from search.schema import key_field
 
+CACHE_PREFIX = "facets-"
+_DROPPED = -1
+
+
+@dataclass(frozen=True, slots=True)
+class FacetBase:
+    """One facet as read from the index: keys, their spellings, display forms, per-doc ids."""
+
+    keys: dict[str, int]
+    forms: list[dict[str, int]]
+    display: list[str]
+    values_by_doc: list[tuple[int, ...]]
+
+    @classmethod
+    def read(cls, reader: Any, facet: str) -> FacetBase:
+        field = key_field(facet)
+        keys: dict[str, int] = {}
+        forms: list[Counter[str]] = []
+        values_by_doc: list[tuple[int, ...]] = []
+        empty: tuple[int, ...] = ()
+        key_of: dict[str, str] = {}  # forms repeat across documents; keying one is not free
+        for raw in _raw_values(reader, field):
+            if not raw:
+                values_by_doc.append(empty)
+                continue
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            ids = []
+            for form in text.split("\n"):
+                key = key_of.get(form)
+                if key is None:
+                    key = key_of[form] = facet_key(form)
+                if not key:
+                    continue
+                vid = keys.get(key)
+                if vid is None:
+                    vid = keys[key] = len(forms)
+                    forms.append(Counter())
+                forms[vid][form] += 1
+                ids.append(vid)
+            values_by_doc.append(tuple(ids))
+        display = [choose_display(c) for c in forms]
+        return cls(keys, [dict(c) for c in forms], display, values_by_doc)
+
 
 class FacetColumn:
-    """One facet: the value ids of each document and the display form of each value id."""
+    """One facet ready for counting: per-document value ids and each id's display form."""
 
     def __init__(
-        self,
-        values_by_doc: list[tuple[int, ...]],
-        display: list[str],
-        keys: dict[str, int],
+        self, values_by_doc: list[tuple[int, ...]], display: list[str], keys: dict[str, int]
     ):
         self.values_by_doc = values_by_doc
         self.display = display
@@ -36,42 +82,31 @@ class FacetColumn:
         self._doc_counts: Counter[int] | None = None
 
     @classmethod
-    def load(cls, reader: Any, facet: str, link_surnames: bool = False) -> FacetColumn:
-        field = key_field(facet)
-        doc_total = reader.doc_count_all()
-        if not reader.has_column(field):
-            return cls([()] * doc_total, [], {})
-        keys: dict[str, int] = {}
-        forms: list[Counter[str]] = []
-        values_by_doc: list[tuple[int, ...]] = []
-        empty: tuple[int, ...] = ()
-        for raw in _raw_values(reader, field):
-            if not raw:
-                values_by_doc.append(empty)
-                continue
-            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            ids = []
-            for form in text.split("\n"):
-                key = facet_key(form)
-                if not key:
-                    continue
-                vid = keys.get(key)
-                if vid is None:
-                    vid = keys[key] = len(forms)
-                    forms.append(Counter())
-                forms[vid][form] += 1
-                ids.append(vid)
-            values_by_doc.append(tuple(ids))
-        if link_surnames:
-            target = _surname_targets(keys, forms)
-            if target:
-                values_by_doc = [
-                    tuple(dict.fromkeys(target.get(v, v) for v in ids)) if ids else ids
-                    for ids in values_by_doc
-                ]
-                for key, vid in keys.items():
+    def build(
+        cls,
+        base: FacetBase,
+        link_surnames: bool = False,
+        merges: dict[str, str] | None = None,
+        drops: set[str] | None = None,
+    ) -> FacetColumn:
+        keys = dict(base.keys)
+        display = list(base.display)
+        target = _surname_targets(keys, base.forms) if link_surnames else {}
+        target.update(_overlay_targets(keys, display, merges or {}, drops or set()))
+        target = _resolve(target)
+        values_by_doc = base.values_by_doc
+        if target:
+            values_by_doc = [
+                tuple(v for v in dict.fromkeys(target.get(v, v) for v in ids) if v >= 0)
+                if ids
+                else ids
+                for ids in values_by_doc
+            ]
+            for key, vid in list(keys.items()):
+                if target.get(vid, vid) < 0:
+                    del keys[key]
+                else:
                     keys[key] = target.get(vid, vid)
-        display = [choose_display(c) for c in forms]
         return cls(values_by_doc, display, keys)
 
     def keys_for(self, value: str) -> list[str]:
@@ -104,9 +139,7 @@ class FacetColumn:
 
     def top(self, counts: Counter[int], limit: int | None) -> tuple[FacetCount, ...]:
         # Ties are broken by display form so that output is stable across runs.
-        ranked = sorted(
-            counts.items(), key=lambda kv: (-kv[1], self.display[kv[0]].casefold())
-        )
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], self.display[kv[0]].casefold()))
         if limit is not None:
             ranked = ranked[:limit]
         return tuple(FacetCount(self.display[v], n) for v, n in ranked)
@@ -127,7 +160,7 @@ def _raw_values(reader: Any, field: str) -> Iterator[Any]:
             yield from [b""] * leaf.doc_count_all()
 
 
-def _surname_targets(keys: dict[str, int], forms: list[Counter[str]]) -> dict[int, int]:
+def _surname_targets(keys: dict[str, int], forms: list[dict[str, int]]) -> dict[int, int]:
     """Link a bare surname to the full name it almost always stands for, corpus-wide.
 
     Within a document the normaliser already links "Putin" to "Vladimir Putin"; this
@@ -150,15 +183,96 @@ def _surname_targets(keys: dict[str, int], forms: list[Counter[str]]) -> dict[in
     return target
 
 
+def _overlay_targets(
+    keys: dict[str, int], display: list[str], merges: dict[str, str], drops: set[str]
+) -> dict[int, int]:
+    """Value id → merged-into value id (or _DROPPED), from the user's overlay."""
+    target: dict[int, int] = {}
+    for key in drops:
+        if key in keys:
+            target[keys[key]] = _DROPPED
+    for key, into in merges.items():
+        if key not in keys:
+            continue
+        into_key = facet_key(into)
+        vid = keys.get(into_key)
+        if vid is None:
+            vid = keys[into_key] = len(display)
+            display.append(into)
+        display[vid] = into  # the user's spelling wins
+        target[keys[key]] = vid
+    return target
+
+
+def _resolve(target: dict[int, int]) -> dict[int, int]:
+    """Follow chains of merges (a → b → c becomes a → c), stopping at cycles."""
+    out = {}
+    for start, first in target.items():
+        seen = {start}
+        vid = first
+        while vid in target and vid not in seen:
+            seen.add(vid)
+            vid = target[vid]
+        out[start] = vid
+    return out
+
+
+def read_bases(
+    reader: Any, facets: Sequence[str], cache_dir: Path | None, generation: int
+) -> dict[str, FacetBase]:
+    """Every facet's base table, from the on-disk cache of this generation when it has one."""
+    path = cache_dir / f"{CACHE_PREFIX}{generation}.pickle" if cache_dir else None
+    if path is not None:
+        try:
+            with path.open("rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, dict) and set(cached) == set(facets):
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            pass  # absent or stale: rebuild below
+    bases = {facet: FacetBase.read(reader, facet) for facet in facets}
+    if path is not None:
+        _write_cache(path, bases)
+    return bases
+
+
+def _write_cache(path: Path, bases: dict[str, FacetBase]) -> None:
+    """Write the cache for one generation and remove those of older generations."""
+    tmp = path.with_suffix(".tmp")
+    try:
+        with tmp.open("wb") as handle:
+            pickle.dump(bases, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+        for old in path.parent.glob(f"{CACHE_PREFIX}*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a read-only index still works, only slower to open
+
+
 class FacetTable:
     """All facet columns of one reader generation."""
 
-    def __init__(self, reader: Any, facets: Sequence[str]):
+    def __init__(
+        self,
+        reader: Any,
+        facets: Sequence[str],
+        overlay: Overlay | None = None,
+        cache_dir: Path | None = None,
+        generation: int = -1,
+    ):
+        overlay = overlay or Overlay()
+        bases = read_bases(reader, facets, cache_dir if generation >= 0 else None, generation)
         self.columns = {
-            facet: FacetColumn.load(reader, facet, link_surnames=facet == "person")
+            facet: FacetColumn.build(
+                bases[facet],
+                link_surnames=facet == "person",
+                merges=overlay.merges_for(facet),
+                drops=overlay.drops_for(facet),
+            )
             for facet in facets
         }
-        self.live = [d for d in reader.all_doc_ids()]
+        self.live = list(reader.all_doc_ids())
 
     def entities(self, docnum: int) -> dict[str, tuple[str, ...]]:
         return {facet: col.values(docnum) for facet, col in self.columns.items()}

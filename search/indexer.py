@@ -30,6 +30,7 @@ from search.errors import (
     IndexNotFoundError,
     IndexVersionError,
 )
+from search.facets import read_bases
 from search.normalize import normalize_document
 from search.results import IndexStats, Skip
 from search.schema import SCHEMA_VERSION, build_schema, key_field
@@ -290,6 +291,9 @@ class Indexer:
             writer.commit()
         with ix.searcher() as s:
             total = s.doc_count()
+            # Warm the facet cache now, so the first search after indexing starts fast.
+            reader = s.reader()
+            read_bases(reader, tuple(self.settings.facets), self.index_dir, reader.generation())
         return IndexStats(
             indexed=len(todo),
             unchanged=unchanged,

@@ -70,6 +70,8 @@ class MentionLike(Protocol):
 
 def facet_key(value: str) -> str:
     """The key under which spellings count as one value: no case, accents, quote or dash styles."""
+    if value.isascii():  # the common case, and facet tables key every value they load
+        return " ".join(value.replace("`", "'").lower().split())
     text = unicodedata.normalize("NFKD", value.translate(_KEY_CHARS)).casefold()
     # casefold can reintroduce composed or combining characters ("İ" → "i̇"), so decompose again.
     text = unicodedata.normalize("NFKD", text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -19,9 +19,11 @@ from whoosh import sorting
 
 from search.config import Settings
 from search.errors import IndexDamagedError, QueryError
+from search.explain import Explanation, term_scores
 from search.facets import FacetTable
 from search.indexer import IndexMeta, read_meta
 from search.normalize import facet_key
+from search.overlay import ANY_FACET, Overlay, load_overlay, save_overlay
 from search.querying import QueryParser, correct
 from search.ranking import expansion_query, weighting
 from search.results import FacetCount, Hit, IndexInfo, SearchResults, StoredDocument
@@ -54,6 +56,7 @@ class Searcher:
         self.facet_names: tuple[str, ...] = self.meta.facets
         self._parser = QueryParser(self._ix.schema, self.facet_names)
         self._facets: FacetTable | None = None
+        self._dates: list[str | None] | None = None
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -78,13 +81,56 @@ class Searcher:
             return False
         self._searcher = fresh
         self._facets = None
+        self._dates = None
         return True
 
     @property
     def facets(self) -> FacetTable:
         if self._facets is None:
-            self._facets = FacetTable(self._searcher.reader(), self.facet_names)
+            overlay = load_overlay(self.index_dir)
+            self._facets = FacetTable(
+                self._searcher.reader(),
+                self.facet_names,
+                overlay,
+                cache_dir=self.index_dir,
+                generation=self._searcher.reader().generation(),
+            )
         return self._facets
+
+    # -- entity overlay ------------------------------------------------------------------
+
+    def merge_entities(self, source: str, target: str, facet: str | None = None) -> None:
+        """Count `source` as `target` from now on (in every facet unless one is named)."""
+        self._edit_overlay(lambda o: o.merge(source, target, self._facet_or_any(facet)))
+
+    def drop_entity(self, value: str, facet: str | None = None) -> None:
+        """Hide a value from facets (in every facet unless one is named)."""
+        self._edit_overlay(lambda o: o.drop(value, self._facet_or_any(facet)))
+
+    def forget_entity(self, value: str) -> bool:
+        """Undo every merge and drop of a value; True if there was one."""
+        found: list[bool] = []
+        self._edit_overlay(lambda o: found.append(o.forget(value)))
+        return found[0]
+
+    def entity_overlay(self) -> list[tuple[str, str, str, str]]:
+        """The stored corrections as (action, facet, value, target) rows."""
+        return load_overlay(self.index_dir).rows()
+
+    def _facet_or_any(self, facet: str | None) -> str:
+        if facet is None:
+            return ANY_FACET
+        if facet not in self.facet_names:
+            raise QueryError(
+                f"unknown facet {facet!r}", hint=f"choose one of: {', '.join(self.facet_names)}"
+            )
+        return facet
+
+    def _edit_overlay(self, change: Callable[[Overlay], object]) -> None:
+        overlay = load_overlay(self.index_dir)
+        change(overlay)
+        save_overlay(self.index_dir, overlay)
+        self._facets = None
 
     # -- searching -----------------------------------------------------------------------
 
@@ -267,6 +313,75 @@ class Searcher:
             excluded=_normalise_filters(exclude),
             sort=sort,
         )
+
+    def explain(
+        self,
+        doc_id: str,
+        query: str,
+        *,
+        where: Filters | None = None,
+        exclude: Filters | None = None,
+    ) -> Explanation:
+        """The per-field, per-term contributions to a document's score for a query."""
+        docnum = self._docnum(doc_id)
+        q = self.parse(query)
+        allow = self._filter(where, positive=True)
+        results = self._searcher.search(q, limit=None, filter=allow, terms=False)
+        score = next((float(h.score) for h in results if h.docnum == docnum), 0.0)
+        terms, missing = term_scores(self._searcher, q, doc_id)
+        stored = self._searcher.stored_fields(docnum)
+        filters = [f'+{f}:"{v}"' for f, vs in _normalise_filters(where).items() for v in vs]
+        filters += [f'-{f}:"{v}"' for f, vs in _normalise_filters(exclude).items() for v in vs]
+        return Explanation(
+            doc_id, stored.get("title", ""), score, tuple(terms), tuple(filters), tuple(missing)
+        )
+
+    # -- result sets, for analytics ------------------------------------------------------
+
+    def matching(
+        self,
+        query: str = "",
+        *,
+        where: Filters | None = None,
+        exclude: Filters | None = None,
+        every: bool = False,
+        plain: bool = False,
+    ) -> frozenset[int]:
+        """The document numbers of every match (valid until the next refresh)."""
+        q = self.parse(query, plain=plain)
+        allow = self._filter(where, positive=True, every=every)
+        if allow is not None and next(self._searcher.docs_for_query(allow), -1) < 0:
+            return frozenset()
+        deny = self._filter(exclude, positive=False)
+        results = self._searcher.search(q, limit=1, filter=allow, mask=deny, terms=False)
+        return frozenset(results.docs())
+
+    def dates(self) -> list[str | None]:
+        """Each document number's publication date (ISO day) or None; cached per generation."""
+        if self._dates is None:
+            field = self._ix.schema["date"]
+            missing = 2**field.bits - 1
+            dates: list[str | None] = []
+            # Segment by segment: a segment without any dated document has no date column.
+            for leaf, _ in self._searcher.reader().leaf_readers():
+                count = leaf.doc_count_all()
+                if not leaf.has_column("date"):
+                    dates.extend([None] * count)
+                    continue
+                column = leaf.column_reader("date", translate=False)
+                for docnum in range(count):
+                    raw = column[docnum]
+                    dates.append(None if raw == missing else _date(field.from_column_value(raw)))
+            self._dates = dates
+        return self._dates
+
+    def text_of(self, docnum: int) -> tuple[str, str]:
+        """A document's title and body by document number."""
+        stored = self._searcher.stored_fields(docnum)
+        return stored.get("title", ""), stored.get("body", "")
+
+    def doc_id(self, docnum: int) -> str:
+        return str(self._searcher.stored_fields(docnum)["id"])
 
     def _filter(
         self, filters: Filters | None, positive: bool, every: bool = False

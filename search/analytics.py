@@ -1,0 +1,302 @@
+"""Analytics: what the entities of a result set say — co-occurrence, timelines, significance.
+
+Each function takes an open `Searcher` and a query with filters (the REPL's current ones),
+and returns plain frozen data. They count over the searcher's facet table, so they cost a
+pass over the matching documents' value ids, not a search per entity.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from search.errors import QueryError
+from search.normalize import aliases, facet_key
+from search.results import FacetCount
+from search.searcher import Filters, Searcher
+
+PERIODS = ("day", "week", "month", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class Cooccurrence:
+    """An entity seen in the same documents as the one asked about."""
+
+    facet: str
+    value: str
+    count: int
+    pmi: float
+    sentence: str | None = None
+    doc_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineBucket:
+    period: str
+    count: int
+    busiest: bool
+    top: tuple[FacetCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    by: str
+    buckets: tuple[TimelineBucket, ...]
+    undated: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class Significant:
+    """An entity over-represented in a result set compared with the whole index."""
+
+    facet: str
+    value: str
+    count: int
+    total: int
+    background: int
+    background_total: int
+    score: float
+
+
+def _entity(searcher: Searcher, facet: str, value: str) -> tuple[int, frozenset[int]]:
+    """The value id of an entity and the live documents that carry it."""
+    if facet not in searcher.facet_names:
+        raise QueryError(
+            f"unknown facet {facet!r}",
+            hint=f"use one of: {', '.join(searcher.facet_names)}",
+        )
+    column = searcher.facets.columns[facet]
+    vid = column.keys.get(facet_key(value))
+    if vid is None:
+        raise QueryError(
+            f"no {facet} called {value!r} in the index",
+            hint=f"see the values with :facets {facet}, or complete with Tab after {facet}:",
+        )
+    docs = frozenset(d for d in searcher.facets.live if vid in column.values_by_doc[d])
+    return vid, docs
+
+
+def cooccurrence(
+    searcher: Searcher,
+    facet: str,
+    value: str,
+    *,
+    query: str = "",
+    where: Filters | None = None,
+    exclude: Filters | None = None,
+    of: str | None = None,
+    limit: int = 10,
+    min_count: int = 2,
+) -> tuple[Cooccurrence, ...]:
+    """Entities most associated with (facet, value) within the current results.
+
+    Association is pointwise mutual information, PMI = log2(N·n(a,b) / (n(a)·n(b))) (Church
+    and Hanks, 1990). PMI alone favours rare pairs, so pairs need `min_count` documents and
+    are ranked by local mutual information, n(a,b)·PMI (Evert, 2005), which weighs the
+    association by how often it is seen.
+    """
+    vid, with_entity = _entity(searcher, facet, value)
+    scope = (
+        searcher.matching(query, where=where, exclude=exclude)
+        if (query or where or exclude)
+        else None
+    )
+    docs = with_entity if scope is None else with_entity & scope
+    universe = len(searcher.facets.live) if scope is None else len(scope)
+    n_a = len(docs)
+    found: list[Cooccurrence] = []
+    for name, column in searcher.facets.columns.items():
+        if of is not None and name != of:
+            continue
+        together = column.count(docs)
+        if name == facet:
+            together.pop(vid, None)
+        background = (
+            column.doc_counts(searcher.facets.live)
+            if scope is None
+            else column.count(scope)
+        )
+        for other, n_ab in together.items():
+            if n_ab < min_count:
+                continue
+            pmi = math.log2(universe * n_ab / (n_a * background[other]))
+            found.append(Cooccurrence(name, column.display[other], n_ab, pmi))
+    found.sort(key=lambda c: (-c.count * c.pmi, -c.count, c.value))
+    top = found[:limit]
+    return tuple(_with_sentence(searcher, value, c, docs) for c in top)
+
+
+def _with_sentence(
+    searcher: Searcher, value: str, c: Cooccurrence, docs: Iterable[int]
+) -> Cooccurrence:
+    """The same pair with one sentence that names both, when a document has one."""
+    column = searcher.facets.columns[c.facet]
+    other = column.keys.get(facet_key(c.value))
+    a_names = _pattern(_names(value))
+    b_names = _pattern(_names(c.value))
+    for docnum in sorted(docs):
+        if other not in column.values_by_doc[docnum]:
+            continue
+        title, body = searcher.text_of(docnum)
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", f"{title}.\n{body}"):
+            if a_names.search(sentence) and b_names.search(sentence):
+                return Cooccurrence(
+                    c.facet,
+                    c.value,
+                    c.count,
+                    c.pmi,
+                    sentence.strip(),
+                    searcher.doc_id(docnum),
+                )
+    return c
+
+
+def _names(value: str) -> set[str]:
+    """How a value may be written in text: in full, by an alias (UK), or a surname."""
+    words = value.split()
+    names = {value.casefold()}
+    names |= {
+        alias for alias, name in aliases().items() if name == value and len(alias) > 1
+    }
+    if len(words) > 1:
+        names.add(words[-1].casefold())
+    return names
+
+
+def _pattern(names: set[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def to_dot(facet: str, value: str, pairs: Sequence[Cooccurrence]) -> str:
+    """The co-occurrence graph in Graphviz DOT."""
+
+    def q(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = ["graph cooccurrence {", f"  {q(value)} [shape=box, style=bold];"]
+    for c in pairs:
+        lines.append(f"  {q(c.value)} [tooltip={q(c.facet)}];")
+        lines.append(
+            f"  {q(value)} -- {q(c.value)} [label={c.count}, penwidth={1 + max(c.pmi, 0):.1f}];"
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _period(day: str, by: str) -> str:
+    d = date.fromisoformat(day)
+    if by == "day":
+        return d.isoformat()
+    if by == "week":
+        monday = d - timedelta(days=d.weekday())
+        return f"{monday.isocalendar()[0]}-W{monday.isocalendar()[1]:02d}"
+    if by == "month":
+        return f"{d.year}-{d.month:02d}"
+    return str(d.year)
+
+
+def timeline(
+    searcher: Searcher,
+    *,
+    query: str = "",
+    where: Filters | None = None,
+    exclude: Filters | None = None,
+    by: str = "month",
+    top: int = 3,
+    busiest: int = 3,
+) -> Timeline:
+    """Matching documents per period of their publication date; undated ones counted apart."""
+    if by not in PERIODS:
+        raise QueryError(
+            f"cannot group by {by!r}", hint=f"use one of: {', '.join(PERIODS)}"
+        )
+    docs = searcher.matching(query, where=where, exclude=exclude)
+    dates = searcher.dates()
+    buckets: dict[str, list[int]] = {}
+    undated = 0
+    for docnum in docs:
+        day = dates[docnum]
+        if day is None:
+            undated += 1
+        else:
+            buckets.setdefault(_period(day, by), []).append(docnum)
+    ranked = sorted(buckets, key=lambda p: -len(buckets[p]))[:busiest]
+    out = []
+    for period in sorted(buckets):
+        members = buckets[period]
+        counts: list[tuple[int, str]] = []
+        for column in searcher.facets.columns.values():
+            counts += [
+                (n, column.display[v])
+                for v, n in column.count(members).most_common(top)
+            ]
+        best = tuple(
+            FacetCount(v, n)
+            for n, v in sorted(counts, key=lambda x: (-x[0], x[1]))[:top]
+        )
+        out.append(TimelineBucket(period, len(members), period in ranked, best))
+    return Timeline(by, tuple(out), undated, len(docs))
+
+
+def significant(
+    searcher: Searcher,
+    *,
+    query: str = "",
+    where: Filters | None = None,
+    exclude: Filters | None = None,
+    limit: int = 10,
+    min_count: int = 2,
+) -> tuple[Significant, ...]:
+    """Entities over-represented in the results, by Elasticsearch's JLH score.
+
+    JLH = (p_fg - p_bg) · (p_fg / p_bg), with p_fg the share of result documents that carry
+    the entity and p_bg its share of the whole index: it rewards both the absolute and the
+    relative rise, as significant_terms does.
+    """
+    docs = searcher.matching(query, where=where, exclude=exclude)
+    fg_total = len(docs)
+    live = searcher.facets.live
+    bg_total = len(live)
+    if not fg_total or not bg_total:
+        return ()
+    out = []
+    for name, column in searcher.facets.columns.items():
+        background = column.doc_counts(live)
+        for vid, n in column.count(docs).items():
+            if n < min_count:
+                continue
+            p_fg = n / fg_total
+            p_bg = background[vid] / bg_total
+            if p_fg <= p_bg:
+                continue
+            out.append(
+                Significant(
+                    name,
+                    column.display[vid],
+                    n,
+                    fg_total,
+                    background[vid],
+                    bg_total,
+                    (p_fg - p_bg) * (p_fg / p_bg),
+                )
+            )
+    out.sort(key=lambda s: (-s.score, s.value))
+    return tuple(out[:limit])
+
+
+def top_entities(
+    counts: Mapping[str, Counter[int]], display: Mapping[str, list[str]], limit: int
+) -> dict[str, tuple[FacetCount, ...]]:
+    """Top values per facet from raw counters (helper for renderers and tests)."""
+    return {
+        facet: tuple(
+            FacetCount(display[facet][v], n) for v, n in counter.most_common(limit)
+        )
+        for facet, counter in counts.items()
+    }
