@@ -246,7 +246,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_repl(args: argparse.Namespace) -> int:
     """No command: the REPL in a terminal, one query per line from a pipe."""
     from search.commands import Shell
-    from search.indexer import build, index_exists
+    from search.indexer import build
+    from search.meta import index_exists
     from search.searcher import Searcher
 
     settings = _settings(args)
@@ -277,7 +278,7 @@ def cmd_repl(args: argparse.Namespace) -> int:
             from search.repl import run_repl
 
             return run_repl(shell, console)
-        from search.repl import run_pipe
+        from search.pipe import run_pipe
 
         return run_pipe(shell, sys.stdin, console, args.json, sys.stdout)
 

@@ -24,7 +24,8 @@ from search import metrics
 from search.config import Settings
 from search.entities import EntityExtractor
 from search.errors import CorpusError, IndexVersionError
-from search.indexer import build, index_exists, read_meta
+from search.indexer import build
+from search.meta import META_FILE, index_exists, read_meta
 from search.results import IndexStats
 from search.searcher import Searcher
 
@@ -82,7 +83,7 @@ class Evaluation:
 
 def load_collection(folder: Path | str) -> Collection:
     """Read a collection's queries and judgements (raises CorpusError with a hint)."""
-    root = Path(folder)
+    root = Path(folder).resolve()
     missing = [n for n in (CORPUS, QUERIES, QRELS) if not (root / n).is_file()]
     if missing:
         raise CorpusError(
@@ -163,24 +164,49 @@ def index_collection(
     extractor: EntityExtractor | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> IndexStats:
-    """Bring the collection's own index up to date; rebuilt if made with other settings."""
+    """Bring the collection's own index up to date; rebuilt if made with other settings.
+
+    A folder holding an index of anything else is refused rather than rebuilt.
+    """
     rebuild = False
     if index_exists(index_dir):
-        try:
-            meta = read_meta(index_dir)
-            rebuild = meta.entities != settings.entities or meta.roots != (
-                str(collection.corpus),
+        roots = _recorded_roots(index_dir)
+        if roots != [str(collection.corpus)]:
+            raise IndexVersionError(
+                f"{index_dir}/ holds an index of {', '.join(roots) or 'other documents'}, "
+                f"not of {collection.corpus}",
+                hint="give `search eval` a folder of its own with --index",
             )
+        try:
+            rebuild = read_meta(index_dir).entities != settings.entities
         except IndexVersionError:
             rebuild = True
-    return build(
-        [collection.corpus],
-        index_dir,
-        rebuild=rebuild,
-        settings=settings,
-        extractor=extractor,
-        progress=progress,
-    )
+
+    def run(rebuild: bool) -> IndexStats:
+        return build(
+            [collection.corpus],
+            index_dir,
+            rebuild=rebuild,
+            settings=settings,
+            extractor=extractor,
+            progress=progress,
+        )
+
+    try:
+        return run(rebuild)
+    except IndexVersionError:  # e.g. built with another spaCy model: this index is ours
+        if rebuild:
+            raise
+        return run(True)
+
+
+def _recorded_roots(index_dir: Path) -> list[str]:
+    """The corpus paths an index records, read leniently (any schema version)."""
+    try:
+        roots = json.loads((index_dir / META_FILE).read_text(encoding="utf-8"))["roots"]
+        return [str(r) for r in roots]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
 
 
 def raw_id(doc_id: str) -> str:

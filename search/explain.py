@@ -7,11 +7,13 @@ one document with the searcher's own weighting, so the parts add up to what rank
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
 
+from search.ranking import FieldsTerm
 from search.schema import TEXT_FIELDS
 
 
@@ -45,24 +47,36 @@ class Explanation:
 
 
 def term_scores(
-    searcher: Any, q: Any, doc_id: str
+    searcher: Any, q: Any, doc_id: str, docnum: int
 ) -> tuple[list[TermScore], list[str]]:
     """Each matching (field, term) of q in the document, and the text terms it lacks.
 
-    Every term is scored by running it alone against this one document, so each figure is
-    exactly what ranking adds for it, boosts included, whatever the weighting model.
+    A word sought in title and body is one BM25F unit (`FieldsTerm`): its score is split
+    across the fields by their share of its weighted frequency. Any other term is scored by
+    running it alone against this one document, so each figure is what ranking adds for it.
     """
     reader = searcher.reader()
     only = wq.Term("id", doc_id)
     parts: list[TermScore] = []
     missing: list[str] = []
     seen: set[tuple[str, str]] = set()
-    for leaf in q.leaves() if q.children() else [q]:
+    for node in _units(q):
+        if isinstance(node, FieldsTerm):
+            text = node.subqueries[0].text
+            shares = node.explain(searcher, docnum)
+            for field, frequency, share in shares:
+                df = int(reader.doc_frequency(field, text))
+                parts.append(
+                    TermScore(field, text, share, frequency, df, _boost(node, field))
+                )
+            if not shares:
+                missing.append(text)
+            continue
         try:
-            found = leaf.existing_terms(reader, expand=True)
+            found = node.existing_terms(reader, expand=True)
         except (AttributeError, NotImplementedError, TypeError):
             continue
-        boost = float(getattr(leaf, "boost", 1.0))
+        boost = float(getattr(node, "boost", 1.0))
         for field, raw in sorted(found):
             text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
             if (field, text) in seen:
@@ -72,13 +86,12 @@ def term_scores(
                 wq.Term(field, text, boost=boost), filter=only, limit=1
             )
             if hits.scored_length():
-                vector = reader.postings(field, raw)
                 parts.append(
                     TermScore(
                         field,
                         text,
                         float(hits.score(0) or 0.0),
-                        _frequency(vector, hits.docnum(0)),
+                        _frequency(reader.postings(field, raw), hits.docnum(0)),
                         int(reader.doc_frequency(field, raw)),
                         boost,
                     )
@@ -87,6 +100,19 @@ def term_scores(
                 missing.append(f"{field}:{text}")
     parts.sort(key=lambda t: -t.score)
     return parts, sorted(set(missing))
+
+
+def _units(q: Any) -> Iterator[Any]:
+    """The scoring units of a query: fielded words whole, other leaves one by one."""
+    if isinstance(q, FieldsTerm) or not q.children():
+        yield q
+        return
+    for child in q.children():
+        yield from _units(child)
+
+
+def _boost(node: Any, field: str) -> float:
+    return next((float(t.boost) for t in node.subqueries if t.fieldname == field), 1.0)
 
 
 def _frequency(matcher: Any, docnum: int) -> float:

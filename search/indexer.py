@@ -9,11 +9,8 @@ at a time per index folder: the run holds an OS-level lock that dies with its pr
 
 from __future__ import annotations
 
-import json
-import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,85 +24,19 @@ from search.entities import EntityExtractor, NullExtractor, SpacyExtractor
 from search.errors import (
     IndexDamagedError,
     IndexLockedError,
-    IndexNotFoundError,
     IndexVersionError,
 )
 from search.facets import read_bases
+from search.meta import IndexMeta, index_exists, read_meta, write_meta
 from search.normalize import normalize_document
 from search.results import IndexStats, Skip
 from search.schema import SCHEMA_VERSION, build_schema, key_field
 
-META_FILE = "search-meta.json"
 RUN_LOCK = "search-indexer.lock"
 WRITER_TIMEOUT = 30.0
 
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) while documents are analysed and written."""
-
-
-@dataclass(frozen=True, slots=True)
-class IndexMeta:
-    """What an index records about how it was built."""
-
-    schema_version: int
-    model: str
-    entities: bool
-    roots: tuple[str, ...]
-    facets: tuple[str, ...]
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "schema_version": self.schema_version,
-                "model": self.model,
-                "entities": self.entities,
-                "roots": list(self.roots),
-                "facets": list(self.facets),
-            },
-            indent=2,
-        )
-
-
-def index_exists(index_dir: Path) -> bool:
-    """Whether a Whoosh index has been committed in the folder."""
-    return bool(whoosh_index.exists_in(str(index_dir)))
-
-
-def read_meta(index_dir: Path) -> IndexMeta:
-    """Read the build record of an index, raising a helpful error if it is absent or stale."""
-    path = index_dir / META_FILE
-    if not index_exists(index_dir):
-        raise IndexNotFoundError(
-            f"no index in {index_dir}/",
-            hint="build one with `search index [FOLDER]` (the default folder is ./seeds)",
-        )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        meta = IndexMeta(
-            schema_version=int(data["schema_version"]),
-            model=str(data["model"]),
-            entities=bool(data["entities"]),
-            roots=tuple(data.get("roots", ())),
-            facets=tuple(data["facets"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise IndexVersionError(
-            f"{path} is missing or unreadable ({exc}); the index was not built by this version",
-            hint="rebuild it with `search index --rebuild`",
-        ) from exc
-    if meta.schema_version != SCHEMA_VERSION:
-        raise IndexVersionError(
-            f"the index in {index_dir}/ has schema version {meta.schema_version}, "
-            f"this version of search reads version {SCHEMA_VERSION}",
-            hint="rebuild it with `search index --rebuild`",
-        )
-    return meta
-
-
-def _write_meta(index_dir: Path, meta: IndexMeta) -> None:
-    tmp = index_dir / (META_FILE + ".tmp")
-    tmp.write_text(meta.to_json(), encoding="utf-8")
-    os.replace(tmp, index_dir / META_FILE)
 
 
 def _as_datetime(date: str | None) -> datetime | None:
@@ -233,7 +164,7 @@ class Indexer:
                 ) from exc
         else:
             ix = whoosh_index.create_in(str(self.index_dir), build_schema(facets))
-        _write_meta(
+        write_meta(
             self.index_dir,
             IndexMeta(
                 SCHEMA_VERSION,
@@ -274,7 +205,7 @@ class Indexer:
             if self._extractor is not None:
                 # The exact model version is known only once it is loaded.
                 meta = read_meta(self.index_dir)
-                _write_meta(
+                write_meta(
                     self.index_dir,
                     IndexMeta(
                         meta.schema_version,
@@ -293,7 +224,9 @@ class Indexer:
             total = s.doc_count()
             # Warm the facet cache now, so the first search after indexing starts fast.
             reader = s.reader()
-            read_bases(reader, tuple(self.settings.facets), self.index_dir, reader.generation())
+            read_bases(
+                reader, tuple(self.settings.facets), self.index_dir, reader.generation()
+            )
         return IndexStats(
             indexed=len(todo),
             unchanged=unchanged,

@@ -5,33 +5,76 @@ Everything it returns is plain data from `search.results`; no Whoosh object leav
 
 from __future__ import annotations
 
+import functools
 import math
+import pickle
+import struct
 import time
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
+from stat import S_ISREG as stat_is_file
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar, cast
 
+from whoosh import collectors, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh import sorting
+from whoosh.reading import CorruptIndexError
 
 from search.config import Settings
 from search.errors import IndexDamagedError, QueryError
 from search.explain import Explanation, term_scores
 from search.facets import FacetTable
-from search.indexer import IndexMeta, read_meta
+from search.meta import IndexMeta, read_meta
 from search.normalize import facet_key
 from search.overlay import ANY_FACET, Overlay, load_overlay, save_overlay
 from search.querying import QueryParser, correct
-from search.ranking import expansion_query, weighting
+from search.ranking import expansion_query, fielded, weighting
 from search.results import FacetCount, Hit, IndexInfo, SearchResults, StoredDocument
 from search.schema import TEXT_FIELDS, key_field
 from search.snippets import TermMatcher, make_snippets
 
 Filters = Mapping[str, Sequence[str] | str]
 SORTS = ("score", "date")
+
+MAX_EXPANSION = 1024
+"""Indexed words one pattern (elect*, *ism, [a TO c]) may stand for; wider ones are refused."""
+MAX_QUERY_WORDS = 1024
+"""Distinct words (patterns counted as the words they stand for) one query may seek."""
+SUGGEST_MAX_WORDS = 12
+"""Longer queries get no did-you-mean: correcting each word costs a scan of the vocabulary."""
+
+_DAMAGE = (
+    OSError,
+    EOFError,
+    IndexError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    CorruptIndexError,
+)
+"""What reading a truncated or garbled index file raises, often only when a search gets to it."""
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _reads_index(method: _Method) -> _Method:
+    """Report damaged index files met while reading as IndexDamagedError, with the cure."""
+
+    @functools.wraps(method)
+    def reading(self: Searcher, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except _DAMAGE as exc:
+            raise IndexDamagedError(
+                f"the index in {self.index_dir}/ is damaged: {type(exc).__name__}: {exc}",
+                hint="rebuild it with `search index --rebuild`",
+            ) from exc
+
+    return cast(_Method, reading)
 
 
 class Searcher:
@@ -57,6 +100,7 @@ class Searcher:
         self._parser = QueryParser(self._ix.schema, self.facet_names)
         self._facets: FacetTable | None = None
         self._dates: list[str | None] | None = None
+        self.time_limit: float = settings.time_limit
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -74,6 +118,7 @@ class Searcher:
     def close(self) -> None:
         self._searcher.close()
 
+    @_reads_index
     def refresh(self) -> bool:
         """Pick up documents committed since this searcher opened; True if anything changed."""
         fresh = self._searcher.refresh()
@@ -135,9 +180,11 @@ class Searcher:
     # -- searching -----------------------------------------------------------------------
 
     def parse(self, text: str, plain: bool = False) -> Any:
-        """Parse a query string (raises QueryError with a hint)."""
-        return self._parser.parse(text, plain=plain)
+        """Parse a query string (raises QueryError with a hint), each word to be scored by
+        BM25F over title and body (`search.ranking.fielded`)."""
+        return fielded(self._parser.parse(text, plain=plain))
 
+    @_reads_index
     def search(
         self,
         query: str = "",
@@ -175,9 +222,9 @@ class Searcher:
                 hint="pages and page lengths start at 1",
                 query=query,
             )
-        q = self.parse(query, plain=plain)
+        q = _affordable(self.parse(query, plain=plain), self._searcher.reader())
         if expand:
-            q = expansion_query(self._searcher, q)
+            q = fielded(expansion_query(self._searcher, q))
         return self._run(
             q,
             query,
@@ -193,6 +240,7 @@ class Searcher:
             every=every,
         )
 
+    @_reads_index
     def more_like(
         self,
         doc_id: str,
@@ -266,8 +314,7 @@ class Searcher:
             kwargs.update(sortedby=by_date, reverse=True)
         elif isinstance(q, wq.Every):
             kwargs.update(sortedby="id")
-        results = self._searcher.search(q, limit=page * pagelen, **kwargs)
-        docset = results.docs()
+        results, docset, partial = self._collect(q, page * pagelen, kwargs, started)
         total = len(docset)
         pagecount = max(1, math.ceil(total / pagelen))
         matcher = self._matcher(q, where)
@@ -297,7 +344,13 @@ class Searcher:
             )
         facets = table.counts(docset, facet_limit) if facet_limit != 0 else {}
         corrected = None
-        if suggest and total < 3 and query.strip():
+        if (
+            suggest
+            and total < 3
+            and query.strip()
+            and not partial
+            and len(query.split()) <= SUGGEST_MAX_WORDS
+        ):
             corrected = correct(self._searcher, self._parser, query, total, allow, deny)
         return SearchResults(
             query=query,
@@ -312,7 +365,31 @@ class Searcher:
             filters=_normalise_filters(where),
             excluded=_normalise_filters(exclude),
             sort=sort,
+            partial=partial,
         )
+
+    def _collect(
+        self, q: Any, limit: int, kwargs: dict[str, Any], started: float
+    ) -> tuple[Any, set[int], bool]:
+        """The top `limit` matches and the set of all of them, as far as the time limit goes.
+
+        When time is up, matching stops and what was found so far is returned, flagged
+        partial (True): a query that would read the whole index answers in time anyway.
+        """
+        deadline = started + self.time_limit
+        collector = _Deadline(self._searcher.collector(limit=limit, **kwargs), deadline)
+        try:
+            self._searcher.search_with_collector(q, collector)
+        except collectors.TimeLimit:
+            return collector.results(), collector.seen, True
+        results = collector.results()
+        # every match, not just the top ones: a second pass unless the collector kept them all
+        docset: set[int] = set()
+        for n, docnum in enumerate(collector.all_ids()):
+            if n % 256 == 0 and time.perf_counter() > deadline:
+                return results, docset | collector.seen, True
+            docset.add(docnum)
+        return results, docset, False
 
     def explain(
         self,
@@ -326,9 +403,12 @@ class Searcher:
         docnum = self._docnum(doc_id)
         q = self.parse(query)
         allow = self._filter(where, positive=True)
-        results = self._searcher.search(q, limit=None, filter=allow, terms=False)
+        deny = self._filter(exclude, positive=False)
+        results = self._searcher.search(
+            q, limit=None, filter=allow, mask=deny, terms=False
+        )
         score = next((float(h.score) for h in results if h.docnum == docnum), 0.0)
-        terms, missing = term_scores(self._searcher, q, doc_id)
+        terms, missing = term_scores(self._searcher, q, doc_id, docnum)
         stored = self._searcher.stored_fields(docnum)
         filters = [f'+{f}:"{v}"' for f, vs in _normalise_filters(where).items() for v in vs]
         filters += [f'-{f}:"{v}"' for f, vs in _normalise_filters(exclude).items() for v in vs]
@@ -434,6 +514,7 @@ class Searcher:
 
     # -- browsing ------------------------------------------------------------------------
 
+    @_reads_index
     def facet_counts(
         self, facet: str | None = None, limit: int | None = 20
     ) -> dict[str, tuple[FacetCount, ...]]:
@@ -446,6 +527,7 @@ class Searcher:
         names = [facet] if facet else list(self.facet_names)
         return self.facets.counts(None, limit, names)
 
+    @_reads_index
     def document(self, doc_id: str, query: str = "") -> StoredDocument:
         """The whole document with this id."""
         docnum = self._docnum(doc_id)
@@ -470,10 +552,12 @@ class Searcher:
             )
         return int(docnum)
 
+    @_reads_index
     def highlight_terms(self, query: str) -> TermMatcher:
         """What a query highlights, for showing whole documents."""
         return self._matcher(self.parse(query), None)
 
+    @_reads_index
     def entity_values(
         self, facet: str, prefix: str = "", limit: int = 50
     ) -> list[FacetCount]:
@@ -493,10 +577,12 @@ class Searcher:
                     break
         return out
 
+    @_reads_index
     def info(self) -> IndexInfo:
         reader = self._searcher.reader()
-        size = sum(p.stat().st_size for p in self.index_dir.iterdir() if p.is_file())
-        toc = [p.stat().st_mtime for p in self.index_dir.glob("*.toc")]
+        files = _file_stats(self.index_dir)
+        size = sum(st.st_size for st in files.values())
+        toc = [st.st_mtime for name, st in files.items() if name.endswith(".toc")]
         return IndexInfo(
             path=str(self.index_dir),
             documents=reader.doc_count(),
@@ -513,8 +599,97 @@ class Searcher:
             else None,
         )
 
+    @_reads_index
     def doc_count(self) -> int:
         return int(self._searcher.doc_count())
+
+
+class _Deadline(collectors.WrappingCollector):  # type: ignore[misc]
+    """Stops a search when the clock passes `deadline`, keeping the matches seen until then."""
+
+    def __init__(self, child: Any, deadline: float) -> None:
+        super().__init__(child)
+        self.deadline = deadline
+        self.seen: set[int] = set()
+
+    def set_subsearcher(self, subsearcher: Any, offset: int) -> None:
+        # building a segment's matchers can itself take long: not once time is up
+        if time.perf_counter() > self.deadline:
+            raise collectors.TimeLimit
+        super().set_subsearcher(subsearcher, offset)
+
+    def collect_matches(self) -> None:
+        child, seen, offset, deadline = self.child, self.seen, self.offset, self.deadline
+        for sub_docnum in child.matches():  # filtered by the FilterCollector it wraps
+            child.collect(sub_docnum)
+            seen.add(offset + sub_docnum)
+            if time.perf_counter() > deadline:
+                raise collectors.TimeLimit
+
+
+def _affordable(q: Any, reader: Any) -> Any:
+    """q ready to run in reasonable time, or a QueryError saying how to narrow it.
+
+    A pattern (elect*, *ism, qu?t, [a TO c]) is the Or of every indexed word it matches;
+    past MAX_EXPANSION of them, or MAX_QUERY_WORDS in all, building the matchers alone
+    would outlast the time limit. `*` over text is every document, like an empty query.
+    """
+    leaves = list(q.leaves()) if q.children() else [q]
+    wild = [leaf for leaf in leaves if isinstance(leaf, wq.Every) and leaf.fieldname]
+    if wild and all(leaf.fieldname in TEXT_FIELDS for leaf in wild):
+        if len(wild) == len(leaves):
+            return wq.Every()
+        raise QueryError(
+            "`*` stands for every word: alone it lists every document, but beside other "
+            "words it would read the whole index",
+            hint="drop the `*`, or give a pattern that starts with letters, e.g. elect*",
+        )
+    words: set[Any] = set()
+    for leaf in leaves:
+        if isinstance(leaf, wq.Every) and leaf.fieldname:
+            # every document with a value in the field: the Or of all its words
+            found = [(leaf.fieldname, t) for t in islice(reader.lexicon(leaf.fieldname), MAX_EXPANSION + 1)]
+        elif isinstance(leaf, wq.MultiTerm):
+            found = list(islice(leaf.expanded_terms(reader), MAX_EXPANSION + 1))
+        else:
+            words.update(text for _, text in leaf.iter_all_terms())
+            continue
+        if len(found) > MAX_EXPANSION:
+            raise QueryError(
+                f"{_pattern(leaf)} matches more than {MAX_EXPANSION:,} different words "
+                f"in {leaf.fieldname}",
+                hint="narrow it: more letters before the * (elect* rather than e*), "
+                "or a shorter range",
+            )
+        words.update(text for _, text in found)
+    if len(words) > MAX_QUERY_WORDS:
+        raise QueryError(
+            f"the query seeks {len(words):,} different words, more than {MAX_QUERY_WORDS:,}",
+            hint="search with fewer words: the most telling ones",
+        )
+    return q
+
+
+def _pattern(leaf: Any) -> str:
+    """A pattern query as the user would have typed it."""
+    if isinstance(leaf, wq.Prefix):
+        return f"{leaf.fieldname}:{leaf.text}*"
+    if isinstance(leaf, wq.Every):
+        return f"{leaf.fieldname}:*"
+    return str(leaf)
+
+
+def _file_stats(folder: Path) -> dict[str, Any]:
+    """os.stat of each file in folder; a writer may delete files while they are listed."""
+    found = {}
+    for path in folder.iterdir():
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue
+        if stat_is_file(st.st_mode):
+            found[path.name] = st
+    return found
 
 
 def _date(value: Any) -> str | None:

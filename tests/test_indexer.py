@@ -12,7 +12,8 @@ from whoosh.util.filelock import FileLock
 from search import indexer
 from search.config import Settings
 from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError
-from search.indexer import META_FILE, RUN_LOCK, Indexer, Progress, build, read_meta
+from search.indexer import RUN_LOCK, Indexer, Progress, build
+from search.meta import META_FILE, read_meta
 from search.results import IndexStats
 from search.schema import SCHEMA_VERSION
 from search.searcher import Searcher
