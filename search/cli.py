@@ -197,6 +197,33 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    """New documents of a saved search since it was last checked."""
+    from rich.text import Text
+
+    from search import render
+    from search.saved import watch
+    from search.searcher import Searcher
+
+    with Searcher(_settings(args).index_dir) as searcher:
+        report = watch(searcher, args.name, limit=args.limit)
+    if args.json:
+        for h in report.new:
+            _emit_json({"watch": report.name, **h.to_dict()})
+        return EXIT_OK
+    console = _console()
+    since = report.previous_check or "the start"
+    console.print(
+        Text(
+            f"{report.total:,} new for {report.name!r} since {since}",
+            style="search.header",
+        )
+    )
+    for h in report.new:
+        console.print(render.hit(h))
+    return EXIT_OK
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     """Ranking quality on a BEIR-layout test collection."""
     from search.evaluation import evaluate, write_run
@@ -395,6 +422,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("info", parents=[common], help="describe the index")
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser(
+        "watch",
+        parents=[common],
+        help="documents new to a saved search (save one in the REPL with :save NAME)",
+    )
+    p.add_argument("name", help="the saved search")
+    p.add_argument(
+        "--limit", type=int, default=50, metavar="N", help="new hits shown (default 50)"
+    )
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser(
         "eval",

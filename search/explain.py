@@ -104,7 +104,7 @@ def term_scores(
 
 def _units(q: Any) -> Iterator[Any]:
     """The scoring units of a query: fielded words whole, other leaves one by one."""
-    if isinstance(q, FieldsTerm) or not q.children():
+    if isinstance(q, FieldsTerm) or q.is_leaf():
         yield q
         return
     for child in q.children():
@@ -112,7 +112,8 @@ def _units(q: Any) -> Iterator[Any]:
 
 
 def _boost(node: Any, field: str) -> float:
-    return next((float(t.boost) for t in node.subqueries if t.fieldname == field), 1.0)
+    weight = next((float(t.boost) for t in node.subqueries if t.fieldname == field), 1.0)
+    return float(node.boost) * weight
 
 
 def _frequency(matcher: Any, docnum: int) -> float:

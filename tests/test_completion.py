@@ -113,7 +113,7 @@ def test_plus_and_minus_offer_only_facets() -> None:
 def test_commands_and_their_arguments() -> None:
     assert ":open" in texts(":") and ":quit" in texts(":")
     assert ":o" not in texts(":")  # aliases work but are not offered
-    assert texts(":ex") == [":export"]
+    assert texts(":ex") == [":explain", ":export", ":export-session"]
     assert texts(":sort ") == ["date", "score"]
     assert texts(":sort d") == ["date"]
     assert texts(":facets p") == ["person", "place"]
