@@ -11,9 +11,10 @@ user's overlay (merges, drops) are applied on top of it each time the table is b
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,9 @@ class FacetBase:
         forms: list[Counter[str]] = []
         values_by_doc: list[tuple[int, ...]] = []
         empty: tuple[int, ...] = ()
-        key_of: dict[str, str] = {}  # forms repeat across documents; keying one is not free
+        key_of: dict[
+            str, str
+        ] = {}  # forms repeat across documents; keying one is not free
         for raw in _raw_values(reader, field):
             if not raw:
                 values_by_doc.append(empty)
@@ -71,7 +74,10 @@ class FacetColumn:
     """One facet ready for counting: per-document value ids and each id's display form."""
 
     def __init__(
-        self, values_by_doc: list[tuple[int, ...]], display: list[str], keys: dict[str, int]
+        self,
+        values_by_doc: list[tuple[int, ...]],
+        display: list[str],
+        keys: dict[str, int],
     ):
         self.values_by_doc = values_by_doc
         self.display = display
@@ -80,6 +86,7 @@ class FacetColumn:
         for key, vid in keys.items():
             self.members.setdefault(vid, []).append(key)
         self._doc_counts: Counter[int] | None = None
+        self._arrays: tuple[Any, Any, Any] | None = None
 
     @classmethod
     def build(
@@ -134,12 +141,61 @@ class FacetColumn:
                 counts.update(values)
         return counts
 
+    def top_of(
+        self, docnums: Collection[int], limit: int | None
+    ) -> tuple[FacetCount, ...]:
+        """The top values over docnums, counted with numpy: a search's facet panel.
+
+        Counting a large result set value by value in Python costs tens of milliseconds;
+        as arrays (per-document value lists laid end to end) it is a mask, a repeat and a
+        bincount, whatever the size of the result set.
+        """
+        import numpy as np
+
+        lengths, flat, order = self._numpy()
+        if not len(self.display) or not docnums:
+            return ()
+        mask = np.zeros(len(lengths), dtype=bool)
+        mask[np.fromiter(docnums, dtype=np.int64, count=len(docnums))] = True
+        counts = np.bincount(
+            flat[np.repeat(mask, lengths)], minlength=len(self.display)
+        )
+        found = np.flatnonzero(counts)
+        if limit is not None and len(found) > limit:
+            # keep every value tied with the limit-th, then order exactly
+            kth = np.partition(counts[found], len(found) - limit)[len(found) - limit]
+            found = found[counts[found] >= kth]
+        ranked = found[np.lexsort((order[found], -counts[found]))][:limit]
+        return tuple(FacetCount(self.display[v], int(counts[v])) for v in ranked)
+
+    def _numpy(self) -> tuple[Any, Any, Any]:
+        """(values per document, all value ids end to end, rank of each display form)."""
+        if self._arrays is None:
+            import numpy as np
+
+            by_doc = self.values_by_doc
+            lengths = np.fromiter(map(len, by_doc), dtype=np.int64, count=len(by_doc))
+            flat = np.fromiter(
+                itertools.chain.from_iterable(by_doc),
+                dtype=np.int64,
+                count=int(lengths.sum()),
+            )
+            order = np.empty(len(self.display), dtype=np.int64)
+            ranked = sorted(
+                range(len(self.display)), key=lambda v: self.display[v].casefold()
+            )
+            order[ranked] = np.arange(len(ranked))
+            self._arrays = (lengths, flat, order)
+        return self._arrays
+
     def values(self, docnum: int) -> tuple[str, ...]:
         return tuple(self.display[v] for v in self.values_by_doc[docnum])
 
     def top(self, counts: Counter[int], limit: int | None) -> tuple[FacetCount, ...]:
         # Ties are broken by display form so that output is stable across runs.
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], self.display[kv[0]].casefold()))
+        ranked = sorted(
+            counts.items(), key=lambda kv: (-kv[1], self.display[kv[0]].casefold())
+        )
         if limit is not None:
             ranked = ranked[:limit]
         return tuple(FacetCount(self.display[v], n) for v, n in ranked)
@@ -160,7 +216,9 @@ def _raw_values(reader: Any, field: str) -> Iterator[Any]:
             yield from [b""] * leaf.doc_count_all()
 
 
-def _surname_targets(keys: dict[str, int], forms: list[dict[str, int]]) -> dict[int, int]:
+def _surname_targets(
+    keys: dict[str, int], forms: list[dict[str, int]]
+) -> dict[int, int]:
     """Link a bare surname to the full name it almost always stands for, corpus-wide.
 
     Within a document the normaliser already links "Putin" to "Vladimir Putin"; this
@@ -228,8 +286,9 @@ def read_bases(
                 cached = pickle.load(handle)
             if isinstance(cached, dict) and set(cached) == set(facets):
                 return cached
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            pass  # absent or stale: rebuild below
+        # absent, stale or damaged: rebuild below (bad pickles raise ValueError, KeyError...)
+        except Exception:  # noqa: BLE001, S110
+            pass
     bases = {facet: FacetBase.read(reader, facet) for facet in facets}
     if path is not None:
         _write_cache(path, bases)
@@ -247,7 +306,9 @@ def _write_cache(path: Path, bases: dict[str, FacetBase]) -> None:
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
-        tmp.unlink(missing_ok=True)  # a read-only index still works, only slower to open
+        tmp.unlink(
+            missing_ok=True
+        )  # a read-only index still works, only slower to open
 
 
 class FacetTable:
@@ -262,7 +323,9 @@ class FacetTable:
         generation: int = -1,
     ):
         overlay = overlay or Overlay()
-        bases = read_bases(reader, facets, cache_dir if generation >= 0 else None, generation)
+        bases = read_bases(
+            reader, facets, cache_dir if generation >= 0 else None, generation
+        )
         self.columns = {
             facet: FacetColumn.build(
                 bases[facet],
@@ -285,10 +348,18 @@ class FacetTable:
     ) -> dict[str, tuple[FacetCount, ...]]:
         """Top values per facet over docnums (None: the whole index)."""
         names = facets if facets is not None else list(self.columns)
-        docs = list(docnums) if docnums is not None else None
+        docs = (
+            None
+            if docnums is None
+            else docnums
+            if isinstance(docnums, Collection)
+            else list(docnums)
+        )
         out = {}
         for name in names:
             col = self.columns[name]
-            counts = col.doc_counts(self.live) if docs is None else col.count(docs)
-            out[name] = col.top(counts, limit)
+            if docs is None:
+                out[name] = col.top(col.doc_counts(self.live), limit)
+            else:
+                out[name] = col.top_of(docs, limit)
         return out

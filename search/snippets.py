@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from search.analysis import fold, index_term, iter_words
 from search.results import Fragment, Span
@@ -45,10 +46,34 @@ def match_spans(text: str, matcher: TermMatcher) -> list[tuple[int, int, str]]:
     if not matcher:
         return []
     found = []
-    for start, end, word in iter_words(text):
+    finder = _candidates(matcher.terms, matcher.words)
+    words = (
+        iter_words(text)
+        if finder is None
+        else ((m.start(), m.end(), m.group()) for m in finder.finditer(text))
+    )
+    for start, end, word in words:
         if matcher.matches(word):
             found.append((start, end, index_term(word) or fold(word)))
     return found
+
+
+@lru_cache(maxsize=64)
+def _candidates(terms: frozenset[str], words: frozenset[str]) -> re.Pattern[str] | None:
+    """A regex for the tokens that can match: those starting with a term's first letter.
+
+    Stemming and folding keep a word's first letter (policy → polici, Élysée → elysee), so
+    only tokens sharing it go through `index_term`: a long document is scanned in C rather
+    than word by word in Python.
+    """
+    prefixes = {t[:1] for t in terms | words if t}
+    if not prefixes or any(not p.isascii() or not p.isalnum() for p in prefixes):
+        return None  # fall back to every word
+    alternatives = "|".join(sorted(map(re.escape, prefixes)))
+    # a token starts where the tokenizer would start one: not inside a word or u.s.-style run
+    return re.compile(
+        rf"(?<!\w)(?<!\w[.'’])(?:{alternatives})\w*(?:[.'’]\w+)*", re.IGNORECASE
+    )
 
 
 def highlight(text: str, matcher: TermMatcher) -> tuple[Span, ...]:
