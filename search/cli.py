@@ -11,7 +11,6 @@ search eval DIR [--index DIR] [--no-entities] [--prf] [--run FILE] [--json]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -45,7 +44,9 @@ def _console(stderr: bool = False) -> Any:
 
 
 def _emit_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    from search.results import json_line
+
+    sys.stdout.write(json_line(obj) + "\n")
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -479,9 +480,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         err = _console(stderr=True)
         from rich.text import Text
 
-        err.print(Text(f"error: {exc.message}", style="search.error"))
-        if exc.hint:
-            err.print(Text(f"hint: {exc.hint}", style="search.hint"))
+        from search.render import clean_text
+
+        # messages may quote paths and queries: printed inert, like document text
+        message, hint = clean_text(exc.message), clean_text(exc.hint)
+        err.print(Text(f"error: {message}", style="search.error"))
+        if hint:
+            err.print(Text(f"hint: {hint}", style="search.hint"))
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")

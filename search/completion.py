@@ -84,7 +84,7 @@ def suggest(before: str, vocab: Vocabulary, limit: int = 40) -> list[Suggestion]
             return []
         return [
             Suggestion(quote(fc.value), len(typed), fc.value, _docs(fc.count))
-            for fc in vocab.lookup(facet, prefix)[:0]
+            for fc in vocab.lookup(facet, prefix)[:limit]
         ]
     w = _WORD_AT_END.search(before)
     word = w.group("word") if w else ""

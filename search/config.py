@@ -27,6 +27,14 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+def _env_float(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name) or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything that can be configured; `Settings.from_env()` reads SEARCH_* variables."""
@@ -40,6 +48,8 @@ class Settings:
     nlp_batch_size: int = 64
     nlp_processes: int = 1
     facets: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(FACETS))
+    time_limit: float = 2.0
+    """Seconds a search may spend matching before it returns what it found (partial)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -56,4 +66,6 @@ class Settings:
             not in ("0", "no", "false"),
             max_file_bytes=_env_int("SEARCH_MAX_FILE_BYTES", base.max_file_bytes),
             nlp_processes=max(1, _env_int("SEARCH_NLP_PROCESSES", base.nlp_processes)),
+            batch_size=max(1, _env_int("SEARCH_BATCH_SIZE", base.batch_size)),
+            time_limit=_env_float("SEARCH_TIME_LIMIT", base.time_limit),
         )

@@ -205,11 +205,11 @@ class Corpus:
         """Every file to parse with its corpus path, root by root."""
         for root in self.paths:
             if not root.is_dir():  # a single file: its name is its corpus path
-                yield root, root.name
+                yield root, _utf8(root.name)
             elif len(self.paths) == 1:
                 yield from self._walk(root, "")
             else:
-                yield from self._walk(root, f"{root.name or root.resolve().name}/")
+                yield from self._walk(root, f"{_utf8(root.name or root.resolve().name)}/")
 
     def _walk(self, root: Path, prefix: str) -> Iterator[tuple[Path, str]]:
         """Files under `root` in path order, entering each real folder once."""
@@ -232,15 +232,24 @@ class Corpus:
             with os.scandir(folder) as scan:
                 entries = sorted((e for e in scan if e.name[0] != "."), key=_name)
         except OSError as err:
-            where = prefix or f"{folder.name or folder}/"
+            where = prefix or f"{_utf8(folder.name or str(folder))}/"
             reason = f"cannot read folder: {err.strerror or err}"
             self.skipped.append(Skip(where, reason))
             return iter(())
-        return iter([(Path(e.path), prefix + e.name, _is_dir(e)) for e in entries])
+        return iter([(Path(e.path), prefix + _utf8(e.name), _is_dir(e)) for e in entries])
 
 
 def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
+
+
+def _utf8(name: str) -> str:
+    """A file name as text that can be stored and printed: bytes not UTF-8 become \\xNN."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # the OS hands undecodable bytes back as lone surrogates
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

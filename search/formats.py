@@ -284,13 +284,18 @@ def _parse_json(raw: str, key: str) -> list[_Record | Skip]:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as err:
-        return [Skip(key, f"invalid JSON: {err.msg} at column {err.colno}", err.lineno)]
+        return [Skip(key, _json_error(err), err.lineno)]
     if isinstance(data, list):
         return [_record(item, key, n) for n, item in enumerate(data, 1)]
     if isinstance(data, dict):
         return [_record(data, key, None)]
     expected = "expected an object or a list of objects"
     return [Skip(key, f"the file holds {_kind(data)}, {expected}")]
+
+
+def _json_error(err: json.JSONDecodeError) -> str:
+    # some messages end in "at" already: "Unterminated string starting at"
+    return f"invalid JSON: {err.msg.removesuffix(' at')} at column {err.colno}"
 
 
 def _parse_jsonl(raw: str, key: str) -> list[_Record | Skip]:
@@ -302,8 +307,9 @@ def _parse_jsonl(raw: str, key: str) -> list[_Record | Skip]:
         try:
             found.append(_record(json.loads(line), key, n))
         except json.JSONDecodeError as err:
-            reason = f"invalid JSON: {err.msg} at column {err.colno}"
-            found.append(Skip(key, reason, n))
+            found.append(Skip(key, _json_error(err), n))
+        except RecursionError:  # one absurd line must not cost the file's other records
+            found.append(Skip(key, "invalid JSON: nested too deeply", n))
     return found
 
 

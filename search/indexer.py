@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from search.errors import (
     IndexDamagedError,
     IndexLockedError,
     IndexVersionError,
+    SearchError,
 )
 from search.facets import read_bases
 from search.meta import IndexMeta, index_exists, read_meta, write_meta
@@ -148,12 +150,29 @@ class Indexer:
                     hint="rebuild it with `search index --rebuild`, or set SEARCH_MODEL to "
                     "the model it was built with",
                 )
+        elif exists and not paths:
+            # a rebuild (of a damaged index, say) starts over from the corpus it was built from
+            with suppress(SearchError):
+                recorded = read_meta(self.index_dir)
         if paths:
             roots = [str(Path(p)) for p in paths]
         elif recorded is not None and recorded.roots:
             roots = list(recorded.roots)
         else:
             roots = [str(p) for p in self.settings.corpus]
+        # a mistyped folder is reported before anything is created, or wiped by --rebuild
+        Corpus([Path(r) for r in roots], max_file_bytes=self.settings.max_file_bytes)
+        meta = IndexMeta(
+            SCHEMA_VERSION,
+            self._model_name(),
+            self.settings.entities,
+            tuple(roots),
+            facets,
+        )
+        if not exists:
+            # the record first: a run killed before the index exists leaves a folder with no
+            # index, not an index without its record (which only --rebuild would get past)
+            write_meta(self.index_dir, meta)
         if exists and not rebuild:
             try:
                 ix = whoosh_index.open_dir(str(self.index_dir))
@@ -164,22 +183,19 @@ class Indexer:
                 ) from exc
         else:
             ix = whoosh_index.create_in(str(self.index_dir), build_schema(facets))
-        write_meta(
-            self.index_dir,
-            IndexMeta(
-                SCHEMA_VERSION,
-                self._model_name(),
-                self.settings.entities,
-                tuple(roots),
-                facets,
-            ),
-        )
+        write_meta(self.index_dir, meta)
         return ix, roots
 
     def _update(
         self, ix: Any, roots: list[str], progress: Progress | None, started: float
     ) -> IndexStats:
-        existing = _existing(ix)
+        try:
+            existing = _existing(ix)
+        except Exception as exc:  # Whoosh raises many types for damaged files
+            raise IndexDamagedError(
+                f"the index in {self.index_dir}/ cannot be read: {exc}",
+                hint="rebuild it with `search index --rebuild`",
+            ) from exc
         corpus = Corpus(
             [Path(r) for r in roots], max_file_bytes=self.settings.max_file_bytes
         )

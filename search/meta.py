@@ -45,8 +45,11 @@ class IndexMeta:
 
 
 def index_exists(index_dir: Path) -> bool:
-    """Whether a Whoosh index has been committed in the folder."""
-    return bool(whoosh_index.exists_in(str(index_dir)))
+    """Whether a Whoosh index has been committed in the folder (readable or not)."""
+    try:
+        return bool(whoosh_index.exists_in(str(index_dir)))
+    except Exception:  # noqa: BLE001 - a table of contents there but unreadable: damaged
+        return True
 
 
 def read_meta(index_dir: Path) -> IndexMeta:

@@ -83,20 +83,23 @@ def load_overlay(index_dir: Path) -> Overlay:
     path = index_dir / OVERLAY_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        return Overlay(
+            merges={
+                f: {str(k): str(v) for k, v in m.items()}
+                for f, m in data.get("merges", {}).items()
+            },
+            drops={
+                f: {str(k) for k in keys} for f, keys in data.get("drops", {}).items()
+            },
+        )
     except FileNotFoundError:
         return Overlay()
-    except (OSError, ValueError) as exc:
+    # AttributeError, TypeError: valid JSON of the wrong shape ([], {"merges": "x"})
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
         raise SearchError(
             f"cannot read the entity overlay {path}: {exc}",
             hint=f"fix or delete {path} (it only holds :merge and :drop corrections)",
         ) from exc
-    return Overlay(
-        merges={
-            f: {str(k): str(v) for k, v in m.items()}
-            for f, m in data.get("merges", {}).items()
-        },
-        drops={f: {str(k) for k in keys} for f, keys in data.get("drops", {}).items()},
-    )
 
 
 def save_overlay(index_dir: Path, overlay: Overlay) -> None:

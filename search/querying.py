@@ -22,6 +22,10 @@ from search.schema import FIELD_ALIASES, TEXT_FIELDS, TITLE_BOOST
 DEFAULT_GROUP_BONUS = 0.9
 """OR with a bonus for matching more of the words: see README, 'How queries are read'."""
 
+PLAIN_GROUP_BONUS: float | None = None
+"""Plain-text (natural-language) queries are a plain OR: their many words make the bonus
+reward matching filler words; it costs ranking quality (README, 'Ranking quality')."""
+
 _FIELD_RE = re.compile(r"(?<![\w.])([A-Za-z_][\w]*):(?=[^\s:]|$)")
 _EXPLICIT_OR = re.compile(r"\bOR\b")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -81,6 +85,8 @@ class QueryParser:
                 hint="check quotes and brackets, or search the words as plain text",
                 query=text,
             ) from exc
+        if plain and isinstance(q, wq.Or):
+            q = wq.Or(q.subqueries, boost=q.boost, scale=PLAIN_GROUP_BONUS)
         return self._apply_negations(q, require=not _EXPLICIT_OR.search(text))
 
     def _apply_negations(self, q: Any, require: bool) -> Any:

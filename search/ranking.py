@@ -215,6 +215,9 @@ def expansion_query(
     docs: int = FEEDBACK_DOCS,
     terms: int = FEEDBACK_TERMS,
     original: float = ORIGINAL_WEIGHT,
+    *,
+    allow: Any = None,
+    deny: Any = None,
 ) -> Any:
     """q widened by RM3 (Lavrenko & Croft, 2001; Abdul-Jaleel et al., UMass at TREC 2004).
 
@@ -222,8 +225,10 @@ def expansion_query(
     document's share of the top scores; its best `terms` words join the query with weight
     1 - `original` against `original` for the query itself. A purely textual query (an OR of
     words) may then match documents with expansion words only; any other keeps its matches.
+    The top documents are those the user's filters let through (`allow`, `deny`: Whoosh
+    filter and mask queries).
     """
-    top = searcher.search(q, limit=docs, terms=False)
+    top = searcher.search(q, limit=docs, filter=allow, mask=deny, terms=False)
     total = sum(hit.score for hit in top)
     if not top or total <= 0:
         return q

@@ -1,4 +1,4 @@
-"""REPL: the interactive loop (prompt_toolkit in, rich out) and the line-by-line pipe mode.
+"""REPL: the interactive loop, prompt_toolkit in and rich out (`search.pipe` reads pipes).
 
 Nothing but the user ends a session: errors are printed with their hint, Ctrl-C cancels
 the line being typed or the search running, Ctrl-D or :quit leaves. Output taller than the
@@ -7,14 +7,12 @@ terminal, and whole documents, go through a pager (`$SEARCH_PAGER`, `$PAGER`, el
 
 from __future__ import annotations
 
-import json
 import os
 import shlex
 import shutil
 import subprocess
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from prompt_toolkit import PromptSession
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
@@ -260,41 +258,3 @@ def run_repl(
             continue
         if out.quit:
             return 0
-
-
-def run_pipe(
-    shell: Shell,
-    lines: Iterable[str],
-    console: Console,
-    as_json: bool,
-    out: TextIO,
-    err: Console | None = None,
-) -> int:
-    """One line at a time (queries, filters, commands); plain output, or JSON lines.
-
-    With `as_json`, every line that produces data (results, a document, an error) writes one
-    JSON object; errors are objects with "query", "error" and "hint". Plain error messages go
-    to `err` (stderr by default). Returns 1 if any line failed, else 0.
-    """
-    status = 0
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        result = shell.handle(line)
-        if result.error:
-            status = 1
-        if as_json:
-            if result.data is not None:
-                data = {"query": line, **result.data} if result.error else result.data
-                out.write(json.dumps(data, ensure_ascii=False) + "\n")
-                out.flush()
-        elif result.error:
-            if err is None:
-                err = Console(stderr=True, theme=render.THEME, highlight=False)
-            err.print(result.renderable)
-        elif result.parts:
-            console.print(result.renderable)
-        if result.quit:
-            break
-    return status

@@ -7,11 +7,30 @@ into the fragment text (no markup: the renderer decides how to show them).
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 Span = tuple[int, int]
 """A half-open [start, end) character range."""
+
+# JSON escapes U+0000-U+001F itself; these would otherwise reach a terminal raw: DEL and the
+# C1 controls, bidi and zero-width marks, line separators and lone surrogates.
+_UNSAFE_IN_JSON = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069"
+    "\ufeff\ud800-\udfff]"
+)
+
+
+def json_line(obj: Any) -> str:
+    """obj as one line of JSON: the data exactly, yet safe to print to a terminal.
+
+    Beyond the control characters JSON escapes, every character that could steer a terminal
+    or hide text is written as a \\u escape, which any JSON reader turns back into it.
+    """
+    text = json.dumps(obj, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +91,14 @@ class SearchResults:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     excluded: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sort: str = "score"
+    partial: bool = False
+    """The time limit stopped matching: `total` and the facets count what was found by then."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
+            "partial": self.partial,
             "page": self.page,
             "pagecount": self.pagecount,
             "pagelen": self.pagelen,

@@ -51,19 +51,20 @@ def _path(index_dir: Path) -> Path:
 def load_saved(index_dir: Path) -> dict[str, SavedSearch]:
     """Every saved search of an index, by name."""
     path = _path(index_dir)
+    out = {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        for name, item in data.items():
+            item["seen"] = tuple(item.get("seen", ()))
+            out[name] = SavedSearch(**item)
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
+    # AttributeError, TypeError: valid JSON of the wrong shape ([], unknown keys)
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
         raise SearchError(
             f"cannot read the saved searches in {path}: {exc}",
             hint=f"fix or delete {path}",
         ) from exc
-    out = {}
-    for name, item in data.items():
-        item["seen"] = tuple(item.get("seen", ()))
-        out[name] = SavedSearch(**item)
     return out
 
 

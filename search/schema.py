@@ -25,7 +25,8 @@ SCHEMA_VERSION = 1
 
 TEXT_FIELDS = ("title", "body")
 TITLE_BOOST = 2.0
-"""Weight of title matches relative to body matches, applied at query time."""
+"""Weight of title matches relative to body matches, applied at query time (the title's
+field weight in BM25F, `search.ranking.FieldsTerm`)."""
 
 FIELD_ALIASES: dict[str, list[str]] = {
     "person": ["people", "persons", "who"],

@@ -121,9 +121,12 @@ class Searcher:
     @_reads_index
     def refresh(self) -> bool:
         """Pick up documents committed since this searcher opened; True if anything changed."""
-        fresh = self._searcher.refresh()
-        if fresh is self._searcher:
+        if self._ix.latest_generation() == self._searcher.reader().generation():
             return False
+        # A new searcher, not Whoosh's refresh(): reusing the old reader adds every segment it
+        # had to the new one's, so segments merged since would count twice (whoosh#520).
+        fresh = self._ix.searcher(weighting=weighting())
+        self._searcher.close()
         self._searcher = fresh
         self._facets = None
         self._dates = None
@@ -133,12 +136,14 @@ class Searcher:
     def facets(self) -> FacetTable:
         if self._facets is None:
             overlay = load_overlay(self.index_dir)
+            # None while nothing is committed (an empty folder was indexed): no cache then
+            generation = self._searcher.reader().generation()
             self._facets = FacetTable(
                 self._searcher.reader(),
                 self.facet_names,
                 overlay,
                 cache_dir=self.index_dir,
-                generation=self._searcher.reader().generation(),
+                generation=-1 if generation is None else generation,
             )
         return self._facets
 
@@ -224,7 +229,10 @@ class Searcher:
             )
         q = _affordable(self.parse(query, plain=plain), self._searcher.reader())
         if expand:
-            q = fielded(expansion_query(self._searcher, q))
+            # feedback from the hits the user will see: the same filters apply
+            allow = self._filter(where, positive=True)
+            deny = self._filter(exclude, positive=False)
+            q = fielded(expansion_query(self._searcher, q, allow=allow, deny=deny))
         return self._run(
             q,
             query,

@@ -1,4 +1,6 @@
-"""Tests for search.commands: the REPL's command handler, called directly on a tiny index.
+"""Tests for search.shell and search.commands: the REPL's line handler, called directly.
+
+Also the page it prints (search.page), rendered to a `Console(file=StringIO(), width=80)`.
 
 The news corpus of conftest is indexed with the fake extractor; every test gets a fresh
 `Shell` with two hits per page so that paging has something to do.
@@ -16,7 +18,7 @@ import pytest
 from conftest import NEWS_NAMES, DictExtractor, fake_settings
 from rich.console import Console
 
-from search import render
+from search import page, render
 from search.commands import COMMANDS, Output, Shell, command, parse_filters
 from search.indexer import build
 from search.results import StoredDocument
@@ -214,8 +216,8 @@ def test_filter_errors(shell: Shell) -> None:
     assert out.error
     assert text(out, width=200).splitlines() == [
         "error: cannot filter on 'title'",
-        'hint: filters work on person, place, org: +person:"Name" keeps, -person:"Name" drops; '
-        "to search a field, type title:word",
+        ('hint: filters work on person, place, org: +person:"Name" keeps, -person:"Name" drops; '
+         "to search a field, type title:word"),
     ]
     assert "there is no facet value 3" in text(shell.handle("+3"))
     shell.handle("summit")
@@ -363,7 +365,7 @@ def test_facets_of_the_index_and_of_the_results(shell: Shell) -> None:
 def test_stats(shell: Shell) -> None:
     out = shell.handle(":stats")
     shown = text(out)
-    assert re.search(r"^documents\s+9$", shown, re.M)
+    assert re.search(r"^documents\s+9$", shown, re.MULTILINE)
     assert out.data is not None and out.data["documents"] == 9
 
 
@@ -382,6 +384,20 @@ def test_export_writes_every_hit_as_json_lines(shell: Shell, tmp_path: Path) -> 
     bad = shell.handle(f":export {tmp_path}/missing/x.jsonl")
     assert bad.error and "cannot write" in text(bad)
     assert "name a file to write" in text(shell.handle(":export"))
+
+
+def test_export_and_facets_of_documents_like_another(shell: Shell, tmp_path: Path) -> None:
+    shell.handle("summit")
+    shell.handle(":more 2")
+    res = shell.state.results
+    assert res is not None and res.total > 0
+    out = shell.handle(f":export {tmp_path / 'like.jsonl'}")
+    assert not out.error, text(out)
+    lines = (tmp_path / "like.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines][: len(res.hits)] == ids(shell)
+    assert len(lines) == res.total
+    facets = shell.handle(":facets org")
+    assert not facets.error and text(facets).startswith(f"Top entities of {res.total} results")
 
 
 def test_quit(shell: Shell) -> None:
@@ -406,7 +422,7 @@ def test_help_is_generated_from_the_registry(shell: Shell) -> None:
 
     try:
         shown = text(shell.handle(":help"), width=100)
-        assert re.search(r"^:frob X +Frobnicate X\.  \(also :fr\)$", shown, re.M)
+        assert re.search(r"^:frob X +Frobnicate X\.  \(also :fr\)$", shown, re.MULTILINE)
         for cmd in COMMANDS.values():
             assert f"{cmd.name} {cmd.args}".strip() in shown
         assert text(shell.handle(":help frob"), width=100) == (
@@ -509,9 +525,9 @@ def test_escape_sequences_never_reach_the_terminal(
 
     dirty = replace(hit, title=HOSTILE_TITLE, source="\x1b]8;;x\x07src",
                     snippets=(Fragment(HOSTILE_BODY, ((0, 5),)),))
-    page = render.ResultsPage(replace(results, hits=(dirty,)))
+    view = page.ResultsPage(replace(results, hits=(dirty,)))
     for width in (80, 200):
-        painted = styled(Output([page]), width=width)
+        painted = styled(Output([view]), width=width)
         assert_inert(painted)
         assert "[link=file:///etc/passwd]" in " ".join(SGR.sub("", painted).split())
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
 from search import evaluation, metrics
 from search.cli import main
+from search.config import Settings
+from search.entities import Mention
 from search.errors import CorpusError
+from search.indexer import build
+from search.searcher import Searcher
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 IR = SHARED / "corpora" / "ir"
@@ -144,6 +149,52 @@ def test_eval_reuses_its_index_while_the_corpus_is_unchanged(
     assert second["metrics"] == first["metrics"]
 
 
+def test_eval_never_rebuilds_an_index_of_other_documents(
+    collection: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.txt").write_text("Note\n\nA note.\n", encoding="utf-8")
+    build([other], tmp_path / "ix", settings=Settings(entities=False))
+    assert (
+        main(
+            ["eval", str(collection), "--no-entities", "--index", str(tmp_path / "ix")]
+        )
+        == 1
+    )
+    # rich wraps long lines (and may fold long paths): compare without the line breaks
+    err = "".join(capsys.readouterr().err.split())
+    assert (
+        "".join(f"error: {tmp_path / 'ix'}/ holds an index of {other}, not of".split())
+        in err
+    )
+    assert "hint:give`searcheval`afolderofitsownwith--index" in err
+    with Searcher(tmp_path / "ix") as searcher:
+        assert searcher.doc_count() == 1
+
+
+def test_eval_rebuilds_its_own_index_when_entities_are_switched(
+    collection: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_json(capsys, str(collection))
+    settings = Settings(entities=True)
+    coll = evaluation.load_collection(collection)
+    stats = evaluation.index_collection(
+        coll, collection / ".search-index", settings, extractor=NoEntities()
+    )
+    assert stats.indexed == 5 and stats.entities
+
+
+class NoEntities:
+    """An extractor that finds nothing, for an index built with entities on."""
+
+    name = "fake:none@1"
+
+    def extract(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
+        for _ in texts:
+            yield []
+
+
 def test_eval_writes_a_trec_run_with_the_collections_own_ids(
     collection: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -178,6 +229,51 @@ def test_eval_with_feedback_runs_and_keeps_the_first_hit(
     result = run_json(capsys, str(collection), "--prf")
     assert result["options"]["expand"] is True  # type: ignore[index]
     assert result["per_query"]["q1"]["MRR@10"] == 1.0  # type: ignore[index]
+
+
+def test_feedback_adds_words_of_the_top_hits(collection: Path, tmp_path: Path) -> None:
+    settings = Settings(entities=False)
+    coll = evaluation.load_collection(collection)
+    evaluation.index_collection(coll, tmp_path / "ix", settings)
+    with Searcher(tmp_path / "ix", settings) as searcher:
+        plain = searcher.search("apple", plain=True, snippets=0)
+        wider = searcher.search("apple", plain=True, snippets=0, expand=True)
+    assert [h.id for h in plain.hits] == ["corpus.jsonl#d1"]
+    # d1's words "pie" and "recipe" now find d2's banana bread recipe, below d1
+    assert [h.id for h in wider.hits][:2] == ["corpus.jsonl#d1", "corpus.jsonl#d2"]
+
+
+ODD_QUERIES = [
+    'What "is" AND (this): apple?',
+    '"unbalanced quote',
+    "AND",
+    "OR OR NOT",
+    "(((",
+    "title:apple AND person:",
+    "apple* ~2 ^3 [a TO b] {x}",
+    "NOT apple",
+    "-apple +pie",
+    "what is this",
+    "",
+    "\\ / < > = ! '",
+    "pie\u2019s \u201cbest\u201d recipe \u2014 2024-01-01",
+]
+
+
+def test_plain_queries_never_fail(collection: Path, tmp_path: Path) -> None:
+    settings = Settings(entities=False)
+    evaluation.index_collection(
+        evaluation.load_collection(collection), tmp_path / "ix", settings
+    )
+    with Searcher(tmp_path / "ix", settings) as searcher:
+        run = evaluation.run_queries(
+            searcher, {str(n): q for n, q in enumerate(ODD_QUERIES)}, depth=10
+        )
+        expanded = evaluation.run_queries(
+            searcher, {str(n): q for n, q in enumerate(ODD_QUERIES)}, expand=True
+        )
+    assert [doc for doc, _ in run["0"]] == ["d1"]
+    assert set(run) == set(expanded) == {str(n) for n in range(len(ODD_QUERIES))}
 
 
 def test_eval_of_a_folder_that_is_not_a_collection_says_what_is_missing(

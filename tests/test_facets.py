@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from conftest import NEWS_NAMES, DictExtractor, fake_settings
 from whoosh import index as whoosh_index
 
-from search.facets import FacetTable
+from search.facets import FacetBase, FacetTable
 from search.indexer import build
 from search.results import FacetCount
 from search.searcher import Searcher
@@ -133,3 +134,163 @@ def test_corpus_wide_counts_follow_deletions(tmp_path: Path) -> None:
     build([tmp_path / "corpus"], index_dir, settings=fake_settings(), extractor=DictExtractor(NEWS_NAMES))
     with Searcher(index_dir) as s:
         assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 1),)
+
+
+# The facet base cache: one pickle per index generation
+
+
+def cache_files(index_dir: Path) -> list[str]:
+    return sorted(p.name for p in index_dir.glob("facets-*.pickle"))
+
+
+@pytest.fixture
+def base_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The facets whose base table is read from the index (not from the cache) from now on."""
+    calls: list[str] = []
+    original = FacetBase.read
+
+    def counting(cls: type[FacetBase], reader: object, facet: str) -> FacetBase:
+        calls.append(facet)
+        return original(reader, facet)
+
+    monkeypatch.setattr(FacetBase, "read", classmethod(counting))
+    return calls
+
+
+def generation(index_dir: Path) -> int:
+    with whoosh_index.open_dir(str(index_dir)).reader() as reader:
+        return int(reader.generation())
+
+
+def test_indexing_leaves_a_cache_that_searchers_read_instead_of_the_index(
+    tmp_path: Path, base_reads: list[str]
+) -> None:
+    index_dir = index_texts(tmp_path, {"a.txt": "Kyiv and Nato.", "b.txt": "Putin in Kyiv."})
+    assert cache_files(index_dir) == [f"facets-{generation(index_dir)}.pickle"]
+    assert base_reads == FACETS_READ_BY_INDEXER
+    base_reads.clear()
+    for _ in range(2):
+        with Searcher(index_dir) as s:
+            assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 2),)
+    assert base_reads == []
+
+
+FACETS_READ_BY_INDEXER = list(FACETS)
+"""The indexer warms the cache at the end of a run: one read per facet."""
+
+
+def test_a_missing_cache_is_rebuilt_once(tmp_path: Path, base_reads: list[str]) -> None:
+    index_dir = index_texts(tmp_path, {"a.txt": "Kyiv and Nato.", "b.txt": "Putin in Kyiv."})
+    (cache,) = cache_files(index_dir)
+    (index_dir / cache).unlink()
+    base_reads.clear()
+    with Searcher(index_dir) as s:
+        assert s.facet_counts("org")["org"] == (FacetCount("Nato", 1),)
+    assert base_reads == list(FACETS)
+    assert cache_files(index_dir) == [cache]
+    with Searcher(index_dir) as s:
+        assert s.facet_counts("person")["person"] == (FacetCount("Putin", 1),)
+    assert base_reads == list(FACETS)
+
+
+def test_a_new_generation_gets_a_new_cache_and_the_old_one_goes(
+    tmp_path: Path, base_reads: list[str]
+) -> None:
+    index_dir = index_texts(tmp_path, {"a.txt": "Kyiv.", "b.txt": "Berlin."})
+    before = generation(index_dir)
+    with Searcher(index_dir) as s:
+        assert s.facet_counts("place")["place"] == (FacetCount("Berlin", 1), FacetCount("Kyiv", 1))
+        (tmp_path / "corpus" / "c.txt").write_text("c.txt\n\nKyiv again.\n", encoding="utf-8")
+        build([tmp_path / "corpus"], index_dir, settings=fake_settings(batch_size=2),
+              extractor=DictExtractor(NEWS_NAMES))
+        after = generation(index_dir)
+        assert after > before
+        assert cache_files(index_dir) == [f"facets-{after}.pickle"]
+        base_reads.clear()
+        assert s.refresh()
+        assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 2), FacetCount("Berlin", 1))
+    with Searcher(index_dir) as s:
+        assert s.facet_counts("place")["place"][0] == FacetCount("Kyiv", 2)
+    assert base_reads == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a pickle", b"garbage\n", b"\x80\x05K", pickle.dumps({"person": "stale"})],
+    ids=["empty", "bad-opcode", "bad-int", "truncated", "other-facets"],
+)
+def test_a_damaged_or_stale_cache_is_ignored_and_rewritten(
+    tmp_path: Path, base_reads: list[str], content: bytes
+) -> None:
+    index_dir = index_texts(tmp_path, {"a.txt": "Kyiv and Nato.", "b.txt": "Putin in Kyiv."})
+    (cache,) = cache_files(index_dir)
+    (index_dir / cache).write_bytes(content)
+    base_reads.clear()
+    with Searcher(index_dir) as s:
+        assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 2),)
+        assert s.search("putin").hits[0].entities["person"] == ("Putin",)
+    assert base_reads == list(FACETS)
+    with (index_dir / cache).open("rb") as handle:
+        assert set(pickle.load(handle)) == set(FACETS)
+
+
+# Corpus-wide surname linking
+
+BLAIRS = {"Tony Blair": "PERSON", "Cherie Blair": "PERSON", "Blair": "PERSON",
+          "Acme Holdings": "ORG", "Holdings": "ORG"}
+
+
+def index_blairs(tmp_path: Path, tony: int, cherie: int) -> Path:
+    """tony documents name Tony Blair, cherie name Cherie Blair, and two say only 'Blair'."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = {f"tony{i}.txt": "Tony Blair spoke." for i in range(tony)}
+    texts |= {f"cherie{i}.txt": "Cherie Blair spoke." for i in range(cherie)}
+    texts |= {"bare1.txt": "Blair said no.", "bare2.txt": "Blair and Holdings."}
+    texts["both.txt"] = "Acme Holdings and Tony Blair."
+    for name, body in texts.items():
+        (corpus / name).write_text(f"{name}\n\n{body}\n", encoding="utf-8")
+    build([corpus], tmp_path / "index", settings=fake_settings(), extractor=DictExtractor(BLAIRS))
+    return tmp_path / "index"
+
+
+def test_a_bare_surname_links_to_the_full_name_with_80_percent_of_the_mentions(
+    tmp_path: Path,
+) -> None:
+    # Tony Blair in 3 + both.txt = 4 documents, Cherie Blair in 1: 4 of 5 is exactly 80%.
+    index_dir = index_blairs(tmp_path, tony=3, cherie=1)
+    with Searcher(index_dir) as s:
+        assert s.facet_counts("person")["person"] == (FacetCount("Tony Blair", 6),
+                                                      FacetCount("Cherie Blair", 1))
+        assert s.document("bare1.txt").entities["person"] == ("Tony Blair",)
+        found = {h.id for h in s.search(where={"person": "Tony Blair"}, pagelen=20).hits}
+        assert found == {"tony0.txt", "tony1.txt", "tony2.txt", "both.txt", "bare1.txt",
+                         "bare2.txt"}
+        assert sorted(s.facets.columns["person"].keys_for("Tony Blair")) == ["blair", "tony blair"]
+        # only people are linked: "Holdings" stays apart from "Acme Holdings"
+        assert s.facet_counts("org")["org"] == (FacetCount("Acme Holdings", 1),
+                                                FacetCount("Holdings", 1))
+
+
+def test_a_bare_surname_stays_apart_below_80_percent(tmp_path: Path) -> None:
+    # Tony Blair in 4 documents, Cherie Blair in 2: 4 of 6 is 67%, so "Blair" is ambiguous.
+    index_dir = index_blairs(tmp_path, tony=3, cherie=2)
+    with Searcher(index_dir) as s:
+        assert s.facet_counts("person")["person"] == (
+            FacetCount("Tony Blair", 4), FacetCount("Blair", 2), FacetCount("Cherie Blair", 2))
+        assert s.document("bare1.txt").entities["person"] == ("Blair",)
+        assert s.search(where={"person": "Tony Blair"}, pagelen=20).total == 4
+        assert s.facets.columns["person"].keys_for("Tony Blair") == ["tony blair"]
+
+
+def test_surname_linking_gives_way_to_the_users_overlay(tmp_path: Path) -> None:
+    index_dir = index_blairs(tmp_path, tony=3, cherie=1)
+    with Searcher(index_dir) as s:
+        s.merge_entities("Blair", "Cherie Blair", facet="person")
+        assert s.facet_counts("person")["person"] == (FacetCount("Tony Blair", 4),
+                                                      FacetCount("Cherie Blair", 3))
+        assert s.forget_entity("Blair")
+        s.drop_entity("Blair", facet="person")
+        assert s.facet_counts("person")["person"] == (FacetCount("Tony Blair", 4),
+                                                      FacetCount("Cherie Blair", 1))
+        assert s.document("bare1.txt").entities["person"] == ()

@@ -25,13 +25,13 @@ from rich.console import Console
 
 from search import cli, render
 from search.commands import Output, Shell
+from search.pipe import run_pipe
 from search.repl import (
     CommandPager,
     editing_mode,
     history_path,
     make_session,
     pager_command,
-    run_pipe,
     run_repl,
     show,
     toolbar,
@@ -60,6 +60,7 @@ def printed(c: Console) -> str:
 def drive(shell: Shell, out: Console, script: Script, **session_kw: object) -> int:
     """Run a REPL session, typing each step's keys once the previous step's wait is over."""
     errors: list[str] = []
+    finished = threading.Event()
     with create_pipe_input() as inp:
         session_kw.setdefault("history", InMemoryHistory())
         session = make_session(shell, input=inp, output=DummyOutput(), **session_kw)
@@ -72,13 +73,19 @@ def drive(shell: Shell, out: Console, script: Script, **session_kw: object) -> i
                 while not done():
                     if time.monotonic() > deadline:
                         errors.append(f"after {keys!r}: buffer {session.default_buffer.text!r}")
-                        inp.send_text("\x04")
+                        while not finished.wait(0.2):  # Ctrl-C the line, then Ctrl-D
+                            inp.send_text("\x03")
+                            time.sleep(0.1)
+                            inp.send_text("\x04")
                         return
                     time.sleep(0.01)
 
         feeder = threading.Thread(target=feed, daemon=True)
         feeder.start()
-        status = run_repl(shell, out, session)
+        try:
+            status = run_repl(shell, out, session)
+        finally:
+            finished.set()
         feeder.join(5)
     assert not errors, errors
     return status
@@ -87,7 +94,7 @@ def drive(shell: Shell, out: Console, script: Script, **session_kw: object) -> i
 def test_a_whole_session(shell: Shell) -> None:
     out = console()
     st = shell.state
-    script: Script = lambda buffer: [  # noqa: E731
+    script: Script = lambda buffer: [
         ("summit\r", lambda: st.results is not None),
         ("+place:Ukr", lambda: buffer() == "+place:Ukr"),
         ("\t", lambda: buffer() == "+place:Ukraine"),
@@ -114,7 +121,7 @@ def test_a_whole_session(shell: Shell) -> None:
 def test_completion_of_entity_values_in_a_session(shell: Shell) -> None:
     out = console()
     st = shell.state
-    script: Script = lambda buffer: [  # noqa: E731
+    script: Script = lambda buffer: [
         ("person:sch", lambda: buffer() == "person:sch"),
         ("\t", lambda: buffer() == 'person:"Olaf Scholz"'),
         ("\r", lambda: st.results is not None),
@@ -130,7 +137,7 @@ def test_history_persists_in_the_xdg_state_folder(
 ) -> None:
     path = history_path()
     assert path == isolated_env / ".local/state/search/history"
-    script: Script = lambda buffer: [  # noqa: E731
+    script: Script = lambda buffer: [
         ("summit\r", lambda: shell.state.results is not None),
         ("\x04", lambda: True),
     ]
@@ -157,7 +164,7 @@ def test_a_failing_line_or_a_bug_never_ends_the_session(
 
     monkeypatch.setattr(shell, "handle", flaky)
     out = console()
-    script: Script = lambda buffer: [  # noqa: E731
+    script: Script = lambda buffer: [
         ("nosuchfield:x\r", lambda: len(calls) == 1),
         ("boom\r", lambda: len(calls) == 2),
         ("slow\r", lambda: len(calls) == 3),
@@ -178,7 +185,7 @@ def test_vi_mode_is_a_setting(shell: Shell, monkeypatch: pytest.MonkeyPatch) -> 
     assert editing_mode() is EditingMode.VI
     out = console()
     # type, leave insert mode, go back a word, change it, then submit
-    script: Script = lambda buffer: [  # noqa: E731
+    script: Script = lambda buffer: [
         ("sumit talks", lambda: buffer() == "sumit talks"),
         ("\x1b", lambda: True),
         ("bcw", lambda: buffer() == "sumit "),
@@ -296,3 +303,18 @@ def test_search_without_arguments_reads_queries_from_a_pipe(
     assert cli.main(["--index", str(news_index), "--json"]) == 1
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert records[0]["total"] == 4 and "error" in records[1]
+
+
+def test_page_keys_on_an_empty_line(shell: Shell) -> None:
+    st = shell.state
+    script: Script = lambda buffer: [
+        ("talks\r", lambda: st.results is not None),
+        ("\x1b[6~", lambda: st.page == 2),  # PageDown
+        ("\x1b[6~", lambda: st.page == 3),
+        ("\x1b[5~", lambda: st.page == 2),  # PageUp
+        ("x\x1b[6~", lambda: buffer() == "x"),  # not on a line being typed
+        ("\x03", lambda: buffer() == ""),
+        ("\x04", lambda: True),
+    ]
+    assert drive(shell, console(), script) == 0
+    assert st.page == 2

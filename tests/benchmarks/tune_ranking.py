@@ -12,6 +12,7 @@ project's own `QueryParser.parse(text, plain=True)`, as `search eval` does, and 
 from __future__ import annotations
 
 import argparse
+import collections
 import itertools
 import json
 import tempfile
@@ -78,12 +79,15 @@ class Trial:
     k1: float = ranking.K1
     b: float = ranking.B
     idf: str = "rsj"  # rsj (Lucene) or whoosh
-    title_boost: float = 0.5
+    title_boost: float = 2.0
     bonus: float | None = None
     dismax: float | None = None  # tie-breaker: fields combined by max instead of sum
     proximity: float = 0.0  # boost of adjacent word pairs as sloppy phrases in body
     slop: int = 3
     prf: bool = False
+    qtf: bool = False  # a word said twice in the query counts twice
+    bm25f: bool = True  # each word scored once over both fields (ranking.fielded)
+    title_b: float | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def label(self) -> str:
@@ -98,8 +102,14 @@ class Trial:
             parts.append(f"dismax={self.dismax}")
         if self.proximity:
             parts.append(f"prox={self.proximity}/slop{self.slop}")
+        if not self.bm25f:
+            parts.append("per-field")
+        if self.title_b is not None:
+            parts.append(f"title_b={self.title_b}")
+        if self.qtf:
+            parts.append("qtf")
         if self.prf:
-            parts.append("prf")
+            parts.append("prf" + "".join(f" {k}={v}" for k, v in self.extra.items()))
         return " ".join(parts)
 
 
@@ -116,12 +126,12 @@ def index_for(collection: Collection, variant: str) -> Path:
 
 
 def _parser(schema: Any, trial: Trial) -> querying.QueryParser:
-    saved = querying.TITLE_BOOST, querying.DEFAULT_GROUP_BONUS
-    querying.TITLE_BOOST, querying.DEFAULT_GROUP_BONUS = trial.title_boost, trial.bonus
+    saved = querying.TITLE_BOOST, querying.PLAIN_GROUP_BONUS
+    querying.TITLE_BOOST, querying.PLAIN_GROUP_BONUS = trial.title_boost, trial.bonus
     try:
         return querying.QueryParser(schema, ())
     finally:
-        querying.TITLE_BOOST, querying.DEFAULT_GROUP_BONUS = saved
+        querying.TITLE_BOOST, querying.PLAIN_GROUP_BONUS = saved
 
 
 def _dismax(q: Any, tiebreak: float) -> Any:
@@ -150,11 +160,38 @@ def _proximity(q: Any, text: str, boost: float, slop: int) -> Any:
     return wq.Or([q, *pairs]) if pairs else q
 
 
+def _with_qtf(q: Any, text: str) -> Any:
+    """Each fielded word boosted by how often the query says it."""
+    counts = collections.Counter(
+        t for _, _, w in analysis.iter_words(text) if (t := analysis.index_term(w))
+    )
+    if not isinstance(q, wq.Or):
+        return q
+    subs = [
+        s.with_boost(s.boost * counts.get(s.subqueries[0].text, 1))
+        if isinstance(s, ranking.FieldsTerm)
+        else s
+        for s in q.subqueries
+    ]
+    return wq.Or(subs, boost=q.boost, minmatch=q.minmatch, scale=q.scale)
+
+
 def run_trial(ix: Any, collection: Collection, trial: Trial) -> dict[str, float]:
+    # ranking reads the title weight too (to tell it from a user's word^boost)
+    saved = ranking.TITLE_BOOST
+    ranking.TITLE_BOOST = trial.title_boost
+    try:
+        return _run_trial(ix, collection, trial)
+    finally:
+        ranking.TITLE_BOOST = saved
+
+
+def _run_trial(ix: Any, collection: Collection, trial: Trial) -> dict[str, float]:
     cls = ranking.BM25 if trial.idf == "rsj" else WhooshIdfBM25
     parser = _parser(ix.schema, trial)
     rankings: dict[str, list[str]] = {}
-    with ix.searcher(weighting=cls(B=trial.b, K1=trial.k1)) as s:
+    extra_b = {} if trial.title_b is None else {"title_B": trial.title_b}
+    with ix.searcher(weighting=cls(B=trial.b, K1=trial.k1, **extra_b)) as s:
         for qid, text in collection.queries.items():
             if qid not in collection.qrels:
                 continue
@@ -165,46 +202,81 @@ def run_trial(ix: Any, collection: Collection, trial: Trial) -> dict[str, float]
                 q = _proximity(
                     q, querying.plain_text(text), trial.proximity, trial.slop
                 )
+            if trial.bm25f:
+                q = ranking.fielded(q)
+            if trial.qtf:
+                q = _with_qtf(q, querying.plain_text(text))
             if trial.prf:
                 q = ranking.expansion_query(s, q, **trial.extra)
+                q = ranking.fielded(q) if trial.bm25f else q
             hits = s.search(q, limit=1000, terms=False)
             rankings[qid] = [raw_id(h["id"]) for h in hits]
     judged = {q: collection.qrels[q] for q in rankings}
     return metrics.mean(metrics.score_run(rankings, judged))
 
 
+def _per_field(**changes: Any) -> Trial:
+    """A trial of the first stage: BM25 per field, summed (before `ranking.fielded`)."""
+    values: dict[str, Any] = {"b": 0.75, "title_boost": 0.5, "bm25f": False}
+    values.update(changes)
+    return Trial(**values)
+
+
 GRIDS: dict[str, Callable[[], list[Trial]]] = {
-    "default": lambda: [Trial(idf="whoosh", bonus=0.9, title_boost=2.0), Trial()],
-    "candidate": lambda: [Trial(), Trial(idf="whoosh")],
+    # the defaults before this tuning (BM25 per field, summed) and the ones after
+    "default": lambda: [_per_field(idf="whoosh", bonus=0.9, title_boost=2.0), Trial()],
+    # stage 1, BM25 per field summed: idf and group bonus, title weight, k1 and b, bonus again
     "idf": lambda: [
-        Trial(idf=i, bonus=g) for i in ("whoosh", "rsj") for g in (None, 0.9)
+        _per_field(idf=i, bonus=g, title_boost=2.0)
+        for i in ("whoosh", "rsj")
+        for g in (None, 0.9)
+    ],
+    "title": lambda: [
+        _per_field(title_boost=t, idf=i)
+        for i in ("rsj", "whoosh")
+        for t in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+    ],
+    "dismax": lambda: [
+        _per_field(title_boost=t, dismax=d) for t in (1.0, 2.0) for d in (0.0, 0.3, 0.7)
     ],
     "bm25": lambda: [
-        Trial(k1=k1, b=b, title_boost=0.5)
+        _per_field(k1=k1, b=b)
         for k1 in (0.9, 1.2, 1.5, 2.0)
         for b in (0.4, 0.6, 0.75, 0.9)
     ],
-    "title": lambda: (
-        [
-            Trial(title_boost=t, idf=i)
-            for i in ("rsj", "whoosh")
-            for t in (0.0, 0.25, 0.5, 0.75, 1.0)
-        ]
-        + [Trial(title_boost=t, dismax=d) for t in (1.0, 2.0) for d in (0.0, 0.3, 0.7)]
-    ),
-    "proximity": lambda: [
-        Trial(proximity=p, slop=s) for p in (0.1, 0.25, 0.5, 1.0) for s in (1, 3, 8)
+    "bonus": lambda: [
+        _per_field(b=b, bonus=g) for b in (0.6, 0.75) for g in (None, 0.5, 0.9)
     ],
-    "prf": lambda: (
-        [Trial()]
-        + [
+    "analyzers": lambda: [_per_field(), _per_field(idf="whoosh")],
+    # stage 2, BM25F (each word once over both fields): field weight, k1, b, title b
+    "bm25f": lambda: [
+        Trial(title_boost=t, b=b, k1=k1)
+        for t in (1.0, 2.0, 4.0, 6.0, 9.0)
+        for k1 in (1.2, 1.5)
+        for b in (0.6, 0.75)
+    ],
+    "bm25f-k1": lambda: [
+        Trial(title_boost=t, b=b, k1=k1, title_b=tb)
+        for t in (2.0, 4.0)
+        for k1 in (0.9, 1.5, 2.0)
+        for b in (0.6, 0.75)
+        for tb in (None, 0.3)
+    ],
+    "qtf": lambda: [Trial(), Trial(qtf=True), Trial(qtf=True, k1=1.5)],
+    "proximity": lambda: [
+        Trial(proximity=p, slop=s) for p in (0.1, 0.25, 0.5) for s in (1, 4)
+    ],
+    "prf": lambda: [
+        Trial(),
+        *(
             Trial(prf=True, extra={"docs": d, "terms": t, "original": o})
             for d in (5, 10)
             for t in (10, 20)
             for o in (0.5, 0.7)
-        ]
-    ),
+        ),
+    ],
 }
+"""Each grid a list of trials; `Trial()` is the default ranking."""
 
 
 def main() -> None:
