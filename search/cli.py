@@ -437,7 +437,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "eval",
-        parents=[common],
         help="measure ranking quality on a test collection",
         description="Index a test collection in BEIR layout (corpus.jsonl, queries.jsonl, "
         "qrels.tsv), run every judged query as plain text and print nDCG@10, Recall@100, "
@@ -446,6 +445,13 @@ def build_parser() -> argparse.ArgumentParser:
         "the corpus is unchanged.",
     )
     p.add_argument("dir", metavar="DIR", help="the collection folder")
+    p.add_argument(
+        "--index",
+        metavar="FOLDER",
+        help="the collection's index (default DIR/.search-index, or one in the user cache "
+        "folder)",
+    )
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument(
         "--no-entities", action="store_true", help="skip named-entity recognition"
     )

@@ -27,10 +27,10 @@ B = 0.6
 """BM25 length normalisation: 0 ignores a field's length, 1 divides by it fully. 0.6 did a
 little better than the usual 0.75 on both test collections (README, 'Ranking quality')."""
 
-FEEDBACK_DOCS = 5
+FEEDBACK_DOCS = 10
 """Top hits read for pseudo-relevance feedback (RM3's fbDocs)."""
 
-FEEDBACK_TERMS = 10
+FEEDBACK_TERMS = 20
 """Expansion words added (RM3's fbTerms)."""
 
 ORIGINAL_WEIGHT = 0.7

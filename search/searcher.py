@@ -51,6 +51,8 @@ _DAMAGE = (
     OSError,
     EOFError,
     IndexError,
+    ValueError,  # "negative seek value", undecodable bytes where text was stored...
+    OverflowError,
     struct.error,
     zlib.error,
     pickle.UnpicklingError,
@@ -187,7 +189,8 @@ class Searcher:
     def parse(self, text: str, plain: bool = False) -> Any:
         """Parse a query string (raises QueryError with a hint), each word to be scored by
         BM25F over title and body (`search.ranking.fielded`)."""
-        return fielded(self._parser.parse(text, plain=plain))
+        # refused here when too costly to run, so that every caller is protected
+        return _affordable(fielded(self._parser.parse(text, plain=plain)), self._searcher.reader())
 
     @_reads_index
     def search(
@@ -227,7 +230,7 @@ class Searcher:
                 hint="pages and page lengths start at 1",
                 query=query,
             )
-        q = _affordable(self.parse(query, plain=plain), self._searcher.reader())
+        q = self.parse(query, plain=plain)
         if expand:
             # feedback from the hits the user will see: the same filters apply
             allow = self._filter(where, positive=True)
@@ -621,8 +624,8 @@ class _Deadline(collectors.WrappingCollector):  # type: ignore[misc]
         self.seen: set[int] = set()
 
     def set_subsearcher(self, subsearcher: Any, offset: int) -> None:
-        # building a segment's matchers can itself take long: not once time is up
-        if time.perf_counter() > self.deadline:
+        # building a segment's matchers can take long too: none after the first once time is up
+        if offset and time.perf_counter() > self.deadline:
             raise collectors.TimeLimit
         super().set_subsearcher(subsearcher, offset)
 
@@ -681,7 +684,9 @@ def _affordable(q: Any, reader: Any) -> Any:
 def _pattern(leaf: Any) -> str:
     """A pattern query as the user would have typed it."""
     if isinstance(leaf, wq.Prefix):
-        return f"{leaf.fieldname}:{leaf.text}*"
+        return f"{leaf.text}*"
+    if isinstance(leaf, wq.Wildcard):
+        return str(leaf.text)
     if isinstance(leaf, wq.Every):
         return f"{leaf.fieldname}:*"
     return str(leaf)

@@ -284,8 +284,8 @@ def test_a_file_that_grows_past_the_limit_while_read_is_skipped(
     corpus = Corpus([tmp_path], max_file_bytes=1000)
     assert list(corpus.documents()) == []
     assert reasons(corpus.skipped) == [
-        "log.txt: larger than the 1000-byte limit (1001 bytes); "
-        "raise SEARCH_MAX_FILE_BYTES to index it"
+        ("log.txt: larger than the 1000-byte limit (1001 bytes); "
+         "raise SEARCH_MAX_FILE_BYTES to index it")
     ]
     monkeypatch.undo()
     assert path.stat().st_size > 1000
@@ -344,3 +344,23 @@ def test_files_removed_mid_run_keep_their_documents_until_the_next_run(
     (tmp_path / "saving.tmp").rename(root / "1.txt")
     stats = index(root, index_dir)
     assert (stats.indexed, stats.unchanged, stats.removed, stats.documents) == (0, 3, 0, 3)
+
+
+def test_a_folder_with_nothing_to_index_gives_an_empty_index_that_answers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from search.cli import main
+    from search.commands import Shell
+
+    root = tmp_path / "docs"
+    write(root / "photo.txt", b"\x00\x01\x02")
+    write(root / "empty.md", "")
+    stats = index(root, tmp_path / "index")
+    assert (stats.documents, len(stats.skipped)) == (0, 2)
+    with Searcher(tmp_path / "index") as s:
+        assert s.search("anything").total == 0
+        assert s.facet_counts() == {"person": (), "place": (), "org": ()}
+        out = Shell(s).handle("anything")
+        assert not out.error and out.data is not None and out.data["total"] == 0
+    assert main(["--index", str(tmp_path / "index"), "query", "anything"]) == 0
+    assert capsys.readouterr().out.startswith("0 hits")
