@@ -157,10 +157,16 @@ def cmd_facets(args: argparse.Namespace) -> int:
 
     with Searcher(_settings(args).index_dir) as searcher:
         counts = searcher.facet_counts(args.type, args.limit)
+        entities = searcher.meta.entities
     if args.json:
         for facet, values in counts.items():
             for fc in values:
                 _emit_json({"facet": facet, "value": fc.value, "count": fc.count})
+    elif not any(counts.values()):
+        why = "found none" if entities else "was built with --no-entities"
+        _console(stderr=True).print(
+            f"no entities: the index {why}", style="search.meta", highlight=False, markup=False
+        )
     else:
         _console().print(render.facet_table(counts))
     return EXIT_OK

@@ -151,12 +151,29 @@ class SpacyExtractor:
     def _pieces(self, texts: Iterable[str]) -> Iterator[tuple[str, tuple[int, bool]]]:
         """Every text as one or more chunks, each tagged with its offset and whether it ends a text."""
         for text in texts:
+            if shouting(text):
+                # NER reads capitals as names: on all-caps text (wire copy, old archives
+                # such as TIME 1963) it tags WHETHER and HOWEVER. No facets beat junk ones.
+                yield "", (0, True)
+                continue
             if len(text) <= self.chunk_chars:
                 yield text, (0, True)
                 continue
             chunks = split_text(text, self.chunk_chars)
             for i, (offset, chunk) in enumerate(chunks):
                 yield chunk, (offset, i == len(chunks) - 1)
+
+
+SHOUTING_SHARE = 0.9
+"""A text whose letters are at least this share capitals is not run through NER."""
+
+
+def shouting(text: str, sample: int = 5000) -> bool:
+    """Whether a text is written in capitals throughout (judged on its first characters)."""
+    letters = [c for c in text[:sample] if c.isalpha()]
+    if len(letters) < 40:
+        return False
+    return sum(c.isupper() for c in letters) >= SHOUTING_SHARE * len(letters)
 
 
 def load_pipeline(model: str) -> Any:

@@ -280,27 +280,37 @@ def read_bases(
 ) -> dict[str, FacetBase]:
     """Every facet's base table, from the on-disk cache of this generation when it has one."""
     path = cache_dir / f"{CACHE_PREFIX}{generation}.pickle" if cache_dir else None
+    segments = _segment_ids(reader)
     if path is not None:
         try:
             with path.open("rb") as handle:
-                cached = pickle.load(handle)
-            if isinstance(cached, dict) and set(cached) == set(facets):
+                owner, cached = pickle.load(handle)
+            # a rebuilt index counts generations from 0 again: the segments say whose it is
+            if owner == segments and isinstance(cached, dict) and set(cached) == set(facets):
                 return cached
         # absent, stale or damaged: rebuild below (bad pickles raise ValueError, KeyError...)
         except Exception:  # noqa: BLE001, S110
             pass
     bases = {facet: FacetBase.read(reader, facet) for facet in facets}
     if path is not None:
-        _write_cache(path, bases)
+        _write_cache(path, (segments, bases))
     return bases
 
 
-def _write_cache(path: Path, bases: dict[str, FacetBase]) -> None:
+def _segment_ids(reader: Any) -> tuple[str, ...]:
+    """The segments a reader reads: unlike generations, never shared by two index states."""
+    leaves = (leaf.segment() for leaf, _ in reader.leaf_readers())
+    return tuple(str(seg.segment_id()) for seg in leaves if seg is not None)
+
+
+def _write_cache(
+    path: Path, content: tuple[tuple[str, ...], dict[str, FacetBase]]
+) -> None:
     """Write the cache for one generation and remove those of older generations."""
     tmp = path.with_suffix(".tmp")
     try:
         with tmp.open("wb") as handle:
-            pickle.dump(bases, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(content, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
         for old in path.parent.glob(f"{CACHE_PREFIX}*.pickle"):
             if old != path:

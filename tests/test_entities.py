@@ -201,3 +201,27 @@ def test_labels_restrict_the_mentions_and_load_is_silent(
     assert not [w for w in recwarn if "W095" in str(w.message)]
     (found,) = only_people.extract([SEED.read_text(encoding="utf-8")])
     assert found and {m.label for m in found} == {"PERSON"}
+
+
+def test_all_capitals_text_is_not_sent_to_ner() -> None:
+    from search.entities import shouting
+
+    time_1963 = (
+        "THE ALLIES: WHETHER OR NOT, HOWEVER, PRESIDENT KENNEDY SAID THE TALKS IN MOSCOW "
+        "WOULD BEGIN THIS FORTNIGHT, BRITAIN AND FRANCE ACTUALLY BEGAN TO WORRY."
+    )
+    assert shouting(time_1963)
+    assert not shouting("Scholz told Putin on Friday that NATO and the EU would act.")
+    assert not shouting("BAHIA COCOA REVIEW\n\nShowers continued throughout the week in Bahia.")
+    assert not shouting("UN OK")  # too few letters to judge
+
+
+@pytest.mark.slow
+def test_shouting_texts_get_no_mentions_and_keep_their_place(extractor: SpacyExtractor) -> None:
+    texts = [
+        "PRESIDENT KENNEDY SAID THE TALKS IN MOSCOW WOULD BEGIN THIS FORTNIGHT, WHETHER OR NOT.",
+        "German Chancellor Olaf Scholz told Russian President Vladimir Putin on Friday.",
+    ]
+    shouted, normal = list(extractor.extract(texts))
+    assert shouted == []
+    assert {m.text for m in normal} >= {"Olaf Scholz", "Vladimir Putin"}
