@@ -30,23 +30,29 @@ _DROPPED = -1
 
 @dataclass(frozen=True, slots=True)
 class FacetBase:
-    """One facet as read from the index: keys, their spellings, display forms, per-doc ids."""
+    """One facet as read from the index: keys, their spellings, display forms, per-doc ids.
+
+    `surnames` maps a bare surname's value id to the full name it stands for, and `linked`
+    is `values_by_doc` with that applied (sharing the unchanged tuples), so the usual build
+    copies nothing; the raw values stay for when the user's overlay re-points a surname.
+    """
 
     keys: dict[str, int]
     forms: list[dict[str, int]]
     display: list[str]
     values_by_doc: list[tuple[int, ...]]
+    surnames: dict[int, int]
+    linked: list[tuple[int, ...]]
 
     @classmethod
-    def read(cls, reader: Any, facet: str) -> FacetBase:
+    def read(cls, reader: Any, facet: str, link_surnames: bool = False) -> FacetBase:
         field = key_field(facet)
         keys: dict[str, int] = {}
         forms: list[Counter[str]] = []
         values_by_doc: list[tuple[int, ...]] = []
         empty: tuple[int, ...] = ()
-        key_of: dict[
-            str, str
-        ] = {}  # forms repeat across documents; keying one is not free
+        # forms repeat across documents; keying one is not free
+        key_of: dict[str, str] = {}
         for raw in _raw_values(reader, field):
             if not raw:
                 values_by_doc.append(empty)
@@ -67,7 +73,10 @@ class FacetBase:
                 ids.append(vid)
             values_by_doc.append(tuple(ids))
         display = [choose_display(c) for c in forms]
-        return cls(keys, [dict(c) for c in forms], display, values_by_doc)
+        plain = [dict(c) for c in forms]
+        surnames = _surname_targets(keys, plain) if link_surnames else {}
+        linked = _remap(values_by_doc, dict(keys), surnames)
+        return cls(keys, plain, display, values_by_doc, surnames, linked)
 
 
 class FacetColumn:
@@ -82,9 +91,7 @@ class FacetColumn:
         self.values_by_doc = values_by_doc
         self.display = display
         self.keys = keys
-        self.members: dict[int, list[str]] = {}
-        for key, vid in keys.items():
-            self.members.setdefault(vid, []).append(key)
+        self._members: dict[int, list[str]] | None = None
         self._doc_counts: Counter[int] | None = None
         self._arrays: tuple[Any, Any, Any] | None = None
 
@@ -92,29 +99,31 @@ class FacetColumn:
     def build(
         cls,
         base: FacetBase,
-        link_surnames: bool = False,
         merges: dict[str, str] | None = None,
         drops: set[str] | None = None,
     ) -> FacetColumn:
+        """The column as the user sees it: the base with their overlay applied."""
+        merges, drops = merges or {}, drops or set()
         keys = dict(base.keys)
         display = list(base.display)
-        target = _surname_targets(keys, base.forms) if link_surnames else {}
-        target.update(_overlay_targets(keys, display, merges or {}, drops or set()))
-        target = _resolve(target)
-        values_by_doc = base.values_by_doc
-        if target:
-            values_by_doc = [
-                tuple(v for v in dict.fromkeys(target.get(v, v) for v in ids) if v >= 0)
-                if ids
-                else ids
-                for ids in values_by_doc
-            ]
-            for key, vid in list(keys.items()):
-                if target.get(vid, vid) < 0:
-                    del keys[key]
-                else:
-                    keys[key] = target.get(vid, vid)
-        return cls(values_by_doc, display, keys)
+        # A surname the user merges or drops themselves is no longer linked automatically.
+        mine = {keys[k] for k in {facet_key(k) for k in merges} | drops if k in keys}
+        surnames = {v: t for v, t in base.surnames.items() if v not in mine}
+        if len(surnames) == len(base.surnames):
+            values = _remap(base.values_by_doc, keys, surnames, base.linked)
+        else:
+            values = _remap(base.values_by_doc, keys, surnames)
+        target = _overlay_targets(keys, display, merges, drops)
+        return cls(_remap(values, keys, target), display, keys)
+
+    @property
+    def members(self) -> dict[int, list[str]]:
+        """Value id → every key that counts as it (built on first use: only filters need it)."""
+        if self._members is None:
+            self._members = {}
+            for key, vid in self.keys.items():
+                self._members.setdefault(vid, []).append(key)
+        return self._members
 
     def keys_for(self, value: str) -> list[str]:
         """Every indexed key that stands for a value (a name and its linked surname)."""
@@ -262,6 +271,34 @@ def _overlay_targets(
     return target
 
 
+def _remap(
+    values_by_doc: list[tuple[int, ...]],
+    keys: dict[str, int],
+    target: dict[int, int],
+    done: list[tuple[int, ...]] | None = None,
+) -> list[tuple[int, ...]]:
+    """Apply merges (value id → value id, or _DROPPED) to `keys` and to every document
+    (unless `done` already holds the documents remapped); unchanged tuples are reused."""
+    target = _resolve(target)
+    if not target:
+        return values_by_doc
+    for key, vid in list(keys.items()):
+        if target.get(vid, vid) < 0:
+            del keys[key]
+        else:
+            keys[key] = target.get(vid, vid)
+    if done is not None:
+        return done
+    out = []
+    for ids in values_by_doc:
+        if ids and any(v in target for v in ids):
+            ids = tuple(
+                v for v in dict.fromkeys(target.get(v, v) for v in ids) if v >= 0
+            )
+        out.append(ids)
+    return out
+
+
 def _resolve(target: dict[int, int]) -> dict[int, int]:
     """Follow chains of merges (a → b → c becomes a → c), stopping at cycles."""
     out = {}
@@ -280,37 +317,37 @@ def read_bases(
 ) -> dict[str, FacetBase]:
     """Every facet's base table, from the on-disk cache of this generation when it has one."""
     path = cache_dir / f"{CACHE_PREFIX}{generation}.pickle" if cache_dir else None
-    segments = _segment_ids(reader)
     if path is not None:
         try:
             with path.open("rb") as handle:
-                owner, cached = pickle.load(handle)
-            # a rebuilt index counts generations from 0 again: the segments say whose it is
-            if owner == segments and isinstance(cached, dict) and set(cached) == set(facets):
+                cached = pickle.load(handle)
+            # generations restart at 0 when an index is rebuilt: a cache of another index
+            # state that the indexer did not clear away must at least not be of another size
+            size = reader.doc_count_all()
+            if (
+                isinstance(cached, dict)
+                and set(cached) == set(facets)
+                and all(len(base.values_by_doc) == size for base in cached.values())
+            ):
                 return cached
         # absent, stale or damaged: rebuild below (bad pickles raise ValueError, KeyError...)
         except Exception:  # noqa: BLE001, S110
             pass
-    bases = {facet: FacetBase.read(reader, facet) for facet in facets}
+    bases = {
+        facet: FacetBase.read(reader, facet, link_surnames=facet == "person")
+        for facet in facets
+    }
     if path is not None:
-        _write_cache(path, (segments, bases))
+        _write_cache(path, bases)
     return bases
 
 
-def _segment_ids(reader: Any) -> tuple[str, ...]:
-    """The segments a reader reads: unlike generations, never shared by two index states."""
-    leaves = (leaf.segment() for leaf, _ in reader.leaf_readers())
-    return tuple(str(seg.segment_id()) for seg in leaves if seg is not None)
-
-
-def _write_cache(
-    path: Path, content: tuple[tuple[str, ...], dict[str, FacetBase]]
-) -> None:
+def _write_cache(path: Path, bases: dict[str, FacetBase]) -> None:
     """Write the cache for one generation and remove those of older generations."""
     tmp = path.with_suffix(".tmp")
     try:
         with tmp.open("wb") as handle:
-            pickle.dump(content, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(bases, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
         for old in path.parent.glob(f"{CACHE_PREFIX}*.pickle"):
             if old != path:
@@ -339,13 +376,15 @@ class FacetTable:
         self.columns = {
             facet: FacetColumn.build(
                 bases[facet],
-                link_surnames=facet == "person",
                 merges=overlay.merges_for(facet),
                 drops=overlay.drops_for(facet),
             )
             for facet in facets
         }
-        self.live = list(reader.all_doc_ids())
+        total = reader.doc_count_all()
+        self.live = (
+            list(reader.all_doc_ids()) if reader.has_deletions() else list(range(total))
+        )
 
     def entities(self, docnum: int) -> dict[str, tuple[str, ...]]:
         return {facet: col.values(docnum) for facet, col in self.columns.items()}

@@ -149,9 +149,11 @@ def base_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     original = FacetBase.read
 
-    def counting(cls: type[FacetBase], reader: object, facet: str) -> FacetBase:
+    def counting(
+        cls: type[FacetBase], reader: object, facet: str, link_surnames: bool = False
+    ) -> FacetBase:
         calls.append(facet)
-        return original(reader, facet)
+        return original(reader, facet, link_surnames)
 
     monkeypatch.setattr(FacetBase, "read", classmethod(counting))
     return calls
