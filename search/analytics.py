@@ -201,6 +201,36 @@ def _period(day: str, by: str) -> str:
     return str(d.year)
 
 
+MAX_PERIODS = 400
+"""Longer spans are shown without their empty periods, to stay readable."""
+
+
+def _periods(first: str, last: str, by: str) -> list[str]:
+    """Every period from the first date's to the last's, empty ones included, in order."""
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    step = {"day": 1, "week": 7}.get(by)
+    if step is not None:
+        if by == "week":
+            start -= timedelta(days=start.weekday())
+        count = (end - start).days // step + 1
+        days = (
+            start + timedelta(days=i * step) for i in range(min(count, MAX_PERIODS + 1))
+        )
+        periods = [_period(d.isoformat(), by) for d in days]
+    elif by == "month":
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        periods = [
+            f"{start.year + (start.month - 1 + i) // 12}-{(start.month - 1 + i) % 12 + 1:02d}"
+            for i in range(min(months, MAX_PERIODS + 1))
+        ]
+    else:
+        periods = [
+            str(y)
+            for y in range(start.year, min(end.year, start.year + MAX_PERIODS) + 1)
+        ]
+    return periods if len(periods) <= MAX_PERIODS else []
+
+
 def timeline(
     searcher: Searcher,
     *,
@@ -219,17 +249,20 @@ def timeline(
     docs = searcher.matching(query, where=where, exclude=exclude)
     dates = searcher.dates()
     buckets: dict[str, list[int]] = {}
+    days: list[str] = []
     undated = 0
     for docnum in docs:
         day = dates[docnum]
         if day is None:
             undated += 1
         else:
+            days.append(day)
             buckets.setdefault(_period(day, by), []).append(docnum)
-    ranked = sorted(buckets, key=lambda p: -len(buckets[p]))[:busiest]
+    ranked = sorted(buckets, key=lambda p: (-len(buckets[p]), p))[:busiest]
     out = []
-    for period in sorted(buckets):
-        members = buckets[period]
+    periods = (_periods(min(days), max(days), by) if days else []) or sorted(buckets)
+    for period in periods:
+        members = buckets.get(period, [])
         counts: list[tuple[int, str]] = []
         for column in searcher.facets.columns.values():
             counts += [

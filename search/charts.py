@@ -63,25 +63,27 @@ def timeline_chart(tl: Timeline) -> RenderableType:
             head, Text("no dated documents among these results", style="search.meta")
         )
     peak = max(b.count for b in tl.buckets)
-    table = Table(box=None, show_header=False, padding=(0, 1, 0, 0))
-    table.add_column(style="search.meta", no_wrap=True)
-    table.add_column(no_wrap=True)
-    table.add_column(justify="right", no_wrap=True)
-    table.add_column(style="search.meta", overflow="ellipsis", no_wrap=True)
+    label = max(len(b.period) for b in tl.buckets)
+    digits = len(f"{peak:,}") + 2
+    table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=False)
+    table.add_column(style="search.meta", no_wrap=True, min_width=label)
+    table.add_column(no_wrap=True, width=BAR_WIDTH + 1)
+    table.add_column(justify="right", no_wrap=True, min_width=digits)
+    table.add_column(style="search.meta", overflow="ellipsis", no_wrap=True, ratio=1)
     for b in tl.buckets:
         length = max(1, round(BAR_WIDTH * b.count / peak)) if b.count else 0
         bar = Text(
             "█" * length, style="search.suggest" if b.busiest else "search.score"
         )
-        top = (
-            ", ".join(
-                f"{clean_text(fc.value, keep_newlines=False)} {fc.count}"
-                for fc in b.top
-            )
-            if b.busiest
-            else ""
+        top = ", ".join(
+            f"{clean_text(fc.value, keep_newlines=False)} {fc.count}" for fc in b.top
         )
-        table.add_row(b.period, bar, f"{b.count}{' ★' if b.busiest else '  '}", top)
+        table.add_row(
+            b.period,
+            bar,
+            f"{b.count:,}{' ★' if b.busiest else '  '}",
+            top if b.busiest else "",
+        )
     return Group(head, table)
 
 
