@@ -24,11 +24,12 @@ from search.corpus import Corpus, Document
 from search.entities import EntityExtractor, NullExtractor, SpacyExtractor
 from search.errors import (
     IndexDamagedError,
+    IndexError_,
     IndexLockedError,
     IndexVersionError,
     SearchError,
 )
-from search.facets import read_bases
+from search.facets import CACHE_PREFIX, read_bases
 from search.meta import IndexMeta, index_exists, read_meta, write_meta
 from search.normalize import normalize_document
 from search.results import IndexStats, Skip
@@ -120,9 +121,16 @@ class Indexer:
     ) -> IndexStats:
         """Bring the index up to date with the corpus at `paths` (default: the recorded ones)."""
         started = time.perf_counter()
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        run_lock = FileLock(str(self.index_dir / RUN_LOCK))
-        if not run_lock.acquire():
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            run_lock = FileLock(str(self.index_dir / RUN_LOCK))
+            locked = run_lock.acquire()
+        except OSError as exc:
+            raise IndexError_(
+                f"cannot use {self.index_dir}/ as the index folder: {exc.strerror or exc}",
+                hint="choose a folder you can write to, with --index or SEARCH_INDEX",
+            ) from exc
+        if not locked:
             raise IndexLockedError(
                 f"another `search index` is writing to {self.index_dir}/",
                 hint="wait for it to finish, then run this again",
@@ -130,6 +138,14 @@ class Indexer:
         try:
             ix, roots = self._open(paths, rebuild)
             return self._update(ix, roots, progress, started)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # a full disk, a folder made read-only...
+            raise IndexError_(
+                f"cannot write the index in {self.index_dir}/: {exc.strerror or exc}",
+                hint="check the folder's free space and permissions, then run this again: "
+                "the batches already committed are kept",
+            ) from exc
         finally:
             run_lock.release()
 
@@ -182,6 +198,9 @@ class Indexer:
                     hint="rebuild it with `search index --rebuild`",
                 ) from exc
         else:
+            # generations count from 0 again: facet caches of the old ones would pass for new
+            for cache in self.index_dir.glob(f"{CACHE_PREFIX}*"):
+                cache.unlink(missing_ok=True)
             ix = whoosh_index.create_in(str(self.index_dir), build_schema(facets))
         write_meta(self.index_dir, meta)
         return ix, roots

@@ -127,7 +127,11 @@ class Searcher:
             return False
         # A new searcher, not Whoosh's refresh(): reusing the old reader adds every segment it
         # had to the new one's, so segments merged since would count twice (whoosh#520).
-        fresh = self._ix.searcher(weighting=weighting())
+        try:
+            fresh = self._ix.searcher(weighting=weighting())
+        except (whoosh_index.EmptyIndexError, *_DAMAGE):
+            # mid-rebuild the folder holds no table of contents for a moment: keep what we have
+            return False
         self._searcher.close()
         self._searcher = fresh
         self._facets = None
@@ -402,6 +406,7 @@ class Searcher:
             docset.add(docnum)
         return results, docset, False
 
+    @_reads_index
     def explain(
         self,
         doc_id: str,
@@ -429,6 +434,7 @@ class Searcher:
 
     # -- result sets, for analytics ------------------------------------------------------
 
+    @_reads_index
     def matching(
         self,
         query: str = "",
@@ -447,6 +453,7 @@ class Searcher:
         results = self._searcher.search(q, limit=1, filter=allow, mask=deny, terms=False)
         return frozenset(results.docs())
 
+    @_reads_index
     def dates(self) -> list[str | None]:
         """Each document number's publication date (ISO day) or None; cached per generation."""
         if self._dates is None:

@@ -9,6 +9,7 @@ damaged index says so, with the cure, and `search index --rebuild` cures it.
 
 from __future__ import annotations
 
+import errno
 import os
 import random
 import shutil
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import fake_settings
+from conftest import DictExtractor, fake_settings
 from rich.console import Console
 from whoosh import index as whoosh_index
 
@@ -119,6 +120,7 @@ def assert_consistent(index_dir: Path, truth: dict[str, tuple[str, str, str]]) -
 # --- killed runs ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # 10-20 s: twenty real processes, each killed part way
 def test_an_indexer_killed_at_random_moments_leaves_committed_batches_and_resumes(
     tmp_path: Path,
 ) -> None:
@@ -199,6 +201,69 @@ def test_a_rebuild_naming_a_missing_folder_leaves_the_index_as_it_was(
     fresh = tmp_path / "fresh"
     assert main(["--index", str(fresh), "index", "--no-entities", str(typo)]) == 1
     assert not index_exists(fresh)
+
+
+def test_a_rebuild_never_shows_the_old_indexs_facets(tmp_path: Path) -> None:
+    # generations restart at 0 on a rebuild: caches keyed by generation must not carry over
+    names = {"Putin": "PERSON", "Berlin": "GPE", "Scholz": "PERSON", "Kyiv": "GPE"}
+    before, after = tmp_path / "before", tmp_path / "after"
+    for i in range(6):
+        (before / f"{i}.txt").parent.mkdir(exist_ok=True)
+        (before / f"{i}.txt").write_text(f"Doc {i}\n\nPutin spoke in Berlin.\n")
+        (after / f"{i}.txt").parent.mkdir(exist_ok=True)
+        (after / f"{i}.txt").write_text(f"Doc {i}\n\nScholz spoke in Kyiv.\n")
+    index_dir = tmp_path / "index"
+    build([before], index_dir, settings=fake_settings(), extractor=DictExtractor(names))
+    with Searcher(index_dir) as s:
+        assert [fc.value for fc in s.facet_counts("person")["person"]] == ["Putin"]
+    build([after], index_dir, rebuild=True, settings=fake_settings(),
+          extractor=DictExtractor(names))
+    with Searcher(index_dir) as s:
+        assert [fc.value for fc in s.facet_counts("person")["person"]] == ["Scholz"]
+        assert s.search("kyiv").hits[0].entities["place"] == ("Kyiv",)
+
+
+def test_an_index_folder_that_cannot_be_made_is_reported(
+    tmp_path: Path, news_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("a file, not a folder")
+    assert main(["--index", str(taken), "index", "--no-entities", str(news_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert normalised(err) == normalised(
+        f"error: cannot use {taken}/ as the index folder: File exists\n"
+        "hint: choose a folder you can write to, with --index or SEARCH_INDEX\n"
+    )
+
+
+def test_a_full_disk_mid_run_is_reported_and_keeps_the_committed_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from whoosh.writing import SegmentWriter
+
+    corpus = write_corpus(tmp_path / "corpus", 50)
+    index_dir = tmp_path / "index"
+    real_commit = SegmentWriter.commit
+    commits = []
+
+    def commit_until_full(self: Any, *args: Any, **kwargs: Any) -> Any:
+        commits.append(1)
+        if len(commits) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_commit(self, *args, **kwargs)
+
+    monkeypatch.setattr(SegmentWriter, "commit", commit_until_full)
+    monkeypatch.setenv("SEARCH_BATCH_SIZE", "10")
+    assert main(["--index", str(index_dir), "index", "--no-entities", str(corpus)]) == 1
+    err = normalised(capsys.readouterr().err)
+    assert normalised(f"error: cannot write the index in {index_dir}/: No space left on "
+                      "device") in err
+    assert normalised("the batches already committed are kept") in err
+    monkeypatch.undo()
+    assert len(stored(index_dir)) == 20
+    stats = build([corpus], index_dir, settings=Settings(entities=False, batch_size=10))
+    assert (stats.indexed, stats.unchanged, stats.documents) == (30, 20, 50)
 
 
 # --- one writer at a time ------------------------------------------------------------------
@@ -322,6 +387,48 @@ def test_searches_and_the_repl_keep_working_while_an_indexer_runs(
     shell.searcher.close()
 
 
+def test_a_searcher_keeps_its_snapshot_while_a_rebuild_has_no_table_of_contents(
+    tmp_path: Path, news_dir: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    build([news_dir], index_dir, settings=fake_settings(entities=False))
+    with Searcher(index_dir) as s:
+        shell = Shell(s)
+        total = s.search("summit").total
+        for toc in index_dir.glob("*.toc"):  # the first thing a rebuild does
+            toc.unlink()
+        assert s.refresh() is False
+        assert s.search("summit").total == total
+        out = shell.handle("summit")
+        assert not out.error and out.data is not None and out.data["total"] == total
+
+
+def test_searches_keep_working_while_the_index_is_rebuilt(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", 600)
+    index_dir = tmp_path / "index"
+    build([corpus], index_dir, settings=Settings(entities=False, batch_size=BATCH))
+    api, shell = Searcher(index_dir), Shell(Searcher(index_dir))
+    proc = subprocess.Popen(indexer_command(index_dir, corpus, "--rebuild"), env=indexer_env(),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    searches = 0
+    try:
+        while proc.poll() is None:
+            api.refresh()
+            assert api.search("cocoa OR harvest", pagelen=3).total <= api.doc_count()
+            out = shell.handle("harvest tariff")
+            assert not out.error, render(out.renderable)
+            searches += 1
+    finally:
+        _, err = proc.communicate()
+    assert proc.returncode == 0, err.decode()
+    assert searches > 0
+    api.refresh()
+    assert api.doc_count() == 600
+    assert stored(index_dir) == expected(corpus)
+    api.close()
+    shell.searcher.close()
+
+
 # --- damaged index -------------------------------------------------------------------------
 
 
@@ -410,7 +517,8 @@ def test_garbled_bytes_in_a_segment_never_give_a_traceback(
                 s.facet_counts()
                 s.info()
                 shell = Shell(s)
-                for line in ("summit", ":open 1", "+1", ":stats", ":facets"):
+                for line in ("summit", ":open 1", "+1", ":stats", ":facets", ":explain 1",
+                             ":why", ":timeline", ':cooc place:"Kyiv"', ":more 1"):
                     shell.handle(line)  # never raises: errors become messages
             outcome = "read"
         except SearchError as exc:
