@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -321,15 +320,3 @@ def significant(
             )
     out.sort(key=lambda s: (-s.score, s.value))
     return tuple(out[:limit])
-
-
-def top_entities(
-    counts: Mapping[str, Counter[int]], display: Mapping[str, list[str]], limit: int
-) -> dict[str, tuple[FacetCount, ...]]:
-    """Top values per facet from raw counters (helper for renderers and tests)."""
-    return {
-        facet: tuple(
-            FacetCount(display[facet][v], n) for v, n in counter.most_common(limit)
-        )
-        for facet, counter in counts.items()
-    }

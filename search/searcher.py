@@ -5,29 +5,24 @@ Everything it returns is plain data from `search.results`; no Whoosh object leav
 
 from __future__ import annotations
 
-import functools
 import math
-import pickle
-import struct
 import time
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 from stat import S_ISREG as stat_is_file
 from types import TracebackType
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self
 
 from whoosh import collectors, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.reading import CorruptIndexError
 
 from search.config import Settings
 from search.errors import IndexDamagedError, QueryError
 from search.explain import Explanation, term_scores
 from search.facets import FacetTable
+from search.limits import DAMAGE, Deadline, affordable, reads_index
 from search.meta import IndexMeta, read_meta
 from search.normalize import facet_key
 from search.overlay import ANY_FACET, Overlay, load_overlay, save_overlay
@@ -39,44 +34,8 @@ from search.snippets import TermMatcher, make_snippets
 
 Filters = Mapping[str, Sequence[str] | str]
 SORTS = ("score", "date")
-
-MAX_EXPANSION = 1024
-"""Indexed words one pattern (elect*, *ism, [a TO c]) may stand for; wider ones are refused."""
-MAX_QUERY_WORDS = 1024
-"""Distinct words (patterns counted as the words they stand for) one query may seek."""
 SUGGEST_MAX_WORDS = 12
 """Longer queries get no did-you-mean: correcting each word costs a scan of the vocabulary."""
-
-_DAMAGE = (
-    OSError,
-    EOFError,
-    IndexError,
-    ValueError,  # "negative seek value", undecodable bytes where text was stored...
-    OverflowError,
-    struct.error,
-    zlib.error,
-    pickle.UnpicklingError,
-    CorruptIndexError,
-)
-"""What reading a truncated or garbled index file raises, often only when a search gets to it."""
-
-_Method = TypeVar("_Method", bound=Callable[..., Any])
-
-
-def _reads_index(method: _Method) -> _Method:
-    """Report damaged index files met while reading as IndexDamagedError, with the cure."""
-
-    @functools.wraps(method)
-    def reading(self: Searcher, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except _DAMAGE as exc:
-            raise IndexDamagedError(
-                f"the index in {self.index_dir}/ is damaged: {type(exc).__name__}: {exc}",
-                hint="rebuild it with `search index --rebuild`",
-            ) from exc
-
-    return cast(_Method, reading)
 
 
 class Searcher:
@@ -120,7 +79,7 @@ class Searcher:
     def close(self) -> None:
         self._searcher.close()
 
-    @_reads_index
+    @reads_index
     def refresh(self) -> bool:
         """Pick up documents committed since this searcher opened; True if anything changed."""
         if self._ix.latest_generation() == self._searcher.reader().generation():
@@ -129,7 +88,7 @@ class Searcher:
         # had to the new one's, so segments merged since would count twice (whoosh#520).
         try:
             fresh = self._ix.searcher(weighting=weighting())
-        except (whoosh_index.EmptyIndexError, *_DAMAGE):
+        except (whoosh_index.EmptyIndexError, *DAMAGE):
             # mid-rebuild the folder holds no table of contents for a moment: keep what we have
             return False
         self._searcher.close()
@@ -155,7 +114,9 @@ class Searcher:
 
     # -- entity overlay ------------------------------------------------------------------
 
-    def merge_entities(self, source: str, target: str, facet: str | None = None) -> None:
+    def merge_entities(
+        self, source: str, target: str, facet: str | None = None
+    ) -> None:
         """Count `source` as `target` from now on (in every facet unless one is named)."""
         self._edit_overlay(lambda o: o.merge(source, target, self._facet_or_any(facet)))
 
@@ -178,7 +139,8 @@ class Searcher:
             return ANY_FACET
         if facet not in self.facet_names:
             raise QueryError(
-                f"unknown facet {facet!r}", hint=f"choose one of: {', '.join(self.facet_names)}"
+                f"unknown facet {facet!r}",
+                hint=f"choose one of: {', '.join(self.facet_names)}",
             )
         return facet
 
@@ -194,9 +156,11 @@ class Searcher:
         """Parse a query string (raises QueryError with a hint), each word to be scored by
         BM25F over title and body (`search.ranking.fielded`)."""
         # refused here when too costly to run, so that every caller is protected
-        return _affordable(fielded(self._parser.parse(text, plain=plain)), self._searcher.reader())
+        return affordable(
+            fielded(self._parser.parse(text, plain=plain)), self._searcher.reader()
+        )
 
-    @_reads_index
+    @reads_index
     def search(
         self,
         query: str = "",
@@ -255,7 +219,7 @@ class Searcher:
             every=every,
         )
 
-    @_reads_index
+    @reads_index
     def more_like(
         self,
         doc_id: str,
@@ -392,7 +356,7 @@ class Searcher:
         partial (True): a query that would read the whole index answers in time anyway.
         """
         deadline = started + self.time_limit
-        collector = _Deadline(self._searcher.collector(limit=limit, **kwargs), deadline)
+        collector = Deadline(self._searcher.collector(limit=limit, **kwargs), deadline)
         try:
             self._searcher.search_with_collector(q, collector)
         except collectors.TimeLimit:
@@ -406,7 +370,7 @@ class Searcher:
             docset.add(docnum)
         return results, docset, False
 
-    @_reads_index
+    @reads_index
     def explain(
         self,
         doc_id: str,
@@ -426,15 +390,24 @@ class Searcher:
         score = next((float(h.score) for h in results if h.docnum == docnum), 0.0)
         terms, missing = term_scores(self._searcher, q, doc_id, docnum)
         stored = self._searcher.stored_fields(docnum)
-        filters = [f'+{f}:"{v}"' for f, vs in _normalise_filters(where).items() for v in vs]
-        filters += [f'-{f}:"{v}"' for f, vs in _normalise_filters(exclude).items() for v in vs]
+        filters = [
+            f'+{f}:"{v}"' for f, vs in _normalise_filters(where).items() for v in vs
+        ]
+        filters += [
+            f'-{f}:"{v}"' for f, vs in _normalise_filters(exclude).items() for v in vs
+        ]
         return Explanation(
-            doc_id, stored.get("title", ""), score, tuple(terms), tuple(filters), tuple(missing)
+            doc_id,
+            stored.get("title", ""),
+            score,
+            tuple(terms),
+            tuple(filters),
+            tuple(missing),
         )
 
     # -- result sets, for analytics ------------------------------------------------------
 
-    @_reads_index
+    @reads_index
     def matching(
         self,
         query: str = "",
@@ -450,10 +423,12 @@ class Searcher:
         if allow is not None and next(self._searcher.docs_for_query(allow), -1) < 0:
             return frozenset()
         deny = self._filter(exclude, positive=False)
-        results = self._searcher.search(q, limit=1, filter=allow, mask=deny, terms=False)
+        results = self._searcher.search(
+            q, limit=1, filter=allow, mask=deny, terms=False
+        )
         return frozenset(results.docs())
 
-    @_reads_index
+    @reads_index
     def dates(self) -> list[str | None]:
         """Each document number's publication date (ISO day) or None; cached per generation."""
         if self._dates is None:
@@ -469,7 +444,9 @@ class Searcher:
                 column = leaf.column_reader("date", translate=False)
                 for docnum in range(count):
                     raw = column[docnum]
-                    dates.append(None if raw == missing else _date(field.from_column_value(raw)))
+                    dates.append(
+                        None if raw == missing else _date(field.from_column_value(raw))
+                    )
             self._dates = dates
         return self._dates
 
@@ -532,7 +509,7 @@ class Searcher:
 
     # -- browsing ------------------------------------------------------------------------
 
-    @_reads_index
+    @reads_index
     def facet_counts(
         self, facet: str | None = None, limit: int | None = 20
     ) -> dict[str, tuple[FacetCount, ...]]:
@@ -545,7 +522,7 @@ class Searcher:
         names = [facet] if facet else list(self.facet_names)
         return self.facets.counts(None, limit, names)
 
-    @_reads_index
+    @reads_index
     def document(self, doc_id: str, query: str = "") -> StoredDocument:
         """The whole document with this id."""
         docnum = self._docnum(doc_id)
@@ -570,12 +547,12 @@ class Searcher:
             )
         return int(docnum)
 
-    @_reads_index
+    @reads_index
     def highlight_terms(self, query: str) -> TermMatcher:
         """What a query highlights, for showing whole documents."""
         return self._matcher(self.parse(query), None)
 
-    @_reads_index
+    @reads_index
     def entity_values(
         self, facet: str, prefix: str = "", limit: int = 50
     ) -> list[FacetCount]:
@@ -595,7 +572,7 @@ class Searcher:
                     break
         return out
 
-    @_reads_index
+    @reads_index
     def info(self) -> IndexInfo:
         reader = self._searcher.reader()
         files = _file_stats(self.index_dir)
@@ -617,86 +594,9 @@ class Searcher:
             else None,
         )
 
-    @_reads_index
+    @reads_index
     def doc_count(self) -> int:
         return int(self._searcher.doc_count())
-
-
-class _Deadline(collectors.WrappingCollector):  # type: ignore[misc]
-    """Stops a search when the clock passes `deadline`, keeping the matches seen until then."""
-
-    def __init__(self, child: Any, deadline: float) -> None:
-        super().__init__(child)
-        self.deadline = deadline
-        self.seen: set[int] = set()
-
-    def set_subsearcher(self, subsearcher: Any, offset: int) -> None:
-        # building a segment's matchers can take long too: none after the first once time is up
-        if offset and time.perf_counter() > self.deadline:
-            raise collectors.TimeLimit
-        super().set_subsearcher(subsearcher, offset)
-
-    def collect_matches(self) -> None:
-        child, seen, offset, deadline = self.child, self.seen, self.offset, self.deadline
-        for sub_docnum in child.matches():  # filtered by the FilterCollector it wraps
-            child.collect(sub_docnum)
-            seen.add(offset + sub_docnum)
-            if time.perf_counter() > deadline:
-                raise collectors.TimeLimit
-
-
-def _affordable(q: Any, reader: Any) -> Any:
-    """q ready to run in reasonable time, or a QueryError saying how to narrow it.
-
-    A pattern (elect*, *ism, qu?t, [a TO c]) is the Or of every indexed word it matches;
-    past MAX_EXPANSION of them, or MAX_QUERY_WORDS in all, building the matchers alone
-    would outlast the time limit. `*` over text is every document, like an empty query.
-    """
-    leaves = list(q.leaves()) if q.children() else [q]
-    wild = [leaf for leaf in leaves if isinstance(leaf, wq.Every) and leaf.fieldname]
-    if wild and all(leaf.fieldname in TEXT_FIELDS for leaf in wild):
-        if len(wild) == len(leaves):
-            return wq.Every()
-        raise QueryError(
-            "`*` stands for every word: alone it lists every document, but beside other "
-            "words it would read the whole index",
-            hint="drop the `*`, or give a pattern that starts with letters, e.g. elect*",
-        )
-    words: set[Any] = set()
-    for leaf in leaves:
-        if isinstance(leaf, wq.Every) and leaf.fieldname:
-            # every document with a value in the field: the Or of all its words
-            found = [(leaf.fieldname, t) for t in islice(reader.lexicon(leaf.fieldname), MAX_EXPANSION + 1)]
-        elif isinstance(leaf, wq.MultiTerm):
-            found = list(islice(leaf.expanded_terms(reader), MAX_EXPANSION + 1))
-        else:
-            words.update(text for _, text in leaf.iter_all_terms())
-            continue
-        if len(found) > MAX_EXPANSION:
-            raise QueryError(
-                f"{_pattern(leaf)} matches more than {MAX_EXPANSION:,} different words "
-                f"in {leaf.fieldname}",
-                hint="narrow it: more letters before the * (elect* rather than e*), "
-                "or a shorter range",
-            )
-        words.update(text for _, text in found)
-    if len(words) > MAX_QUERY_WORDS:
-        raise QueryError(
-            f"the query seeks {len(words):,} different words, more than {MAX_QUERY_WORDS:,}",
-            hint="search with fewer words: the most telling ones",
-        )
-    return q
-
-
-def _pattern(leaf: Any) -> str:
-    """A pattern query as the user would have typed it."""
-    if isinstance(leaf, wq.Prefix):
-        return f"{leaf.text}*"
-    if isinstance(leaf, wq.Wildcard):
-        return str(leaf.text)
-    if isinstance(leaf, wq.Every):
-        return f"{leaf.fieldname}:*"
-    return str(leaf)
 
 
 def _file_stats(folder: Path) -> dict[str, Any]:

@@ -29,8 +29,9 @@ from search.commands import Shell, command_names
 from search.config import Settings
 from search.errors import IndexDamagedError, QueryError, SearchError
 from search.indexer import build
+from search.limits import MAX_EXPANSION, MAX_QUERY_WORDS
 from search.results import SearchResults, json_line
-from search.searcher import MAX_EXPANSION, MAX_QUERY_WORDS, Searcher
+from search.searcher import Searcher
 
 TOKENS = [
     "AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "and", "or", "not",
