@@ -72,6 +72,12 @@ def _load_boilerplate() -> tuple[re.Pattern[str], ...]:
 
 
 BOILERPLATE = _load_boilerplate()
+# One alternation is tried once per line instead of once per rule; every rule is bounded, so
+# longer lines (most paragraphs) need no regex at all.
+_ANY_BOILERPLATE = re.compile(
+    "|".join(f"(?:{r.pattern})" for r in BOILERPLATE), re.IGNORECASE
+)
+_BOILERPLATE_MAX = 800
 """Site furniture, not article text; a rule must match a whole line, never part of a paragraph."""
 
 
@@ -91,8 +97,17 @@ def clean_text(raw: str) -> str:
     """Normalise newlines, drop control characters, trailing spaces and boilerplate lines."""
     text = _CONTROL.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [line.rstrip() for line in text.split("\n")]
-    kept = [ln for ln in lines if not any(r.fullmatch(ln.strip()) for r in BOILERPLATE)]
+    kept = [ln for ln in lines if not _boilerplate(ln)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _boilerplate(line: str) -> bool:
+    line = line.strip()
+    return (
+        bool(line)
+        and len(line) <= _BOILERPLATE_MAX
+        and bool(_ANY_BOILERPLATE.fullmatch(line))
+    )
 
 
 def clean_title(raw: str) -> str:
