@@ -12,7 +12,7 @@ import pickle
 import struct
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import Any, TypeVar, cast
 
@@ -143,3 +143,22 @@ def _pattern(leaf: Any) -> str:
     if isinstance(leaf, wq.Every):
         return f"{leaf.fieldname}:*"
     return str(leaf)
+
+
+def all_matches(collector: Any) -> Iterator[int]:
+    """Every document number a finished search matched, filters and masks applied.
+
+    Whoosh's FilterCollector.all_ids tests `if allow` for every id, and the truth of a
+    BitSet is a scan of all its bits: with a filter or mask, listing 8,000 matches of a
+    42,000-document index took 1.7 s. The sets are tested against None here instead.
+    """
+    if not isinstance(collector, collectors.FilterCollector):
+        yield from collector.all_ids()
+        return
+    allow, restrict = collector._allow, collector._restrict
+    for docnum in collector.child.all_ids():
+        if allow is not None and docnum not in allow:
+            continue
+        if restrict is not None and docnum in restrict:
+            continue
+        yield docnum

@@ -22,7 +22,7 @@ from search.config import Settings
 from search.errors import IndexDamagedError, QueryError
 from search.explain import Explanation, term_scores
 from search.facets import FacetTable
-from search.limits import DAMAGE, Deadline, affordable, reads_index
+from search.limits import DAMAGE, Deadline, affordable, all_matches, reads_index
 from search.meta import IndexMeta, read_meta
 from search.normalize import facet_key
 from search.overlay import ANY_FACET, Overlay, load_overlay, save_overlay
@@ -364,7 +364,7 @@ class Searcher:
         results = collector.results()
         # every match, not just the top ones: a second pass unless the collector kept them all
         docset: set[int] = set()
-        for n, docnum in enumerate(collector.all_ids()):
+        for n, docnum in enumerate(all_matches(collector.child)):
             if n % 256 == 0 and time.perf_counter() > deadline:
                 return results, docset | collector.seen, True
             docset.add(docnum)
