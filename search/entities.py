@@ -8,6 +8,7 @@ only when a `SpacyExtractor` is built, so importing this module stays cheap.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -137,13 +138,11 @@ class SpacyExtractor:
         )
         current: list[Mention] = []
         for doc, (offset, last) in docs:
-            current.extend(
-                Mention(
-                    ent.text, ent.label_, offset + ent.start_char, offset + ent.end_char
-                )
-                for ent in doc.ents
-                if ent.label_ in self.labels
-            )
+            for ent in doc.ents:
+                if ent.label_ in self.labels:
+                    current.extend(
+                        _lines(ent.text, ent.label_, offset + ent.start_char)
+                    )
             if last:
                 yield current
                 current = []
@@ -162,6 +161,16 @@ class SpacyExtractor:
             chunks = split_text(text, self.chunk_chars)
             for i, (offset, chunk) in enumerate(chunks):
                 yield chunk, (offset, i == len(chunks) - 1)
+
+
+def _lines(text: str, label: str, start: int) -> Iterator[Mention]:
+    """A mention split at line breaks: NER joins a title's last name to the body's first
+    ("Howard\n\nTony Blair"), and no name runs across lines."""
+    for m in re.finditer(r"[^\n]+", text):
+        piece = m.group().strip()
+        if piece:
+            begin = start + m.start() + (len(m.group()) - len(m.group().lstrip()))
+            yield Mention(piece, label, begin, begin + len(piece))
 
 
 SHOUTING_SHARE = 0.9

@@ -25,6 +25,8 @@ from search.results import FacetCount
 from search.schema import key_field
 
 CACHE_PREFIX = "facets-"
+CACHE_FORMAT = 2
+"""Bump when FacetBase changes: caches written by another format are not read."""
 _DROPPED = -1
 
 
@@ -316,7 +318,8 @@ def read_bases(
     reader: Any, facets: Sequence[str], cache_dir: Path | None, generation: int
 ) -> dict[str, FacetBase]:
     """Every facet's base table, from the on-disk cache of this generation when it has one."""
-    path = cache_dir / f"{CACHE_PREFIX}{generation}.pickle" if cache_dir else None
+    name = f"{CACHE_PREFIX}v{CACHE_FORMAT}-{generation}.pickle"
+    path = cache_dir / name if cache_dir else None
     if path is not None:
         try:
             with path.open("rb") as handle:

@@ -156,9 +156,29 @@ class Searcher:
         """Parse a query string (raises QueryError with a hint), each word to be scored by
         BM25F over title and body (`search.ranking.fielded`)."""
         # refused here when too costly to run, so that every caller is protected
-        return affordable(
-            fielded(self._parser.parse(text, plain=plain)), self._searcher.reader()
-        )
+        q = fielded(self._parser.parse(text, plain=plain))
+        return affordable(self._as_facets(q), self._searcher.reader())
+
+    def _as_facets(self, q: Any) -> Any:
+        """Entity clauses also match the keys the facets count as that value.
+
+        `person:"tony blair"` searches the words of the values as indexed; a document that
+        only says "Blair" (linked to Tony Blair corpus-wide) or a value the user merged into
+        it holds other words, yet the facet panel counts it. Adding those keys keeps the
+        query, the facet counts and `where` filters in agreement.
+        """
+        if isinstance(q, (wq.Term, wq.Phrase)) and q.fieldname in self.facet_names:
+            words = q.words if isinstance(q, wq.Phrase) else [q.text]
+            column = self.facets.columns[q.fieldname]
+            value = " ".join(str(w) for w in words)
+            if facet_key(value) not in column.keys:
+                return q
+            keys = column.keys_for(value)
+            extra = [wq.Term(key_field(q.fieldname), k) for k in keys]
+            return wq.Or([q, *extra], boost=q.boost)
+        if q.is_leaf():
+            return q
+        return q.apply(self._as_facets)
 
     @reads_index
     def search(

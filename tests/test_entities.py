@@ -225,3 +225,13 @@ def test_shouting_texts_get_no_mentions_and_keep_their_place(extractor: SpacyExt
     shouted, normal = list(extractor.extract(texts))
     assert shouted == []
     assert {m.text for m in normal} >= {"Olaf Scholz", "Vladimir Putin"}
+
+
+def test_a_mention_across_a_line_break_is_two_mentions() -> None:
+    from search.entities import _lines
+
+    text = "UK heading wrong way - Howard\n\nTony Blair said"
+    start = text.index("Howard")
+    found = list(_lines(text[start : start + len("Howard\n\nTony Blair")], "PERSON", start))
+    assert [m.text for m in found] == ["Howard", "Tony Blair"]
+    assert all(text[m.start : m.end] == m.text for m in found)

@@ -11,7 +11,7 @@ import pytest
 from conftest import NEWS_NAMES, DictExtractor, fake_settings
 from whoosh import index as whoosh_index
 
-from search.facets import FacetBase, FacetTable
+from search.facets import CACHE_FORMAT, FacetBase, FacetTable
 from search.indexer import build
 from search.results import FacetCount
 from search.searcher import Searcher
@@ -168,7 +168,7 @@ def test_indexing_leaves_a_cache_that_searchers_read_instead_of_the_index(
     tmp_path: Path, base_reads: list[str]
 ) -> None:
     index_dir = index_texts(tmp_path, {"a.txt": "Kyiv and Nato.", "b.txt": "Putin in Kyiv."})
-    assert cache_files(index_dir) == [f"facets-{generation(index_dir)}.pickle"]
+    assert cache_files(index_dir) == [f"facets-v{CACHE_FORMAT}-{generation(index_dir)}.pickle"]
     assert base_reads == FACETS_READ_BY_INDEXER
     base_reads.clear()
     for _ in range(2):
@@ -207,7 +207,7 @@ def test_a_new_generation_gets_a_new_cache_and_the_old_one_goes(
               extractor=DictExtractor(NEWS_NAMES))
         after = generation(index_dir)
         assert after > before
-        assert cache_files(index_dir) == [f"facets-{after}.pickle"]
+        assert cache_files(index_dir) == [f"facets-v{CACHE_FORMAT}-{after}.pickle"]
         base_reads.clear()
         assert s.refresh()
         assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 2), FacetCount("Berlin", 1))
@@ -296,3 +296,15 @@ def test_surname_linking_gives_way_to_the_users_overlay(tmp_path: Path) -> None:
         assert s.facet_counts("person")["person"] == (FacetCount("Tony Blair", 4),
                                                       FacetCount("Cherie Blair", 1))
         assert s.document("bare1.txt").entities["person"] == ()
+
+
+def test_an_entity_query_finds_what_its_facet_counts(tmp_path: Path) -> None:
+    # the two documents that only say "Blair" count as Tony Blair: the query finds them too
+    index_dir = index_blairs(tmp_path, tony=3, cherie=1)
+    with Searcher(index_dir) as s:
+        by_query = {h.id for h in s.search('person:"Tony Blair"', pagelen=50).hits}
+        by_filter = {h.id for h in s.search(where={"person": "Tony Blair"}, pagelen=50).hits}
+        assert by_query == by_filter and {"bare1.txt", "bare2.txt"} <= by_query
+        assert "cherie0.txt" not in by_query
+        s.merge_entities("Cherie Blair", "Tony Blair", facet="person")
+        assert "cherie0.txt" in {h.id for h in s.search('person:"Tony Blair"', pagelen=50).hits}
