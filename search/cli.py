@@ -317,6 +317,21 @@ def cmd_repl(args: argparse.Namespace) -> int:
         return run_pipe(shell, sys.stdin, console, args.json, sys.stdout)
 
 
+def _count(least: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least `least`, with a message that says so."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{value} is less than {least}")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="search",
@@ -333,7 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="with queries piped in: one JSON object per query",
     )
     parser.add_argument(
-        "--limit", type=int, default=10, metavar="N", help="hits per page (default 10)"
+        "--limit", type=_count(1), default=10, metavar="N", help="hits per page (default 10)"
     )
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: unset after the command, they must not undo `search --index DIR query ...`
@@ -385,17 +400,17 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"only documents mentioning this {facet} (repeatable: any of them)",
         )
     p.add_argument(
-        "--limit", type=int, default=10, metavar="N", help="hits per page (default 10)"
+        "--limit", type=_count(1), default=10, metavar="N", help="hits per page (default 10)"
     )
     p.add_argument(
-        "--page", type=int, default=1, metavar="N", help="page number (default 1)"
+        "--page", type=_count(1), default=1, metavar="N", help="page number (default 1)"
     )
     p.add_argument(
         "--sort", choices=("score", "date"), default="score", help="order of hits"
     )
     p.add_argument(
         "--facets",
-        type=int,
+        type=_count(0),
         default=5,
         metavar="N",
         help="top values shown per facet (0: none)",
@@ -415,7 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--limit",
-        type=int,
+        type=_count(1),
         default=20,
         metavar="N",
         help="values per facet (default 20)",
@@ -437,7 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("name", help="the saved search")
     p.add_argument(
-        "--limit", type=int, default=50, metavar="N", help="new hits shown (default 50)"
+        "--limit", type=_count(1), default=50, metavar="N", help="new hits shown (default 50)"
     )
     p.set_defaults(func=cmd_watch)
 
@@ -472,7 +487,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--depth",
-        type=int,
+        type=_count(1),
         default=1000,
         metavar="N",
         help="documents retrieved per query (default 1000)",

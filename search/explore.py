@@ -50,9 +50,9 @@ def _entity(shell: Shell, spec: str) -> tuple[str, str]:
     return shell.facet(facet), value.strip('"')
 
 
-@command(":cooc", 'FACET:"VALUE" [person|place|org] [N] [> FILE.dot]')
+@command(":cooc", 'FACET:"VALUE" [TYPE] [N]')
 def _cooc(shell: Shell, arg: str) -> Output:
-    """Entities most often mentioned with one, in the current results, with a sentence each."""
+    """Entities seen with one in the current results, a sentence each (> F.dot: a graph)."""
     target, _, dot_file = arg.partition(">")
     words = _words(target)
     if not words:
@@ -89,7 +89,7 @@ def _cooc(shell: Shell, arg: str) -> Output:
 
 @command(
     ":timeline",
-    "[--by day|week|month|year]",
+    "[day|week|month|year]",
     aliases=(":tl",),
     complete="day|week|month|year",
 )
@@ -157,6 +157,10 @@ def _save(shell: Shell, arg: str) -> Output:
 @command(":run", "NAME")
 def _run(shell: Shell, arg: str) -> Output:
     """Run a saved search (its query, filters and sort replace the current ones)."""
+    if not arg:
+        raise CommandError(
+            "which saved search?", hint=":saved lists them; :run NAME runs one"
+        )
     saved = get_saved(shell.searcher, arg)
     st = shell.state
     st.query, st.sort, st.like, st.page = saved.query, saved.sort, None, 1

@@ -178,6 +178,16 @@ class Indexer:
             roots = [str(p) for p in self.settings.corpus]
         # a mistyped folder is reported before anything is created, or wiped by --rebuild
         Corpus([Path(r) for r in roots], max_file_bytes=self.settings.max_file_bytes)
+        here = self.index_dir.resolve()
+        for root in map(Path, roots):
+            if root.is_dir() and here.is_relative_to(root.resolve()):
+                # the index would index its own files, and a --rebuild would wipe documents
+                raise IndexError_(
+                    f"the index folder {self.index_dir}/ is inside the folder being indexed, "
+                    f"{root}/",
+                    hint="keep the index outside the documents: --index ./index or "
+                    "SEARCH_INDEX",
+                )
         meta = IndexMeta(
             SCHEMA_VERSION,
             self._model_name(),

@@ -27,6 +27,9 @@ PLAIN_GROUP_BONUS: float | None = None
 reward matching filler words; it costs ranking quality (README, 'Ranking quality')."""
 
 _FIELD_RE = re.compile(r"(?<![\w.])([A-Za-z_][\w]*):(?=[^\s:]|$)")
+MAX_WORD_CHARS = 1000
+"""Longer runs of non-space characters in a query are refused (see QueryParser.parse)."""
+
 _EXPLICIT_OR = re.compile(r"\bOR\b")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _SYNTAX_RE = re.compile(r"[\"'“”‘’:()\[\]{}^~*?+\-!<>=\\/]")
@@ -73,6 +76,16 @@ class QueryParser:
             text = plain_text(text)
         if not text:
             return wq.Every()
+        longest = max(map(len, text.split()), default=0)
+        if longest > MAX_WORD_CHARS:
+            # Whoosh's parser is quadratic in the length of one token, and no indexed word is
+            # this long: refuse before spending minutes on it.
+            raise QueryError(
+                f"the query holds a {longest:,}-character word; words are at most "
+                f"{MAX_WORD_CHARS:,} characters",
+                hint="search for a few of its words, or a phrase in quotes",
+                query=text[:80],
+            )
         if not plain:
             self._check_fields(text)
             # field names are checked case-insensitively; Whoosh knows only the lower-case ones

@@ -212,6 +212,12 @@ class Searcher:
                 hint=f"sort by one of: {', '.join(SORTS)}",
                 query=query,
             )
+        if facet_limit is not None and facet_limit < 0:
+            raise QueryError(
+                f"facet_limit {facet_limit} is negative",
+                hint="ask for 0 (no facets), a positive number, or None (every value)",
+                query=query,
+            )
         if page < 1 or pagelen < 1:
             raise QueryError(
                 f"page {page} of {pagelen} per page is not a page",

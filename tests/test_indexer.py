@@ -262,3 +262,14 @@ def test_unreadable_file_keeps_what_was_indexed_from_it(tmp_path: Path, news_dir
     (skip,) = [s for s in stats.skipped if s.path == "python.md"]
     assert skip.reason.startswith("cannot read")
     assert "python.md" in ids_in(tmp_path / "index")
+
+
+def test_an_index_inside_the_corpus_is_refused(news_dir: Path) -> None:
+    from search.errors import IndexError_
+
+    with pytest.raises(IndexError_, match="inside the folder being indexed") as info:
+        build([news_dir], news_dir / "index", settings=fake_settings(),
+              extractor=DictExtractor({}))
+    assert "--index" in info.value.hint
+    with pytest.raises(IndexError_):
+        build([news_dir], news_dir, settings=fake_settings(), extractor=DictExtractor({}))
