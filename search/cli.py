@@ -516,7 +516,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             err.print(Text(f"hint: {hint}", style="search.hint"))
         return EXIT_ERROR
     except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
+        if args.func is cmd_index:
+            sys.stderr.write(
+                "interrupted: the batches already committed are kept; "
+                "run `search index` again to resume\n"
+            )
+        else:
+            sys.stderr.write("interrupted\n")
         return 130
     except BrokenPipeError:
         return EXIT_OK
