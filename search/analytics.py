@@ -100,6 +100,9 @@ def cooccurrence(
     association by how often it is seen.
     """
     vid, with_entity = _entity(searcher, facet, value)
+    # A filter on the entity itself would make every document of the scope carry it, and
+    # every association zero: measure against the scope without that filter.
+    where = _without(where, facet, value)
     scope = (
         searcher.matching(query, where=where, exclude=exclude)
         if (query or where or exclude)
@@ -128,6 +131,21 @@ def cooccurrence(
     found.sort(key=lambda c: (-c.count * c.pmi, -c.count, c.value))
     top = found[:limit]
     return tuple(_with_sentence(searcher, value, c, docs) for c in top)
+
+
+def _without(where: Filters | None, facet: str, value: str) -> Filters | None:
+    if not where or facet not in where:
+        return where
+    values = where[facet]
+    kept = [
+        v
+        for v in ([values] if isinstance(values, str) else values)
+        if facet_key(v) != facet_key(value)
+    ]
+    rest = {f: v for f, v in where.items() if f != facet}
+    if kept:
+        rest[facet] = kept
+    return rest or None
 
 
 def _with_sentence(

@@ -185,3 +185,11 @@ def test_every_analytics_command_has_help() -> None:
                  ":merge", ":drop", ":aliases", ":export-session"):
         assert COMMANDS[name].help, name
     assert json.dumps(sorted(COMMANDS))  # the registry is plain data
+
+
+def test_cooc_ignores_a_filter_on_the_entity_itself(shell: Shell) -> None:
+    plain = text(shell.handle(':cooc person:"Olaf Scholz"'))
+    shell.handle('+person:"Olaf Scholz"')
+    filtered = text(shell.handle(':cooc person:"Olaf Scholz"'))
+    # with the filter every document in scope names Scholz: PMI would be 0 for everything
+    assert re.search(r"Kremlin\s+2\s+2\.17", filtered) and filtered == plain
