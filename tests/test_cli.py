@@ -153,7 +153,6 @@ def test_missing_index_is_a_friendly_error(
     (["query", "colour:red"], "error: unknown field 'colour' in the query 'colour:red'",
      'put it in quotes: "colour: ..."'),
     (["show", "nope.txt"], "error: no document with id 'nope.txt'", "search query ... --json"),
-    (["query", "x", "--page", "0"], "error: page 0 of 10 per page is not a page", "start at 1"),
 ])
 def test_bad_requests_are_friendly_errors(
     capsys: pytest.CaptureFixture[str], news_index: Path, argv: list[str], message: str, hint: str
@@ -181,3 +180,17 @@ def test_every_command_and_option_has_help() -> None:
         assert helps.get(name), f"command {name} has no help"
         for action in command._actions:
             assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+
+
+def test_count_options_are_checked_before_anything_runs(
+    capsys: pytest.CaptureFixture[str], news_index: Path
+) -> None:
+    for argv, message in [
+        (["query", "x", "--page", "0"], "argument --page: 0 is less than 1"),
+        (["query", "x", "--facets", "-1"], "argument --facets: -1 is less than 0"),
+        (["facets", "--limit", "many"], "argument --limit: 'many' is not a whole number"),
+    ]:
+        with pytest.raises(SystemExit) as exit_info:
+            main(["--index", str(news_index), *argv])
+        assert exit_info.value.code == 2
+        assert message in capsys.readouterr().err
