@@ -8,13 +8,13 @@ somewhere deep in Whoosh.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
 from search.errors import IndexNotFoundError, IndexVersionError
+from search.files import write_atomically
 from search.schema import SCHEMA_VERSION
 
 META_FILE = "search-meta.json"
@@ -85,6 +85,4 @@ def read_meta(index_dir: Path) -> IndexMeta:
 
 def write_meta(index_dir: Path, meta: IndexMeta) -> None:
     """Replace the build record atomically, so a crash never leaves half a file."""
-    tmp = index_dir / (META_FILE + ".tmp")
-    tmp.write_text(meta.to_json(), encoding="utf-8")
-    os.replace(tmp, index_dir / META_FILE)
+    write_atomically(index_dir / META_FILE, meta.to_json(), "the index's build record")

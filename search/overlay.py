@@ -8,11 +8,11 @@ built, so facet counts, filters and completion all see the corrected values.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.errors import SearchError
+from search.files import write_atomically
 from search.normalize import facet_key
 
 OVERLAY_FILE = "entity-overlay.json"
@@ -103,13 +103,4 @@ def load_overlay(index_dir: Path) -> Overlay:
 
 
 def save_overlay(index_dir: Path, overlay: Overlay) -> None:
-    path = index_dir / OVERLAY_FILE
-    tmp = path.with_suffix(".tmp")
-    try:
-        tmp.write_text(overlay.to_json(), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise SearchError(
-            f"cannot write the entity overlay {path}: {exc.strerror}",
-            hint="check that the index folder is writable",
-        ) from exc
+    write_atomically(index_dir / OVERLAY_FILE, overlay.to_json(), "the entity overlay")

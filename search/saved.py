@@ -8,13 +8,13 @@ into the equivalent module-API script, so an interactive finding becomes a progr
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from search.errors import SearchError
+from search.files import write_atomically
 from search.results import Hit
 from search.searcher import Searcher
 
@@ -69,21 +69,8 @@ def load_saved(index_dir: Path) -> dict[str, SavedSearch]:
 
 
 def _store(index_dir: Path, saved: dict[str, SavedSearch]) -> None:
-    path = _path(index_dir)
-    tmp = path.with_suffix(".tmp")
-    try:
-        tmp.write_text(
-            json.dumps(
-                {n: asdict(s) for n, s in saved.items()}, ensure_ascii=False, indent=1
-            ),
-            encoding="utf-8",
-        )
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise SearchError(
-            f"cannot write {path}: {exc.strerror}",
-            hint="check that the index folder is writable",
-        ) from exc
+    text = json.dumps({n: asdict(s) for n, s in saved.items()}, ensure_ascii=False, indent=1)
+    write_atomically(_path(index_dir), text, "the saved searches")
 
 
 def save_search(searcher: Searcher, search: SavedSearch) -> SavedSearch:
