@@ -311,12 +311,13 @@ class Searcher:
             deny = mask if deny is None else wq.Or([deny, mask])
         kwargs: dict[str, Any] = {"filter": allow, "mask": deny, "terms": False}
         if sort == "date":
-            # An undated document holds the column's maximum: it would come first when reversed.
+            # Newest first, undated last (they hold the column's maximum), and among equal
+            # dates, or none, the most relevant first.
             undated = 2 ** self._ix.schema["date"].bits - 1
             by_date = sorting.TranslateFacet(
-                lambda key: -1 if key == undated else key, sorting.FieldFacet("date")
+                lambda key: (key == undated, -key), sorting.FieldFacet("date")
             )
-            kwargs.update(sortedby=by_date, reverse=True)
+            kwargs.update(sortedby=sorting.MultiFacet([by_date, sorting.ScoreFacet()]))
         elif isinstance(q, wq.Every):
             kwargs.update(sortedby="id")
         results, docset, partial = self._collect(q, page * pagelen, kwargs, started)

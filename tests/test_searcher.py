@@ -382,3 +382,15 @@ def test_seed_facets_and_snippets(seed_index: Path) -> None:
         res = s.search('person:"vladimir putin"')
         assert {fold(t).replace("’", "'").removesuffix("'s") for t in span_texts(res)} == {
             "putin", "vladimir"}
+
+
+def test_sort_by_date_puts_undated_hits_last_in_relevance_order(news_index: Path) -> None:
+    with Searcher(news_index) as s:
+        by_score = s.search("talks OR berlin OR summit", pagelen=20).hits
+        by_date = s.search("talks OR berlin OR summit", sort="date", pagelen=20).hits
+        dated = [h.date for h in by_date if h.date]
+        assert dated == sorted(dated, reverse=True)
+        assert [h.date for h in by_date] == dated + [None] * (len(by_date) - len(dated))
+        undated_by_score = [h.id for h in by_score if not h.date]
+        assert [h.id for h in by_date if not h.date] == undated_by_score
+        assert len(undated_by_score) >= 2
