@@ -7,7 +7,6 @@ its docstring's first line is what `:help` shows. Raising `CommandError` (or any
 
 from __future__ import annotations
 
-import json
 import shlex
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from search import page, render
-from search.results import FacetCount, SearchResults
+from search.results import FacetCount, SearchResults, json_line
 from search.shell import (
     COMMANDS,
     CommandError,
@@ -256,7 +255,7 @@ def _export(shell: Shell, arg: str) -> Output:
             while True:
                 res = shell.search(page, 200, 0, suggest=False)
                 for h in res.hits:
-                    out.write(json.dumps(h.to_dict(), ensure_ascii=False) + "\n")
+                    out.write(json_line(h.to_dict()) + "\n")
                     written += 1
                 if page >= res.pagecount:
                     break

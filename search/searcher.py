@@ -227,8 +227,7 @@ class Searcher:
         q = self.parse(query, plain=plain)
         if expand:
             # feedback from the hits the user will see: the same filters apply
-            allow = self._filter(where, positive=True)
-            deny = self._filter(exclude, positive=False)
+            allow, deny, _ = self._filters(where, exclude, every)
             q = fielded(expansion_query(self._searcher, q, allow=allow, deny=deny))
         return self._run(
             q,
@@ -303,10 +302,9 @@ class Searcher:
         mask: Any = None,
         every: bool = False,
     ) -> SearchResults:
-        allow = self._filter(where, positive=True, every=every)
-        if allow is not None and next(self._searcher.docs_for_query(allow), -1) < 0:
-            q = wq.NullQuery  # Whoosh reads a filter that matches nothing as no filter
-        deny = self._filter(exclude, positive=False)
+        allow, deny, none = self._filters(where, exclude, every)
+        if none:
+            q = wq.NullQuery
         if mask is not None:
             deny = mask if deny is None else wq.Or([deny, mask])
         kwargs: dict[str, Any] = {"filter": allow, "mask": deny, "terms": False}
@@ -330,16 +328,14 @@ class Searcher:
         for rank in range(first, min(first + pagelen, results.scored_length())):
             docnum = results.docnum(rank)
             stored = self._searcher.stored_fields(docnum)
-            # a sorted search gives each hit its sort key where the score would be
-            score = results.score(rank) if "sortedby" not in kwargs else None
             hits.append(
                 Hit(
                     rank=rank + 1,
                     id=stored["id"],
                     title=stored.get("title") or stored["id"],
                     path=stored.get("path", ""),
-                    # Sorted by a field, Whoosh reports the sort key as the score.
-                    score=float(score) if isinstance(score, (int, float)) else 0.0,
+                    # sorted by a field, Whoosh reports the sort key where the score would be
+                    score=0.0 if "sortedby" in kwargs else float(results.score(rank)),
                     date=_date(stored.get("date")),
                     source=stored.get("source"),
                     url=stored.get("url"),
@@ -409,12 +405,15 @@ class Searcher:
         """The per-field, per-term contributions to a document's score for a query."""
         docnum = self._docnum(doc_id)
         q = self.parse(query)
-        allow = self._filter(where, positive=True)
-        deny = self._filter(exclude, positive=False)
+        allow, deny, none = self._filters(where, exclude)
         results = self._searcher.search(
             q, limit=None, filter=allow, mask=deny, terms=False
         )
-        score = next((float(h.score) for h in results if h.docnum == docnum), 0.0)
+        score = (
+            0.0
+            if none
+            else next((float(h.score) for h in results if h.docnum == docnum), 0.0)
+        )
         terms, missing = term_scores(self._searcher, q, doc_id, docnum)
         stored = self._searcher.stored_fields(docnum)
         filters = [
@@ -446,10 +445,9 @@ class Searcher:
     ) -> frozenset[int]:
         """The document numbers of every match (valid until the next refresh)."""
         q = self.parse(query, plain=plain)
-        allow = self._filter(where, positive=True, every=every)
-        if allow is not None and next(self._searcher.docs_for_query(allow), -1) < 0:
+        allow, deny, none = self._filters(where, exclude, every)
+        if none:
             return frozenset()
-        deny = self._filter(exclude, positive=False)
         results = self._searcher.search(
             q, limit=1, filter=allow, mask=deny, terms=False
         )
@@ -484,6 +482,16 @@ class Searcher:
 
     def doc_id(self, docnum: int) -> str:
         return str(self._searcher.stored_fields(docnum)["id"])
+
+    def _filters(
+        self, where: Filters | None, exclude: Filters | None, every: bool = False
+    ) -> tuple[Any, Any, bool]:
+        """The Whoosh filter and mask for where/exclude, and whether the filter matches nothing
+        (Whoosh reads a filter that matches nothing as no filter at all)."""
+        allow = self._filter(where, positive=True, every=every)
+        deny = self._filter(exclude, positive=False)
+        none = allow is not None and next(self._searcher.docs_for_query(allow), -1) < 0
+        return allow, deny, none
 
     def _filter(
         self, filters: Filters | None, positive: bool, every: bool = False
@@ -550,7 +558,7 @@ class Searcher:
         return self.facets.counts(None, limit, names)
 
     @reads_index
-    def document(self, doc_id: str, query: str = "") -> StoredDocument:
+    def document(self, doc_id: str) -> StoredDocument:
         """The whole document with this id."""
         docnum = self._docnum(doc_id)
         stored = self._searcher.stored_fields(docnum)
@@ -653,10 +661,3 @@ def _normalise_filters(filters: Filters | None) -> dict[str, tuple[str, ...]]:
     for facet, values in (filters or {}).items():
         out[facet] = (values,) if isinstance(values, str) else tuple(values)
     return out
-
-
-def open_index(
-    index_dir: Path | str | None = None, settings: Settings | None = None
-) -> Searcher:
-    """Open the index at index_dir (default: ./index or SEARCH_INDEX)."""
-    return Searcher(index_dir, settings)
