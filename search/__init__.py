@@ -40,8 +40,8 @@ from search.results import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from search.indexer import Progress
-    from search.searcher import Filters, Searcher
+    from search.index.indexer import Progress
+    from search.query.searcher import Filters, Searcher
 
 __all__ = [
     "CorpusError",
@@ -78,7 +78,7 @@ def build(
     progress: Progress | None = None,
 ) -> IndexStats:
     """Index the documents under paths (default ./seeds) into index_dir (default ./index)."""
-    from search.indexer import build as _build
+    from search.index.indexer import build as _build
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -91,7 +91,7 @@ def open(
     index_dir: Path | str | None = None, settings: Settings | None = None
 ) -> Searcher:
     """Open an index for searching; use the result as a context manager."""
-    from search.searcher import Searcher
+    from search.query.searcher import Searcher
 
     return Searcher(index_dir, settings)
 

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from search.config import Settings
-from search.entities import Mention
-from search.indexer import build
+from search.index.indexer import build
+from search.ingest.entities import Mention
 
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"

@@ -23,13 +23,13 @@ def best(cmd: list[str], runs: int = 15) -> float:
 def main() -> None:
     bare = best([sys.executable, "-c", "pass"])
     light = best([sys.executable, "-c", "import search"])
-    heavy = best([sys.executable, "-c", "import search.searcher"])
+    heavy = best([sys.executable, "-c", "import search.query.searcher"])
     print(f"python -c pass          {bare:6.1f} ms")
     print(
         f"import search           {light:6.1f} ms  (+{light - bare:.1f} ms over a bare start)"
     )
     print(
-        f"import search.searcher  {heavy:6.1f} ms  (+{heavy - bare:.1f} ms; loads Whoosh)"
+        f"import search.query.searcher  {heavy:6.1f} ms  (+{heavy - bare:.1f} ms; loads Whoosh)"
     )
     out = subprocess.run(
         [

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from _common import percentiles, queries_from_titles
 
-from search.searcher import Searcher
+from search.query.searcher import Searcher
 
 
 def plain_whoosh(index_dir: Path):  # type: ignore[no-untyped-def]

@@ -23,10 +23,10 @@ from whoosh import fields, qparser
 from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
 
-from search import metrics
+from search.analytics import metrics
+from search.analytics.evaluation import Collection, evaluate, load_collection
 from search.config import Settings
-from search.evaluation import Collection, evaluate, load_collection
-from search.querying import plain_text
+from search.query.parsing import plain_text
 
 from ._common import SHARED, require
 

@@ -4,7 +4,7 @@ One index per (collection, analyzer variant), built once without entities and ke
 `$TMPDIR/search-tune/`; every query-time setting (BM25 k1 and b, idf, title boost, OR-group
 bonus, proximity, RM3) is then tried against it without re-indexing. Queries go through the
 project's own `QueryParser.parse(text, plain=True)`, as `search eval` does, and are scored with
-`search.metrics`. Usage:
+`search.analytics.metrics`. Usage:
 
     python -m tests.benchmarks.tune_ranking [--variants porter2,porter] [--grid NAME]
 """
@@ -30,10 +30,13 @@ from whoosh.lang.porter import stem as porter_stem
 from whoosh.lang.porter2 import stem as porter2_stem
 from whoosh.lang.stopwords import stoplists
 
-from search import analysis, metrics, querying, ranking
+from search.analytics import metrics
+from search.analytics.evaluation import Collection, load_collection, raw_id
 from search.config import Settings
-from search.evaluation import Collection, load_collection, raw_id
-from search.indexer import build
+from search.index import analysis
+from search.index.indexer import build
+from search.query import parsing as querying
+from search.query import ranking
 
 from ._common import SHARED, require
 
@@ -60,7 +63,7 @@ ANALYZERS: dict[str, dict[str, Any]] = {
 
 @contextmanager
 def analyzer(name: str) -> Iterator[None]:
-    """Make `search.analysis` tokenise as variant `name` (module globals, read at call time)."""
+    """Make `search.index.analysis` tokenise as variant `name` (module globals, read at call time)."""
     spec = ANALYZERS[name]
     saved = analysis.porter2_stem, analysis.STOPWORDS
     analysis.porter2_stem, analysis.STOPWORDS = spec["stem"], spec["stop"]()

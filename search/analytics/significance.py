@@ -1,0 +1,66 @@
+"""Significance: the entities over-represented in a result set against the whole index (JLH)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.query.searcher import Filters, Searcher
+
+
+@dataclass(frozen=True, slots=True)
+class Significant:
+    """An entity over-represented in a result set compared with the whole index."""
+
+    facet: str
+    value: str
+    count: int
+    total: int
+    background: int
+    background_total: int
+    score: float
+
+
+def significant(
+    searcher: Searcher,
+    *,
+    query: str = "",
+    where: Filters | None = None,
+    exclude: Filters | None = None,
+    limit: int = 10,
+    min_count: int = 2,
+) -> tuple[Significant, ...]:
+    """Entities over-represented in the results, by Elasticsearch's JLH score.
+
+    JLH = (p_fg - p_bg) · (p_fg / p_bg), with p_fg the share of result documents that carry
+    the entity and p_bg its share of the whole index: it rewards both the absolute and the
+    relative rise, as significant_terms does.
+    """
+    docs = searcher.matching(query, where=where, exclude=exclude)
+    fg_total = len(docs)
+    live = searcher.facets.live
+    bg_total = len(live)
+    if not fg_total or not bg_total:
+        return ()
+    out = []
+    for name, column in searcher.facets.columns.items():
+        background = column.doc_counts(live)
+        for vid, n in column.count(docs).items():
+            if n < min_count:
+                continue
+            p_fg = n / fg_total
+            p_bg = background[vid] / bg_total
+            if p_fg <= p_bg:
+                continue
+            out.append(
+                Significant(
+                    name,
+                    column.display[vid],
+                    n,
+                    fg_total,
+                    background[vid],
+                    bg_total,
+                    (p_fg - p_bg) * (p_fg / p_bg),
+                )
+            )
+    out.sort(key=lambda s: (-s.score, s.value))
+    return tuple(out[:limit])

@@ -1,0 +1,88 @@
+"""Meta: the build record an index keeps beside its Whoosh files, and how it is checked.
+
+`search-meta.json` holds the schema version, the NLP model and the corpus roots; opening an
+index reads it first, so that an index built by another version says so instead of failing
+somewhere deep in Whoosh.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from search.errors import IndexNotFoundError, IndexVersionError
+from search.files import write_atomically
+from search.index.schema import SCHEMA_VERSION
+
+META_FILE = "search-meta.json"
+__all__ = ["META_FILE", "IndexMeta", "index_exists", "read_meta", "write_meta"]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexMeta:
+    """What an index records about how it was built."""
+
+    schema_version: int
+    model: str
+    entities: bool
+    roots: tuple[str, ...]
+    facets: tuple[str, ...]
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "schema_version": self.schema_version,
+                "model": self.model,
+                "entities": self.entities,
+                "roots": list(self.roots),
+                "facets": list(self.facets),
+            },
+            indent=2,
+        )
+
+
+def index_exists(index_dir: Path) -> bool:
+    """Whether a Whoosh index has been committed in the folder (readable or not)."""
+    try:
+        return bool(whoosh_index.exists_in(str(index_dir)))
+    except Exception:  # noqa: BLE001 - a table of contents there but unreadable: damaged
+        return True
+
+
+def read_meta(index_dir: Path) -> IndexMeta:
+    """Read the build record of an index, raising a helpful error if it is absent or stale."""
+    path = index_dir / META_FILE
+    if not index_exists(index_dir):
+        raise IndexNotFoundError(
+            f"no index in {index_dir}/",
+            hint="build one with `search index [FOLDER]` (the default folder is ./seeds)",
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        meta = IndexMeta(
+            schema_version=int(data["schema_version"]),
+            model=str(data["model"]),
+            entities=bool(data["entities"]),
+            roots=tuple(data.get("roots", ())),
+            facets=tuple(data["facets"]),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexVersionError(
+            f"{path} is missing or unreadable ({exc}); the index was not built by this version",
+            hint="rebuild it with `search index --rebuild`",
+        ) from exc
+    if meta.schema_version != SCHEMA_VERSION:
+        raise IndexVersionError(
+            f"the index in {index_dir}/ has schema version {meta.schema_version}, "
+            f"this version of search reads version {SCHEMA_VERSION}",
+            hint="rebuild it with `search index --rebuild`",
+        )
+    return meta
+
+
+def write_meta(index_dir: Path, meta: IndexMeta) -> None:
+    """Replace the build record atomically, so a crash never leaves half a file."""
+    write_atomically(index_dir / META_FILE, meta.to_json(), "the index's build record")

@@ -1,0 +1,70 @@
+"""Schema: the Whoosh fields of an index, and the names users query them by.
+
+Each entity facet has two fields: `person` (its values' words, for `person:putin`) and
+`person_key` (one exact key per value, for filters), whose column holds the display values
+of each document so that facets are counted without touching stored fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import columns
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+
+from search.config import FACETS
+from search.index.analysis import (
+    entity_key_analyzer,
+    entity_words_analyzer,
+    keyword_analyzer,
+    text_analyzer,
+)
+
+SCHEMA_VERSION = 1
+"""Bump whenever fields or analysis change: older indexes must then be rebuilt."""
+
+TEXT_FIELDS = ("title", "body")
+TITLE_BOOST = 2.0
+"""Weight of title matches relative to body matches, applied at query time (the title's
+field weight in BM25F, `search.query.ranking.FieldsTerm`)."""
+
+FIELD_ALIASES: dict[str, list[str]] = {
+    "person": ["people", "persons", "who"],
+    "place": ["places", "location", "where", "gpe", "loc"],
+    "org": [
+        "orgs",
+        "organisation",
+        "organization",
+        "organisations",
+        "organizations",
+        "company",
+    ],
+    "body": ["text", "content"],
+}
+"""Other names users may type for a field."""
+
+
+def key_field(facet: str) -> str:
+    """The exact-key field of a facet."""
+    return f"{facet}_key"
+
+
+def build_schema(facets: tuple[str, ...] = tuple(FACETS)) -> Any:
+    """The Whoosh schema for documents with the given entity facets."""
+    fields: dict[str, Any] = {
+        "id": ID(stored=True, unique=True, sortable=True),
+        "path": ID(stored=True, sortable=True),
+        "title": TEXT(analyzer=text_analyzer(), stored=True),
+        "body": TEXT(analyzer=text_analyzer(), stored=True),
+        "date": DATETIME(stored=True, sortable=True),
+        "source": KEYWORD(analyzer=keyword_analyzer(), stored=True),
+        "url": STORED(),
+        "hash": ID(stored=True, sortable=True),
+        "mtime": STORED(),
+    }
+    for facet in facets:
+        fields[facet] = TEXT(analyzer=entity_words_analyzer(), phrase=True)
+        fields[key_field(facet)] = KEYWORD(
+            analyzer=entity_key_analyzer(), sortable=columns.VarBytesColumn()
+        )
+    return Schema(**fields)

@@ -1,0 +1,273 @@
+"""Stage 1, the corpus: folders and files in, frozen `Document`s out.
+
+A *root* is a path the user gives: a folder, walked recursively, or a single file. Each handled
+file (.txt, .md, .html, .json, .jsonl) becomes one `Document`, or one per record for JSON; every
+file or record that does not become a document is reported as a `Skip` saying why. A file's
+*corpus path* is its path relative to its root, prefixed with the root's name when several roots
+are given; it is the `path` of its documents and skips, and the start of their ids. Text is
+cleaned on the way in: newlines normalised, control characters and boilerplate lines removed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from search.errors import CorpusError
+from search.ingest.formats import (
+    _NO_RECORD_TEXT,
+    _PARSERS,
+    BOILERPLATE,
+    KINDS,
+    _dateline,
+    _Record,
+    clean_text,
+    clean_title,
+    derive_title,
+    parse_date,
+)
+from search.results import Skip
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: cleaned text plus metadata, and a hash that changes whenever any of it does."""
+
+    id: str
+    path: str
+    title: str
+    text: str
+    content_hash: str
+    mtime: float
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    encoding: str = "utf-8"
+
+
+def _content_hash(*fields: str | None) -> str:
+    data = json.dumps(fields, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def _too_big(limit: int, size: int) -> str:
+    units = (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10))
+    sizes = [f"{limit / n:.3g} {u}" for u, n in units if limit >= n]
+    shown = sizes[0] if sizes else f"{limit}-byte"
+    return (
+        f"larger than the {shown} limit ({size} bytes); "
+        "raise SEARCH_MAX_FILE_BYTES to index it"
+    )
+
+
+def _decode(data: bytes) -> tuple[str, str] | None:
+    """Text and the encoding used, or None for a binary file."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:  # Windows "Unicode" text files are UTF-16: full of NUL bytes, yet text
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data[:8192]:
+        return None
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding.removesuffix("-sig")
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1"), "latin-1"  # cp1252 leaves five byte values undefined
+
+
+def _read(path: Path, limit: int | None) -> tuple[bytes, float] | str:
+    """The file's bytes and mtime, or the reason it cannot be used (None: no size limit)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # reading a FIFO would block forever
+            return "not a regular file"
+        if limit is not None and info.st_size > limit:
+            return _too_big(limit, info.st_size)
+        with path.open("rb") as handle:
+            # the file may have grown since stat()
+            data = handle.read() if limit is None else handle.read(limit + 1)
+    except OSError as err:
+        return f"cannot read: {err.strerror or err}"
+    if limit is not None and len(data) > limit:
+        return _too_big(limit, len(data))
+    return data, info.st_mtime
+
+
+_Parsed = tuple[list[tuple[Document, int | None]], list[Skip]]
+"""Documents, each with its JSON line number or None, and skips."""
+
+
+def _parse(path: Path, key: str, limit: int) -> _Parsed:
+    """What the file at corpus path `key` holds; never raises for a bad file."""
+    kind = KINDS.get(path.suffix.lower())
+    if kind is None:
+        suffix = path.suffix.lower() or "(no extension)"
+        return [], [Skip(key, f"unsupported file type {suffix}")]
+    # A JSON lines file is a collection, not a document: the size limit applies per record.
+    read = _read(path, None if kind == "jsonl" else limit)
+    decoded = None if isinstance(read, str) else _decode(read[0])
+    if isinstance(read, str) or decoded is None:
+        return [], [Skip(key, read if isinstance(read, str) else "binary file")]
+    if not decoded[0].strip():
+        return [], [Skip(key, "empty file")]
+    try:
+        records = _PARSERS[kind](decoded[0], key)
+    except Exception as err:  # noqa: BLE001 - one bad file must not stop a whole run
+        return [], [Skip(key, f"cannot parse: {type(err).__name__}: {err}")]
+    docs: list[tuple[Document, int | None]] = []
+    skips = [rec for rec in records if isinstance(rec, Skip)]
+    for rec in (rec for rec in records if isinstance(rec, _Record)):
+        if rec.line is not None and len(rec.text) > limit:
+            skips.append(Skip(key, _too_big(limit, len(rec.text.encode())), rec.line))
+            continue
+        title, text = clean_title(rec.title), clean_text(rec.text)
+        if not title and not text:
+            reason = "empty file" if rec.line is None else _NO_RECORD_TEXT
+            skips.append(Skip(key, reason, rec.line))
+            continue
+        title = title or derive_title(text)
+        date = rec.date or (_dateline(text) if kind in ("txt", "md") else None)
+        url = clean_title(rec.url or "") or None
+        source = clean_title(rec.source or "") or None
+        doc_id = key if rec.line is None else f"{key}:{rec.line}"
+        if rec.own_id is not None:
+            doc_id = f"{key}#{rec.own_id}"
+        doc = Document(
+            id=doc_id,
+            path=key,
+            title=title,
+            text=text,
+            content_hash=_content_hash(title, text, date, url, source),
+            mtime=read[1],
+            date=date,
+            url=url,
+            source=source,
+            encoding=decoded[1],
+        )
+        docs.append((doc, rec.line))
+    return docs, skips
+
+
+def parse_file(
+    path: Path, root: Path, max_file_bytes: int, *, prefix: str = ""
+) -> tuple[list[Document], list[Skip]]:
+    """Parse one file into documents with ids relative to `root`, and report skips."""
+    rel = path.name if path == root else path.relative_to(root).as_posix()
+    docs, skips = _parse(path, f"{prefix}/{rel}" if prefix else rel, max_file_bytes)
+    return [doc for doc, _ in docs], skips
+
+
+class Corpus:
+    """The documents under one or more roots, read lazily in sorted path order."""
+
+    def __init__(
+        self, paths: Sequence[Path | str], max_file_bytes: int = 20 * 1024 * 1024
+    ) -> None:
+        # a lone string is a Sequence too: iterating it would give one-letter paths
+        if isinstance(paths, str | Path):
+            paths = [paths]
+        self.paths = tuple(Path(p) for p in paths)
+        self.max_file_bytes = max_file_bytes
+        self.skipped: list[Skip] = []
+        self.files_seen = 0
+        for path in self.paths:
+            if not path.exists():
+                raise CorpusError(
+                    f"{path}: no such file or folder",
+                    hint="check the path, or pass the folder of documents to index",
+                )
+
+    def documents(self) -> Iterator[Document]:
+        """Yield every document, filling `skipped` and `files_seen` as it goes."""
+        self.skipped, self.files_seen = [], 0
+        first_seen: dict[str, str] = {}
+        for path, key in self._files():
+            self.files_seen += 1
+            docs, skips = _parse(path, key, self.max_file_bytes)
+            self.skipped.extend(skips)
+            for doc, line in docs:
+                if (first := first_seen.get(doc.id)) is not None:
+                    reason = f"duplicate id {doc.id!r} (first seen at {first})"
+                    self.skipped.append(Skip(key, reason, line))
+                    continue
+                first_seen[doc.id] = key if line is None else f"{key}:{line}"
+                yield doc
+
+    def _files(self) -> Iterator[tuple[Path, str]]:
+        """Every file to parse with its corpus path, root by root."""
+        for root in self.paths:
+            if not root.is_dir():  # a single file: its name is its corpus path
+                yield root, _utf8(root.name)
+            elif len(self.paths) == 1:
+                yield from self._walk(root, "")
+            else:
+                yield from self._walk(root, f"{_utf8(root.name or root.resolve().name)}/")
+
+    def _walk(self, root: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+        """Files under `root` in path order, entering each real folder once."""
+        # remembering real paths stops symlink loops and second links to a folder
+        visited = {os.path.realpath(root)}
+        stack = [self._entries(root, prefix)]
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+            elif not entry[2]:
+                yield entry[0], entry[1]
+            elif (real := os.path.realpath(entry[0])) not in visited:
+                visited.add(real)
+                stack.append(self._entries(entry[0], entry[1] + "/"))
+
+    def _entries(self, folder: Path, prefix: str) -> Iterator[tuple[Path, str, bool]]:
+        """The visible entries of `folder` by name, as (path, corpus path, is folder)."""
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted((e for e in scan if e.name[0] != "."), key=_name)
+        except OSError as err:
+            where = prefix or f"{_utf8(folder.name or str(folder))}/"
+            reason = f"cannot read folder: {err.strerror or err}"
+            self.skipped.append(Skip(where, reason))
+            return iter(())
+        return iter([(Path(e.path), prefix + _utf8(e.name), _is_dir(e)) for e in entries])
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _utf8(name: str) -> str:
+    """A file name as text that can be stored and printed: bytes not UTF-8 become \\xNN."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # the OS hands undecodable bytes back as lone surrogates
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # e.g. no permission to follow a symlink
+        return False
+
+
+# the cleaning helpers and KINDS live in search.ingest.formats; re-exported, as callers import them here
+__all__ = [
+    "BOILERPLATE",
+    "KINDS",
+    "Corpus",
+    "Document",
+    "clean_text",
+    "clean_title",
+    "derive_title",
+    "parse_date",
+    "parse_file",
+]

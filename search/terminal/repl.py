@@ -1,0 +1,260 @@
+"""REPL: the interactive loop, prompt_toolkit in and rich out (`search.terminal.pipe` reads pipes).
+
+Nothing but the user ends a session: errors are printed with their hint, Ctrl-C cancels
+the line being typed or the search running, Ctrl-D or :quit leaves. Output taller than the
+terminal, and whole documents, go through a pager (`$SEARCH_PAGER`, `$PAGER`, else less).
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.cursor_shapes import ModalCursorShapeConfig
+from prompt_toolkit.enums import EditingMode
+from prompt_toolkit.formatted_text import StyleAndTextTuples
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+from prompt_toolkit.styles import Style
+from rich.console import Console, RenderableType
+from rich.pager import Pager
+from rich.text import Text
+
+from search.errors import SearchError
+from search.terminal import render
+from search.terminal.commands import (
+    Output,
+    Shell,
+    command_completions,
+    command_names,
+    error_output,
+)
+from search.terminal.completion import EntityValues, QueryCompleter, Vocabulary
+from search.terminal.key_bindings import key_bindings
+from search.terminal.lexer import QueryLexer
+
+PROMPT_STYLE = Style.from_dict(
+    {
+        "prompt": "bold ansicyan",
+        "query.command": "ansimagenta bold",
+        "query.filter": "ansigreen bold",
+        "query.pick": "ansigreen bold",
+        "query.entity": "ansigreen",
+        "query.field": "ansiblue bold",
+        "query.phrase": "ansiyellow",
+        "query.operator": "ansired bold",
+        "query.syntax": "ansibrightblack",
+        "toolbar.hits": "bold",
+        "toolbar.filters": "ansigreen",
+        "toolbar.help": "italic",
+    }
+)
+
+_NO_PAGER = ("", "cat", "off", "none", "never", "no", "0")
+
+
+def history_path() -> Path:
+    """Where query history lives: $SEARCH_HISTORY, else the user's XDG state folder."""
+    override = os.environ.get("SEARCH_HISTORY")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir("search")) / "history"
+
+
+def _history() -> History:
+    path = history_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(exist_ok=True)
+    except OSError:
+        return InMemoryHistory()
+    return FileHistory(str(path))
+
+
+def editing_mode() -> EditingMode:
+    """Emacs keys unless SEARCH_EDITING_MODE=vi."""
+    mode = os.environ.get("SEARCH_EDITING_MODE", "emacs").strip().lower()
+    return EditingMode.VI if mode in ("vi", "vim") else EditingMode.EMACS
+
+
+def toolbar(shell: Shell, width: int = 80) -> StyleAndTextTuples:
+    """The bottom line: hits and page, what is being searched, the active filters.
+
+    The key reminder goes first when the line is too long for `width` columns, then the
+    filters are cut short.
+    """
+    st = shell.state
+    res = st.results
+    parts: list[tuple[str, str]] = [("", " ")]
+    if res is not None:
+        noun = "hit" if res.total == 1 else "hits"
+        parts.append(("class:toolbar.hits", f"{res.total:,} {noun}"))
+        parts.append(("", f" · page {res.page}/{res.pagecount}"))
+        if res.sort != "score":
+            parts.append(("", f" · by {res.sort}"))
+        if st.like is not None:
+            title = render.clean_text(st.like_title, keep_newlines=False)
+            title = title if len(title) <= 24 else title[:23] + "…"
+            parts.append(("", f" · like “{title}”"))
+        parts.append(("", "  │  "))
+    filters = shell.filters_text()
+    if filters:
+        parts.append(("class:toolbar.filters", filters))
+        parts.append(("", "  │  "))
+    keys = ("class:toolbar.help", ":help · Tab completes · Ctrl-D quits")
+    used = sum(len(text) for _, text in parts)
+    if used + len(keys[1]) <= width:
+        parts.append(keys)
+    else:
+        parts.pop()  # the trailing separator
+        if used - 5 > width:
+            style, text = parts[-1]
+            cut = max(0, width - (used - 5 - len(text)) - 1)
+            parts[-1] = (style, text[:cut] + "…")
+    out: StyleAndTextTuples = [(style, text) for style, text in parts]
+    return out
+
+
+def _columns() -> int:
+    from prompt_toolkit.application import get_app
+
+    return int(get_app().output.get_size().columns)
+
+
+def vocabulary(shell: Shell, values: EntityValues) -> Vocabulary:
+    """What completion offers, from the commands, the index and the hits on screen."""
+    searcher = shell.searcher
+    res = shell.state.results
+    return Vocabulary(
+        commands=command_names(),
+        arguments=command_completions(),
+        fields=("title", "body", *searcher.facet_names, "date", "source"),
+        facets=searcher.facet_names,
+        lookup=values,
+        hits=[(h.rank, h.title) for h in res.hits] if res is not None else (),
+    )
+
+
+def make_session(shell: Shell, **kwargs: Any) -> PromptSession[str]:
+    """The prompt_toolkit session: history, completion, highlighting, toolbar."""
+    values = EntityValues.of(shell.searcher)
+    mode = editing_mode()
+    return PromptSession(
+        history=kwargs.pop("history", None) or _history(),
+        auto_suggest=AutoSuggestFromHistory(),
+        completer=QueryCompleter(lambda: vocabulary(shell, values)),
+        complete_while_typing=True,
+        lexer=QueryLexer(shell.searcher.facet_names),
+        style=PROMPT_STYLE,
+        bottom_toolbar=lambda: toolbar(shell, _columns()),
+        editing_mode=mode,
+        cursor=ModalCursorShapeConfig() if mode is EditingMode.VI else None,
+        key_bindings=key_bindings(),
+        **kwargs,
+    )
+
+
+class CommandPager(Pager):
+    """Pages through an external command, as git does: less gets -R (colours), -F, -X."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def show(self, content: str) -> None:
+        env = dict(os.environ)
+        env.setdefault("LESS", "FRX")
+        env.setdefault("LV", "-c")
+        proc = subprocess.Popen(
+            self.command,
+            shell=True,
+            stdin=subprocess.PIPE,
+            env=env,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
+        try:
+            assert proc.stdin is not None
+            with proc.stdin:
+                proc.stdin.write(content)
+        except (BrokenPipeError, KeyboardInterrupt):
+            pass  # the user left the pager early
+        while True:
+            try:
+                proc.wait()
+                break
+            except KeyboardInterrupt:
+                pass  # the pager handles Ctrl-C itself; leaving it running would wreck the tty
+
+
+def pager_command() -> str | None:
+    """$SEARCH_PAGER, else $PAGER, else less; None when paging is off or impossible."""
+    command = os.environ.get("SEARCH_PAGER")
+    if command is None:
+        command = os.environ.get("PAGER") or "less"
+    if command.strip().lower() in _NO_PAGER:
+        return None
+    try:
+        program = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return None
+    return command if shutil.which(program) else None
+
+
+def show(console: Console, out: Output) -> None:
+    """Print an output, through the pager when asked or when it is taller than the screen."""
+    if not out.parts:
+        return
+    renderable: RenderableType = out.renderable
+    command = pager_command() if console.is_terminal else None
+    if command and (out.page or _height(console, renderable) > console.height - 2):
+        # NO_COLOR still allows bold and italic: rich drops only the colours.
+        with console.pager(CommandPager(command), styles=True):
+            console.print(renderable)
+    else:
+        console.print(renderable)
+
+
+def _height(console: Console, renderable: RenderableType) -> int:
+    return len(console.render_lines(renderable, console.options, pad=False))
+
+
+def run_repl(
+    shell: Shell, console: Console, session: PromptSession[str] | None = None
+) -> int:
+    """Read lines until the user leaves; a failing line never ends the session."""
+    session = session or make_session(shell)
+    console.print(render.welcome(shell.searcher.doc_count(), shell.searcher.index_dir))
+    while True:
+        try:
+            line = session.prompt([("class:prompt", "search> ")])
+        except KeyboardInterrupt:
+            continue  # Ctrl-C drops the line being typed
+        except EOFError:
+            return 0
+        try:
+            out = shell.handle(line)
+            show(console, out)
+        except KeyboardInterrupt:
+            console.print(Text(" cancelled", style="search.meta"))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug must not end the session
+            show(
+                console,
+                error_output(
+                    SearchError(
+                        f"internal error: {exc!r}",
+                        hint="the session goes on; please report the line that caused this",
+                    )
+                ),
+            )
+            continue
+        if out.quit:
+            return 0

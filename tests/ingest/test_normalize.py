@@ -1,0 +1,366 @@
+"""Tests for search.ingest.normalize on hand-made mentions (no NLP model)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from search.ingest.entities import Mention
+from search.ingest.normalize import (
+    aliases,
+    canonical,
+    choose_display,
+    clean_mention,
+    facet_key,
+    normalize_document,
+)
+
+
+def mentions(*pairs: tuple[str, str]) -> list[Mention]:
+    """Mentions laid end to end, as if from one text."""
+    found: list[Mention] = []
+    pos = 0
+    for text, label in pairs:
+        found.append(Mention(text, label, pos, pos + len(text)))
+        pos += len(text) + 1
+    return found
+
+
+# clean_mention
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("the Kremlin", "Kremlin"),
+        ("The Kremlin", "Kremlin"),
+        ("THE KREMLIN", "KREMLIN"),
+        ("the Soviet Union", "Soviet Union"),
+        ("The Hague", "The Hague"),
+        ("the Hague", "The Hague"),
+        ("The Gambia", "The Gambia"),
+        ("the Bahamas", "The Bahamas"),
+        ("Putin's", "Putin"),
+        ("Putin’s", "Putin"),
+        ("Nato's", "Nato"),
+        ("Scholz’s", "Scholz"),
+        ("Reuters'", "Reuters"),
+        ("McDonald's", "McDonald's"),
+        ("Sainsbury’s", "Sainsbury’s"),
+        ("“Putin’s”", "Putin"),
+        ('"Gazprom"', "Gazprom"),
+        ("“Kremlin", "Kremlin"),
+        ("Kremlin,", "Kremlin"),
+        ("Kremlin.", "Kremlin"),
+        ("(BBC)", "BBC"),
+        ("BBC)", "BBC"),
+        ("Acme Ltd (UK)", "Acme Ltd (UK)"),
+        ("U.S.", "U.S."),
+        ("Acme Inc.", "Acme Inc."),
+        ("- Berlin -", "Berlin"),
+        ("Olaf\nScholz", "Olaf Scholz"),
+        ("  Rio   de\tJaneiro ", "Rio de Janeiro"),
+        ("O'Neill", "O'Neill"),
+        ("Bashar al-Assad", "Bashar al-Assad"),
+        ("G20", "G20"),
+        ("the US", "US"),
+    ],
+)
+def test_clean_mention_display_form(raw: str, clean: str) -> None:
+    assert clean_mention(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "A",
+        "the",
+        "2022",
+        "1,000",
+        "--",
+        "he",
+        "the government",
+        "UNITED STATES OF AMERICA TODAY",
+        "X" * 81,
+        "Some " * 20 + "Name",
+        "https://bbc.co.uk/news",
+        "www.Example.org",
+        "press@Example.org",
+        "Example.com",
+    ],
+)
+def test_clean_mention_rejects_junk(raw: str) -> None:
+    assert clean_mention(raw) is None
+
+
+def test_clean_mention_keeps_short_caps_and_three_word_caps() -> None:
+    assert clean_mention("BBC") == "BBC"
+    assert clean_mention("BANK OF ENGLAND") == "BANK OF ENGLAND"
+
+
+# facet_key and aliases
+
+
+def test_facet_key_ignores_case_accents_quotes_dashes_and_spacing() -> None:
+    assert facet_key("Nato") == facet_key("NATO") == "nato"
+    assert facet_key("Zelénsky") == facet_key("Zelensky")
+    assert facet_key("Côte d’Ivoire") == facet_key("cote d'ivoire")
+    assert facet_key("Russian–German") == facet_key("Russian-German")
+    assert facet_key(" Rio  de\nJaneiro ") == "rio de janeiro"
+    assert facet_key("Straße") == facet_key("STRASSE")
+    assert facet_key("Işık") == facet_key("ISIK")
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"),
+    [
+        ("US", "United States"),
+        ("U.S.", "United States"),
+        ("usa", "United States"),
+        ("U.S.A.", "United States"),
+        ("United States of America", "United States"),
+        ("America", "United States"),
+        ("UK", "United Kingdom"),
+        ("Britain", "United Kingdom"),
+        ("Great Britain", "United Kingdom"),
+        ("Kiev", "Kyiv"),
+        ("USSR", "Soviet Union"),
+        ("EU", "European Union"),
+        ("E.U.", "European Union"),
+        ("U.N.", "United Nations"),
+    ],
+)
+def test_canonical_applies_alias_table(alias: str, name: str) -> None:
+    assert canonical(alias) == name
+
+
+def test_canonical_leaves_unknown_and_casing_alone() -> None:
+    assert canonical("Beijing") == "Beijing"
+    assert canonical("Nato") == "Nato"
+    assert canonical("NATO") == "NATO"
+    assert canonical("Latin America") == "Latin America"
+
+
+def test_alias_table_loads_and_every_canonical_is_a_fixed_point() -> None:
+    table = aliases()
+    assert len(table) >= 20
+    for name in set(table.values()):
+        assert canonical(name) == name
+
+
+# normalize_document
+
+
+def test_document_values_ordered_by_count_then_first_appearance() -> None:
+    doc = mentions(
+        ("Berlin", "GPE"),
+        ("Moscow", "GPE"),
+        ("Kyiv", "GPE"),
+        ("Moscow", "GPE"),
+        ("the Kremlin", "ORG"),
+        ("Kremlin", "ORG"),
+        ("Kyiv", "GPE"),
+    )
+    result = normalize_document(doc)
+    assert result == {
+        "person": [],
+        "place": ["Moscow", "Kyiv", "Berlin"],
+        "org": ["Kremlin"],
+    }
+
+
+def test_document_merges_case_variants_and_applies_aliases() -> None:
+    doc = mentions(
+        ("Nato", "ORG"),
+        ("NATO", "ORG"),
+        ("Nato's", "ORG"),
+        ("US", "GPE"),
+        ("the U.S.", "GPE"),
+    )
+    result = normalize_document(doc)
+    assert result["org"] == ["Nato"]
+    assert result["place"] == ["United States"]
+
+
+def test_document_ignores_unwanted_labels_and_junk() -> None:
+    doc = mentions(
+        ("Russian", "NORP"), ("2022", "DATE"), ("he", "PERSON"), ("Berlin", "GPE")
+    )
+    assert normalize_document(doc) == {"person": [], "place": ["Berlin"], "org": []}
+
+
+def test_bare_surname_links_to_the_one_full_name() -> None:
+    doc = mentions(
+        ("Vladimir Putin", "PERSON"), ("Putin", "PERSON"), ("Putin's", "PERSON")
+    )
+    assert normalize_document(doc)["person"] == ["Vladimir Putin"]
+
+
+def test_surname_links_regardless_of_order_and_accents() -> None:
+    doc = mentions(("Zelénsky", "PERSON"), ("Volodymyr Zelensky", "PERSON"))
+    assert normalize_document(doc)["person"] == ["Volodymyr Zelensky"]
+
+
+def test_ambiguous_surname_stays_bare() -> None:
+    doc = mentions(
+        ("Boris Johnson", "PERSON"),
+        ("Lyndon Johnson", "PERSON"),
+        ("Johnson", "PERSON"),
+        ("Johnson", "PERSON"),
+    )
+    assert normalize_document(doc)["person"] == [
+        "Johnson",
+        "Boris Johnson",
+        "Lyndon Johnson",
+    ]
+
+
+def test_first_name_is_not_linked() -> None:
+    doc = mentions(("Olaf Scholz", "PERSON"), ("Olaf", "PERSON"))
+    assert normalize_document(doc)["person"] == ["Olaf Scholz", "Olaf"]
+
+
+def test_surname_tagged_as_org_or_place_becomes_the_person() -> None:
+    doc = mentions(
+        ("Olaf Scholz", "PERSON"),
+        ("Scholz", "ORG"),
+        ("Scholz", "ORG"),
+        ("Vladimir Putin", "PERSON"),
+        ("Putin", "GPE"),
+        ("Berlin", "GPE"),
+    )
+    result = normalize_document(doc)
+    assert result == {
+        "person": ["Olaf Scholz", "Vladimir Putin"],
+        "place": ["Berlin"],
+        "org": [],
+    }
+
+
+def test_full_name_tagged_as_org_becomes_the_person() -> None:
+    doc = mentions(("Mark Rutte", "PERSON"), ("Mark Rutte", "ORG"))
+    assert normalize_document(doc) == {"person": ["Mark Rutte"], "place": [], "org": []}
+
+
+def test_bare_name_conflict_goes_to_the_majority() -> None:
+    doc = mentions(
+        ("Kyiv", "PERSON"), ("Kyiv", "GPE"), ("Kyiv", "GPE"), ("Putin", "GPE")
+    )
+    doc += mentions(("Putin", "PERSON"))
+    result = normalize_document(doc)
+    assert result == {"person": ["Putin"], "place": ["Kyiv"], "org": []}
+
+
+def test_company_named_like_a_person_stays_an_org_when_mostly_tagged_so() -> None:
+    doc = mentions(
+        ("Morgan Stanley", "ORG"),
+        ("Morgan Stanley", "ORG"),
+        ("Morgan Stanley", "PERSON"),
+    )
+    assert normalize_document(doc) == {
+        "person": [],
+        "place": [],
+        "org": ["Morgan Stanley"],
+    }
+
+
+def test_no_person_among_places_or_orgs() -> None:
+    doc = mentions(
+        ("Xi Jinping", "PERSON"),
+        ("Xi Jinping", "GPE"),
+        ("Jinping", "ORG"),
+        ("Scholz", "PERSON"),
+        ("Scholz", "ORG"),
+        ("Beijing", "GPE"),
+    )
+    result = normalize_document(doc)
+    people = {facet_key(v) for v in result["person"]}
+    assert people == {"xi jinping", "scholz"}
+    for facet in ("place", "org"):
+        assert not people & {facet_key(v) for v in result[facet]}
+    assert result["place"] == ["Beijing"]
+
+
+def test_acronym_links_to_its_long_name() -> None:
+    doc = mentions(
+        ("ECB", "ORG"),
+        ("the European Central Bank", "ORG"),
+        ("ECB", "ORG"),
+        ("World Health Organization", "ORG"),
+        ("WHO", "ORG"),
+        ("IMF", "ORG"),
+    )
+    result = normalize_document(doc)
+    assert result["org"] == [
+        "European Central Bank",
+        "World Health Organization",
+        "IMF",
+    ]
+
+
+def test_acronym_tagged_with_another_label_joins_the_long_name() -> None:
+    doc = mentions(("Organisation for Economic Co-operation and Development", "ORG"))
+    doc += mentions(("OECD", "GPE"))
+    result = normalize_document(doc)
+    assert result["org"] == ["Organisation for Economic Co-operation and Development"]
+    assert result["place"] == []
+
+
+def test_ambiguous_acronym_is_left_alone() -> None:
+    doc = mentions(("Bank of England", "ORG"), ("British Energy", "ORG"), ("BE", "ORG"))
+    assert normalize_document(doc)["org"] == ["Bank of England", "British Energy", "BE"]
+
+
+def test_custom_facets_mapping() -> None:
+    doc = mentions(("Nato", "ORG"), ("Berlin", "GPE"), ("Olaf Scholz", "PERSON"))
+    assert normalize_document(doc, {"org": ("ORG",)}) == {"org": ["Nato"]}
+
+
+# choose_display
+
+
+def test_choose_display_most_frequent() -> None:
+    assert choose_display({"Nato": 5, "NATO": 2}) == "Nato"
+    assert choose_display({"Nato": 2, "NATO": 5}) == "NATO"
+
+
+def test_choose_display_never_headline_caps_when_mixed_case_exists() -> None:
+    assert choose_display({"LONDON": 40, "London": 3}) == "London"
+    assert choose_display({"NEW YORK": 9, "New York": 1}) == "New York"
+    assert choose_display({"LONDON": 4}) == "LONDON"
+
+
+def test_choose_display_keeps_acronyms_in_caps() -> None:
+    assert choose_display({"BBC": 10}) == "BBC"
+    assert choose_display({"BBC": 10, "Bbc": 1}) == "BBC"
+    assert choose_display({"HSBC": 7, "Hsbc": 2}) == "HSBC"
+
+
+def test_choose_display_ties_are_deterministic() -> None:
+    assert choose_display({"Zelensky": 2, "Zelénsky": 2}) == "Zelensky"
+    assert choose_display({"Zelénsky": 2, "Zelensky": 2}) == "Zelensky"
+    assert choose_display({"NATO": 3, "Nato": 3}) == "Nato"
+
+
+def test_choose_display_needs_a_form() -> None:
+    with pytest.raises(ValueError, match="at least one form"):
+        choose_display({})
+
+
+# properties
+
+
+@given(st.text())
+@example("Işık İstanbul ẞ ﬁ")
+def test_facet_key_is_idempotent_and_case_insensitive(value: str) -> None:
+    key = facet_key(value)
+    assert facet_key(key) == key
+    assert facet_key(value.upper()) == facet_key(value.lower()) == key
+
+
+@given(st.text())
+def test_clean_mention_never_raises(value: str) -> None:
+    cleaned = clean_mention(value)
+    assert cleaned is None or (cleaned == cleaned.strip() and len(cleaned) >= 2)

@@ -1,0 +1,195 @@
+"""Tests for search.query.overlay and the Searcher's entity corrections: merge, drop, forget.
+
+The overlay is applied when the facet table is built, so facet counts, filters, hits'
+entities and completion values all change at once, without re-indexing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import DictExtractor, fake_settings
+
+from search.errors import QueryError, SearchError
+from search.index.indexer import build
+from search.query.overlay import (
+    ANY_FACET,
+    OVERLAY_FILE,
+    Overlay,
+    load_overlay,
+    save_overlay,
+)
+from search.query.searcher import Searcher
+from search.results import FacetCount
+
+NAMES = {"Holland": "GPE", "Netherlands": "GPE", "Spain": "GPE", "Burma": "GPE", "JORDAN": "GPE",
+         "Jordan": "PERSON", "Acme": "ORG"}
+RECORDS = [
+    {"id": "h1", "title": "Match", "text": "Holland beat Spain."},
+    {"id": "h2", "title": "Weather", "text": "Rain in Holland."},
+    {"id": "h3", "title": "Vote", "text": "The Netherlands voted."},
+    {"id": "h4", "title": "Trade", "text": "Netherlands and Spain trade."},
+    {"id": "h5", "title": "Asia", "text": "Burma news from Acme."},
+    {"id": "h6", "title": "Names", "text": "Holland, or the Netherlands, won."},
+    {"id": "j1", "title": "Player", "text": "Jordan scored."},
+    {"id": "j2", "title": "Border", "text": "News from JORDAN today."},
+]
+
+
+def ids(n: int) -> str:
+    return f"news.jsonl#{RECORDS[n]['id']}"
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS),
+                                       encoding="utf-8")
+    build([corpus], tmp_path / "index", settings=fake_settings(), extractor=DictExtractor(NAMES))
+    return tmp_path / "index"
+
+
+@pytest.fixture
+def searcher(index_dir: Path) -> Iterator[Searcher]:
+    with Searcher(index_dir) as s:
+        yield s
+
+
+def places(s: Searcher) -> dict[str, int]:
+    return {c.value: c.count for c in s.facet_counts("place", limit=None)["place"]}
+
+
+def found(s: Searcher, **where: str | list[str]) -> set[str]:
+    return {h.id for h in s.search(where=where, pagelen=50).hits}
+
+
+BEFORE = {"Holland": 3, "Netherlands": 3, "Spain": 2, "Burma": 1, "JORDAN": 1}
+
+
+def test_merge_folds_one_value_into_another_in_counts_and_filters(searcher: Searcher) -> None:
+    assert places(searcher) == BEFORE
+    assert found(searcher, place=["Netherlands"]) == {ids(2), ids(3), ids(5)}
+    searcher.merge_entities("Holland", "Netherlands")
+    # h6 names both: it counts once
+    assert places(searcher) == {"Netherlands": 5, "Spain": 2, "Burma": 1, "JORDAN": 1}
+    assert found(searcher, place=["Netherlands"]) == {ids(n) for n in (0, 1, 2, 3, 5)}
+    assert found(searcher, place="holland") == found(searcher, place=["Netherlands"])
+    res = searcher.search("spain")
+    assert res.facets["place"] == (FacetCount("Netherlands", 2), FacetCount("Spain", 2))
+    assert {h.id: h.entities["place"] for h in res.hits}[ids(0)] == ("Netherlands", "Spain")
+    assert searcher.document(ids(5)).entities["place"] == ("Netherlands",)
+    assert [c.value for c in searcher.entity_values("place", "neth")] == ["Netherlands"]
+    assert searcher.entity_values("place", "hol") == []
+
+
+def test_merge_into_a_value_the_index_does_not_have(searcher: Searcher) -> None:
+    searcher.merge_entities("Burma", "Myanmar")
+    assert places(searcher)["Myanmar"] == 1 and "Burma" not in places(searcher)
+    assert found(searcher, place="Myanmar") == {ids(4)}
+    assert searcher.document(ids(4)).entities["place"] == ("Myanmar",)
+
+
+def test_the_users_spelling_of_the_target_wins(searcher: Searcher) -> None:
+    searcher.merge_entities("Holland", "NETHERLANDS")
+    assert places(searcher) == {"NETHERLANDS": 5, "Spain": 2, "Burma": 1, "JORDAN": 1}
+
+
+def test_merges_chain(searcher: Searcher) -> None:
+    searcher.merge_entities("Holland", "Netherlands")
+    searcher.merge_entities("Netherlands", "Kingdom of the Netherlands")
+    assert places(searcher)["Kingdom of the Netherlands"] == 5
+    assert found(searcher, place="Holland") == {ids(n) for n in (0, 1, 2, 3, 5)}
+
+
+def test_drop_hides_a_value_from_facets(searcher: Searcher) -> None:
+    searcher.drop_entity("burma")
+    assert places(searcher) == {k: v for k, v in BEFORE.items() if k != "Burma"}
+    assert searcher.search("news").facets["place"] == (FacetCount("JORDAN", 1),)
+    assert searcher.document(ids(4)).entities == {"person": (), "place": (), "org": ("Acme",)}
+    assert searcher.entity_values("place", "bur") == []
+
+
+def test_a_facet_named_limits_the_correction_to_it(searcher: Searcher) -> None:
+    # "Jordan" the player and "JORDAN" the country share a key but not a facet
+    searcher.drop_entity("Jordan", facet="person")
+    assert searcher.facet_counts("person")["person"] == ()
+    assert places(searcher)["JORDAN"] == 1
+    searcher.forget_entity("Jordan")
+    searcher.drop_entity("Jordan")  # every facet
+    assert searcher.facet_counts("person")["person"] == ()
+    assert "JORDAN" not in places(searcher)
+    with pytest.raises(QueryError, match="unknown facet 'colour'") as exc:
+        searcher.merge_entities("Holland", "Netherlands", facet="colour")
+    assert "person, place, org" in exc.value.hint
+    assert searcher.entity_overlay() == [("drop", ANY_FACET, "jordan", "")]
+
+
+def test_forget_undoes_every_correction_of_a_value(searcher: Searcher) -> None:
+    searcher.merge_entities("Holland", "Netherlands")
+    searcher.drop_entity("Burma")
+    assert searcher.forget_entity("HOLLAND") is True
+    assert searcher.forget_entity("Holland") is False
+    assert places(searcher) == {k: v for k, v in BEFORE.items() if k != "Burma"}
+    assert searcher.forget_entity("Burma") is True
+    assert places(searcher) == BEFORE
+    assert searcher.entity_overlay() == []
+
+
+def test_a_merge_of_two_spellings_of_one_value_is_refused(searcher: Searcher) -> None:
+    with pytest.raises(SearchError, match="already one value") as exc:
+        searcher.merge_entities("Holland", "HOLLAND")
+    assert "case or accents" in exc.value.hint
+    assert not (searcher.index_dir / OVERLAY_FILE).exists()
+
+
+def test_corrections_persist_beside_the_index(index_dir: Path) -> None:
+    with Searcher(index_dir) as s:
+        s.merge_entities("Holland", "Netherlands", facet="place")
+        s.drop_entity("Burma")
+    assert (index_dir / OVERLAY_FILE).is_file()
+    with Searcher(index_dir) as s:
+        assert s.entity_overlay() == [("merge", "place", "holland", "Netherlands"),
+                                      ("drop", ANY_FACET, "burma", "")]
+        assert places(s) == {"Netherlands": 5, "Spain": 2, "JORDAN": 1}
+        assert s.forget_entity("Holland") is True
+    with Searcher(index_dir) as s:
+        assert places(s) == {k: v for k, v in BEFORE.items() if k != "Burma"}
+    # re-indexing keeps the corrections
+    build([index_dir.parent / "corpus"], index_dir, settings=fake_settings(),
+          extractor=DictExtractor(NAMES), rebuild=True)
+    with Searcher(index_dir) as s:
+        assert "Burma" not in places(s)
+
+
+@pytest.mark.parametrize("content", ["{oops", '{"merges": "Holland"}', "[]",
+                                     '{"drops": {"*": 3}}'])
+def test_a_damaged_overlay_file_is_an_error_with_a_hint(index_dir: Path, content: str) -> None:
+    path = index_dir / OVERLAY_FILE
+    path.write_text(content, encoding="utf-8")
+    with Searcher(index_dir) as s:
+        with pytest.raises(SearchError, match="cannot read the entity overlay") as exc:
+            s.search("spain")
+        assert exc.value.hint == f"fix or delete {path} (it only holds :merge and :drop corrections)"
+        with pytest.raises(SearchError, match="cannot read the entity overlay"):
+            s.merge_entities("Holland", "Netherlands")
+    assert path.read_text(encoding="utf-8") == content  # never overwritten
+
+
+def test_overlay_round_trips_through_json(tmp_path: Path) -> None:
+    overlay = Overlay()
+    overlay.merge("U.S.", "United States")
+    overlay.merge("Holland", "Netherlands", "place")
+    overlay.drop("He", "person")
+    overlay.drop("It")
+    save_overlay(tmp_path, overlay)
+    again = load_overlay(tmp_path)
+    assert again == overlay
+    assert again.merges_for("place") == {"u.s.": "United States", "holland": "Netherlands"}
+    assert again.merges_for("org") == {"u.s.": "United States"}
+    assert again.drops_for("person") == {"he", "it"}
+    assert again.drops_for("place") == {"it"}
+    assert load_overlay(tmp_path / "elsewhere") == Overlay()

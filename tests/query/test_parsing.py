@@ -1,0 +1,192 @@
+"""Tests for search.query.parsing: the query language, read against a small indexed corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import NEWS_NAMES, DictExtractor, fake_settings, write_news
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
+
+from search.errors import QueryError
+from search.index.indexer import build
+from search.index.schema import build_schema
+from search.query.parsing import QueryParser, plain_text
+from search.query.searcher import Searcher
+
+
+@pytest.fixture
+def searcher(news_index: Path) -> Iterator[Searcher]:
+    with Searcher(news_index) as s:
+        yield s
+
+
+@pytest.fixture
+def parser() -> QueryParser:
+    return QueryParser(build_schema(), ("person", "place", "org"))
+
+
+def found(s: Searcher, query: str, plain: bool = False) -> set[str]:
+    return {h.id for h in s.search(query, pagelen=100, plain=plain, suggest=False).hits}
+
+
+WIRES = {"wires.jsonl#w1", "wires.jsonl#w2", "wires.jsonl#w3", "wires.jsonl#w4"}
+
+
+def test_phrase_needs_the_words_in_order(searcher: Searcher) -> None:
+    assert found(searcher, '"olaf scholz"') == {"scholz-putin.txt", "zelensky-berlin.txt"}
+    assert found(searcher, '"scholz olaf"') == set()
+    assert found(searcher, '"air defence"') == {"zelensky-berlin.txt", "wires.jsonl#w1"}
+    assert found(searcher, '"defence air"') == set()
+
+
+def test_prefix_matches_word_starts(searcher: Searcher) -> None:
+    assert found(searcher, "zel*") == {"zelensky-berlin.txt"}
+    assert found(searcher, "summ*") == WIRES
+    assert found(searcher, "pyth*") == {"python.md"}
+
+
+def test_boolean_operators(searcher: Searcher) -> None:
+    assert found(searcher, "summit AND london") == {"wires.jsonl#w1"}
+    assert found(searcher, "python OR markets") == {"python.md", "market-report.txt"}
+    assert found(searcher, "summit AND NOT kyiv") == WIRES - {"wires.jsonl#w2"}
+    assert found(searcher, "(kyiv OR london) AND summit") == {"wires.jsonl#w1", "wires.jsonl#w2"}
+
+
+def test_bare_not_excludes_instead_of_adding_everything_else(searcher: Searcher) -> None:
+    assert found(searcher, "summit NOT kyiv") == WIRES - {"wires.jsonl#w2"}
+    assert found(searcher, "summit NOT kyiv NOT ukraine") == {"wires.jsonl#w3"}
+    assert found(searcher, "summit NOT (kyiv OR london)") == {"wires.jsonl#w3", "wires.jsonl#w4"}
+    assert "python.md" in found(searcher, "NOT summit")
+
+
+def test_several_words_rank_documents_with_more_of_them_first(searcher: Searcher) -> None:
+    hits = searcher.search("summit london", suggest=False).hits
+    assert hits[0].id == "wires.jsonl#w1"  # the only one with both words
+    assert {h.id for h in hits} == WIRES | {"market-report.txt", "python.md"}
+
+
+def test_field_queries(searcher: Searcher) -> None:
+    assert found(searcher, "title:python") == {"python.md"}
+    assert found(searcher, "title:summit") == {"wires.jsonl#w1", "wires.jsonl#w4"}
+    assert found(searcher, "body:python") == {"python.md"}
+    assert found(searcher, "person:zelensky") == {"zelensky-berlin.txt"}
+    assert found(searcher, "place:kyiv") == {"scholz-putin.txt", "wires.jsonl#w2"}
+    assert found(searcher, "org:kremlin") == {"scholz-putin.txt", "zelensky-berlin.txt"}
+    assert found(searcher, "source:wire") == WIRES
+    assert found(searcher, "id:python.md") == {"python.md"}
+    assert found(searcher, "person:(putin OR zelensky)") == {"scholz-putin.txt", "zelensky-berlin.txt"}
+
+
+def test_field_names_are_case_insensitive(searcher: Searcher) -> None:
+    assert found(searcher, "Title:python") == found(searcher, "title:python") == {"python.md"}
+    assert found(searcher, "PERSON:scholz") == found(searcher, "person:scholz")
+
+
+@pytest.mark.parametrize("alias, field", [
+    ("people", "person"), ("who", "person"), ("places", "place"), ("where", "place"),
+    ("location", "place"), ("organisation", "org"), ("company", "org"), ("text", "body"),
+])
+def test_field_aliases_mean_the_field(searcher: Searcher, alias: str, field: str) -> None:
+    word = {"person": "scholz", "place": "london", "org": "nato", "body": "python"}[field]
+    expected = found(searcher, f"{field}:{word}")
+    assert expected
+    assert found(searcher, f"{alias}:{word}") == expected
+
+
+def test_date_year_and_month_ranges(searcher: Searcher) -> None:
+    assert found(searcher, "date:2024") == {"wires.jsonl#w1", "wires.jsonl#w2", "wires.jsonl#w3"}
+    assert found(searcher, "date:2023") == {"wires.jsonl#w4"}
+    assert found(searcher, "date:[2024-01 to 2024-06]") == {"wires.jsonl#w1", "wires.jsonl#w2"}
+    assert found(searcher, "date:[2024-01 TO 2024-06]") == {"wires.jsonl#w1", "wires.jsonl#w2"}
+    assert found(searcher, "date:2024-05") == {"wires.jsonl#w2"}
+    assert found(searcher, "date:[2024-06 to]") == {"wires.jsonl#w3"}
+    assert found(searcher, "summit date:2024") == {"wires.jsonl#w1", "wires.jsonl#w2", "wires.jsonl#w3"}
+
+
+def test_unknown_field_is_an_error_naming_it_with_a_hint(searcher: Searcher) -> None:
+    with pytest.raises(QueryError) as info:
+        searcher.search("colour:red summit")
+    error = info.value
+    assert "'colour'" in error.message and error.query == "colour:red summit"
+    for field in ("title", "body", "person", "place", "org", "date"):
+        assert field in error.hint
+    assert '"colour: ..."' in error.hint
+    # quoted, it is just text
+    assert found(searcher, '"colour: red" summit') == WIRES
+
+
+@pytest.mark.parametrize("query", [
+    '"', "'", "(", ")", "[", "]", "{", "}", '"olaf scholz', 'olaf scholz"', "((summit",
+    "summit)", "[summit", "summit]", "date:[2024", "date:[2024-01 to", "date:", "person:",
+    'person:"vladimir', "title:(", "AND", "OR OR", "NOT", "summit AND", "^", "~", "*", "?",
+    "summit^", "date:2024-13", "date:notadate", '"" ()', "\\", "summit:", "\x00",
+])
+def test_malformed_queries_never_raise_anything_but_query_error(searcher: Searcher, query: str) -> None:
+    try:
+        res = searcher.search(query)
+    except QueryError as error:
+        assert error.hint
+    else:
+        assert res.total >= 0
+
+
+def test_plain_text_drops_all_syntax(parser: QueryParser) -> None:
+    text = 'What is AND (this): "odd" text?'
+    assert plain_text(text) == "What is and this odd text"
+    assert plain_text("person:putin OR title:[a TO b]") == "person putin or title a to b"
+    assert plain_text('"()":*') == ""
+    assert isinstance(parser.parse('":*"', plain=True), wq.Every)
+
+
+def test_plain_mode_reads_odd_text_as_words(searcher: Searcher) -> None:
+    assert found(searcher, 'What is AND (this): "odd" text?', plain=True) == {"odd-text.txt"}
+    # no unknown-field error in plain mode: "colour:" is just a word
+    assert found(searcher, "colour: summit", plain=True) == WIRES
+
+
+def test_entity_clause_beside_free_words_is_required(searcher: Searcher) -> None:
+    # "talks" alone is in six documents; only one of them has Putin among its people
+    assert len(found(searcher, "talks")) == 6
+    assert found(searcher, "person:putin talks") == {"scholz-putin.txt"}
+    assert found(searcher, "talks person:putin") == {"scholz-putin.txt"}
+    assert found(searcher, "place:london talked") == {"wires.jsonl#w1", "market-report.txt", "python.md"}
+    # an explicit OR keeps the user's meaning
+    assert found(searcher, "person:putin OR python") == {"scholz-putin.txt", "python.md"}
+
+
+def test_empty_query_is_every_document(parser: QueryParser, searcher: Searcher) -> None:
+    assert isinstance(parser.parse("   "), wq.Every)
+    assert searcher.search("").total == 9
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Searcher]:
+    """The news index once for the module, for property tests that run many queries."""
+    base = tmp_path_factory.mktemp("querying")
+    build([write_news(base / "news")], base / "index", settings=fake_settings(),
+          extractor=DictExtractor(NEWS_NAMES))
+    with Searcher(base / "index") as s:
+        yield s
+
+
+SYNTAX = ['"', "'", "(", ")", "[", "]", "{", "}", ":", "*", "?", "^", "~", "\\", "/", "-", "+",
+          " AND ", " OR ", " NOT ", " TO ", "person:", "date:", "title:", "who:", "id:", "2024",
+          "2024-01", "summit", "kyiv", "putin", " ", "<", ">", "=", "!", "colour:"]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=400,
+          deadline=None)
+@given(st.lists(st.sampled_from(SYNTAX), max_size=12).map("".join) | st.text(max_size=30))
+def test_any_query_gives_results_or_a_query_error(shared: Searcher, query: str) -> None:
+    try:
+        res = shared.search(query)
+    except QueryError as error:
+        assert error.message and error.hint
+    else:
+        assert 0 <= len(res.hits) <= res.total <= 9
+    res = shared.search(query, plain=True)  # plain mode never refuses a query
+    assert res.total <= 9

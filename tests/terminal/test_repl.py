@@ -1,0 +1,321 @@
+"""Tests for search.terminal.repl: whole sessions through prompt_toolkit's pipe input, pipe mode, paging.
+
+The end-to-end tests run the real `make_session`/`run_repl` on the main thread while a
+feeder thread types into a pipe input, one step at a time, each step waiting for what the
+previous one should have caused (completion in prompt_toolkit is asynchronous, so keys sent
+all at once would race it).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.enums import EditingMode
+from prompt_toolkit.history import FileHistory, InMemoryHistory
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from search import cli
+from search.query.searcher import Searcher
+from search.terminal import render
+from search.terminal.commands import Output, Shell
+from search.terminal.pipe import run_pipe
+from search.terminal.repl import (
+    CommandPager,
+    editing_mode,
+    history_path,
+    make_session,
+    pager_command,
+    run_repl,
+    show,
+    toolbar,
+)
+
+Step = tuple[str, Callable[[], bool]]
+Script = Callable[[Callable[[], str]], list[Step]]
+"""Given a function returning the text being typed, the steps of a session."""
+
+
+@pytest.fixture
+def shell(news_index: Path) -> Iterator[Shell]:
+    with Searcher(news_index) as searcher:
+        yield Shell(searcher, pagelen=2)
+
+
+def console(width: int = 80) -> Console:
+    return Console(file=io.StringIO(), width=width, theme=render.THEME, highlight=False)
+
+
+def printed(c: Console) -> str:
+    return c.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+def drive(shell: Shell, out: Console, script: Script, **session_kw: object) -> int:
+    """Run a REPL session, typing each step's keys once the previous step's wait is over."""
+    errors: list[str] = []
+    finished = threading.Event()
+    with create_pipe_input() as inp:
+        session_kw.setdefault("history", InMemoryHistory())
+        session = make_session(shell, input=inp, output=DummyOutput(), **session_kw)
+        steps = script(lambda: session.default_buffer.text)
+
+        def feed() -> None:
+            for keys, done in steps:
+                inp.send_text(keys)
+                deadline = time.monotonic() + 10
+                while not done():
+                    if time.monotonic() > deadline:
+                        errors.append(f"after {keys!r}: buffer {session.default_buffer.text!r}")
+                        while not finished.wait(0.2):  # Ctrl-C the line, then Ctrl-D
+                            inp.send_text("\x03")
+                            time.sleep(0.1)
+                            inp.send_text("\x04")
+                        return
+                    time.sleep(0.01)
+
+        feeder = threading.Thread(target=feed, daemon=True)
+        feeder.start()
+        try:
+            status = run_repl(shell, out, session)
+        finally:
+            finished.set()
+        feeder.join(5)
+    assert not errors, errors
+    return status
+
+
+def test_a_whole_session(shell: Shell) -> None:
+    out = console()
+    st = shell.state
+    script: Script = lambda buffer: [
+        ("summit\r", lambda: st.results is not None),
+        ("+place:Ukr", lambda: buffer() == "+place:Ukr"),
+        ("\t", lambda: buffer() == "+place:Ukraine"),
+        ("\r", lambda: st.where == {"place": ["Ukraine"]}),
+        (":next\r", lambda: st.page == 2 or "error" in printed(out)),
+        ("half typed", lambda: buffer() == "half typed"),
+        ("\x03", lambda: buffer() == ""),
+        (":prev\r", lambda: st.page == 1),
+        (":open 2\r", lambda: "The summit talks covered air defence" in printed(out)),
+        ("\x04", lambda: True),
+    ]
+    assert drive(shell, out, script) == 0
+    text = printed(out)
+    assert text.startswith("search · 9 documents in ")
+    first = text.index("4 hits in")
+    kept = text.index("filters +place:Ukraine")
+    assert first < kept
+    assert "error: this is the last page (1)" in text  # Ukraine left one page
+    assert text.count("Nato summit opens") >= 2  # the hit, then the opened document
+    assert "half typed" not in text and "unknown" not in text
+    assert st.query == "summit" and st.where == {"place": ["Ukraine"]}
+
+
+def test_completion_of_entity_values_in_a_session(shell: Shell) -> None:
+    out = console()
+    st = shell.state
+    script: Script = lambda buffer: [
+        ("person:sch", lambda: buffer() == "person:sch"),
+        ("\t", lambda: buffer() == 'person:"Olaf Scholz"'),
+        ("\r", lambda: st.results is not None),
+        (":quit\r", lambda: True),
+    ]
+    assert drive(shell, out, script) == 0
+    assert st.query == 'person:"Olaf Scholz"'
+    assert st.results is not None and st.results.total == 2
+
+
+def test_history_persists_in_the_xdg_state_folder(
+    shell: Shell, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = history_path()
+    assert path == isolated_env / ".local/state/search/history"
+    script: Script = lambda buffer: [
+        ("summit\r", lambda: shell.state.results is not None),
+        ("\x04", lambda: True),
+    ]
+    assert drive(shell, console(), script, history=None) == 0
+    assert "+summit" in path.read_text(encoding="utf-8")
+    assert "summit" in FileHistory(str(path)).load_history_strings()
+    monkeypatch.setenv("SEARCH_HISTORY", str(isolated_env / "elsewhere" / "h"))
+    assert history_path() == isolated_env / "elsewhere" / "h"
+
+
+def test_a_failing_line_or_a_bug_never_ends_the_session(
+    shell: Shell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    real = shell.handle
+
+    def flaky(line: str) -> Output:
+        calls.append(line)
+        if line == "boom":
+            raise RuntimeError("kaput")
+        if line == "slow":
+            raise KeyboardInterrupt  # Ctrl-C while a search runs
+        return real(line)
+
+    monkeypatch.setattr(shell, "handle", flaky)
+    out = console()
+    script: Script = lambda buffer: [
+        ("nosuchfield:x\r", lambda: len(calls) == 1),
+        ("boom\r", lambda: len(calls) == 2),
+        ("slow\r", lambda: len(calls) == 3),
+        ("summit\r", lambda: shell.state.results is not None),
+        ("\x04", lambda: True),
+    ]
+    assert drive(shell, out, script) == 0
+    text = printed(out)
+    assert "error: unknown field 'nosuchfield'" in text
+    assert "error: internal error: RuntimeError('kaput')" in text
+    assert " cancelled" in text
+    assert "4 hits" in text
+
+
+def test_vi_mode_is_a_setting(shell: Shell, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert editing_mode() is EditingMode.EMACS
+    monkeypatch.setenv("SEARCH_EDITING_MODE", "vi")
+    assert editing_mode() is EditingMode.VI
+    out = console()
+    # type, leave insert mode, go back a word, change it, then submit
+    script: Script = lambda buffer: [
+        ("sumit talks", lambda: buffer() == "sumit talks"),
+        ("\x1b", lambda: True),
+        ("bcw", lambda: buffer() == "sumit "),
+        ("summit\r", lambda: shell.state.results is not None),
+        ("\x04", lambda: True),
+    ]
+    assert drive(shell, out, script) == 0
+    assert shell.state.query == "sumit summit"
+
+
+def test_toolbar_shows_hits_filters_and_fits(shell: Shell) -> None:
+    def line(width: int) -> str:
+        return "".join(text for _, text, *_ in toolbar(shell, width))
+
+    assert line(80) == " :help · Tab completes · Ctrl-D quits"
+    shell.handle("summit")
+    shell.handle('+place:Ukraine -org:Kremlin')
+    assert line(200) == (' 2 hits · page 1/1  │  +place:Ukraine -org:Kremlin  │  '
+                         ":help · Tab completes · Ctrl-D quits")
+    assert line(40) == " 2 hits · page 1/1  │  +place:Ukraine -…"
+    assert len(line(40)) <= 40
+    shell.handle(":more 1")
+    assert "like “Last year's summit”" in line(200)
+
+
+def test_pager_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PAGER", raising=False)
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert pager_command() in ("less", None)
+    monkeypatch.setenv("PAGER", "more")
+    assert pager_command() == "more"
+    monkeypatch.setenv("SEARCH_PAGER", "less -S")
+    assert pager_command() == "less -S"
+    for off in ("", "off", "cat", "none"):
+        monkeypatch.setenv("SEARCH_PAGER", off)
+        assert pager_command() is None
+    monkeypatch.setenv("SEARCH_PAGER", "no-such-pager-program --x")
+    assert pager_command() is None
+
+
+def test_command_pager_feeds_the_text_and_sets_less_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("LESS", raising=False)
+    target = tmp_path / "paged"
+    CommandPager(f'{{ printf "%s|" "$LESS"; cat; }} > "{target}"').show("héllo\n")
+    assert target.read_text(encoding="utf-8") == "FRX|héllo\n"
+    monkeypatch.setenv("LESS", "-S")
+    CommandPager(f'{{ printf "%s|" "$LESS"; cat; }} > "{target}"').show("x")
+    assert target.read_text(encoding="utf-8") == "-S|x"
+
+
+def test_show_pages_long_output_and_documents_in_a_terminal(
+    shell: Shell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paged: list[str] = []
+    monkeypatch.setattr(CommandPager, "show", lambda self, content: paged.append(content))
+    monkeypatch.setenv("SEARCH_PAGER", "sh")
+    term = Console(file=io.StringIO(), width=80, height=25, force_terminal=True,
+                   theme=render.THEME)
+    shell.state.pagelen = 10
+    show(term, shell.handle("talks"))  # taller than 25 lines
+    assert len(paged) == 1 and "6 hits" in paged[0] and printed(term) == ""
+    show(term, shell.handle(":stats"))  # short: printed
+    assert len(paged) == 1 and "documents" in printed(term)
+    show(term, shell.handle(":open 1"))  # documents always go to the pager
+    assert len(paged) == 2
+    monkeypatch.setenv("SEARCH_PAGER", "off")
+    show(term, shell.handle("talks"))
+    assert len(paged) == 2 and "6 hits" in printed(term)
+    show(console(), Output())  # nothing to show
+    plain = console()
+    monkeypatch.setenv("SEARCH_PAGER", "sh")
+    show(plain, shell.handle("talks"))  # not a terminal: never paged
+    assert len(paged) == 2 and "6 hits" in printed(plain)
+
+
+# -- pipe mode -------------------------------------------------------------------------------
+
+
+def test_pipe_mode_prints_plain_results_and_errors_to_stderr(shell: Shell) -> None:
+    out, err = console(), console()
+    lines = ["summit\n", "\n", "+place:Ukraine\n", "nosuchfield:x\n", ":next\n"]
+    status = run_pipe(shell, lines, out, False, io.StringIO(), err)
+    assert status == 1
+    text = printed(out)
+    assert text.count("hits in") == 2 and "filters +place:Ukraine" in text
+    assert "\x1b" not in text
+    assert printed(err).splitlines()[0] == (
+        "error: unknown field 'nosuchfield' in the query 'nosuchfield:x'")
+    assert "error: this is the last page (1)" in printed(err)
+
+
+def test_pipe_mode_json_lines(shell: Shell) -> None:
+    sink = io.StringIO()
+    lines = ["summit", "+place:Ukraine", "nosuchfield:x", ":open 1", ":help", ":quit", "x"]
+    assert run_pipe(shell, lines, console(), True, sink) == 1
+    records = [json.loads(line) for line in sink.getvalue().splitlines()]
+    assert [r.get("total") for r in records[:2]] == [4, 2]
+    assert records[1]["filters"] == {"place": ["Ukraine"]}
+    assert records[2]["query"] == "nosuchfield:x" and "hint" in records[2]
+    assert records[2]["error"].startswith("unknown field")
+    assert records[3]["id"] == "wires.jsonl#w4" and "text" in records[3]
+    assert len(records) == 4  # :help has no data; :quit ends before "x"
+
+
+def test_search_without_arguments_reads_queries_from_a_pipe(
+    news_index: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("summit\n+place:Ukraine\n"))
+    assert cli.main(["--index", str(news_index)]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("4 hits in") and "2 hits in" in shown
+    monkeypatch.setattr(sys, "stdin", io.StringIO("summit\nnosuchfield:x\n"))
+    assert cli.main(["--index", str(news_index), "--json"]) == 1
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert records[0]["total"] == 4 and "error" in records[1]
+
+
+def test_page_keys_on_an_empty_line(shell: Shell) -> None:
+    st = shell.state
+    script: Script = lambda buffer: [
+        ("talks\r", lambda: st.results is not None),
+        ("\x1b[6~", lambda: st.page == 2),  # PageDown
+        ("\x1b[6~", lambda: st.page == 3),
+        ("\x1b[5~", lambda: st.page == 2),  # PageUp
+        ("x\x1b[6~", lambda: buffer() == "x"),  # not on a line being typed
+        ("\x03", lambda: buffer() == ""),
+        ("\x04", lambda: True),
+    ]
+    assert drive(shell, console(), script) == 0
+    assert st.page == 2
