@@ -1,0 +1,311 @@
+"""CLI commands: each `cmd_*` takes parsed options, calls the library and prints the outcome.
+
+Library errors propagate as `SearchError` for `search.cli.main` to print as error and hint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from search.config import FACETS, Settings
+from search.errors import SearchError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    if getattr(args, "index", None):
+        settings = replace(settings, index_dir=Path(args.index))
+    if getattr(args, "model", None):
+        settings = replace(settings, model=args.model)
+    if getattr(args, "no_entities", False):
+        settings = replace(settings, entities=False)
+    return settings
+
+
+def make_console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    from search.terminal.render import THEME
+
+    return Console(theme=THEME, stderr=stderr, highlight=False)
+
+
+def _emit_json(obj: Any) -> None:
+    from search.results import json_line
+
+    sys.stdout.write(json_line(obj) + "\n")
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from search.index.indexer import build
+    from search.terminal import render
+
+    settings = _settings(args)
+    err = make_console(stderr=True)
+    with _progress(err, enabled=not args.json and err.is_terminal) as progress:
+        stats = build(
+            args.paths or None,
+            settings.index_dir,
+            rebuild=args.rebuild,
+            settings=settings,
+            progress=progress,
+        )
+    if args.json:
+        _emit_json(stats.to_dict())
+    else:
+        make_console().print(render.index_stats(stats))
+    return EXIT_OK
+
+
+class _progress:
+    """A rich progress bar with docs/s and ETA, fed by the indexer's callback."""
+
+    def __init__(self, console: Any, enabled: bool) -> None:
+        self.console = console
+        self.enabled = enabled
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not self.enabled:
+            return None
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(
+            TextColumn("indexing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self._bar.start()
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if self._task is None:
+            self._task = self._bar.add_task("indexing", total=total, rate="")
+        task = self._bar.tasks[0]
+        speed = task.speed
+        self._bar.update(
+            self._task,
+            completed=done,
+            total=total,
+            rate=f"{speed:.0f} docs/s" if speed else "",
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _filters(args: argparse.Namespace) -> dict[str, list[str]]:
+    return {facet: values for facet in FACETS if (values := getattr(args, facet, None))}
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from search.query.searcher import Searcher
+    from search.terminal import render
+
+    text = " ".join(args.text)
+    with Searcher(_settings(args).index_dir) as searcher:
+        res = searcher.search(
+            text,
+            where=_filters(args) or None,
+            page=args.page,
+            pagelen=args.limit,
+            sort=args.sort,
+            facet_limit=args.facets,
+            plain=args.plain,
+        )
+        if args.json:
+            _emit_json(res.to_dict())
+            return EXIT_OK
+        from search.query.snippets import highlight
+
+        matcher = searcher.highlight_terms(text) if not args.plain else None
+        spans = [highlight(h.title, matcher) if matcher else () for h in res.hits]
+    make_console().print(render.results(res, spans))
+    return EXIT_OK
+
+
+def cmd_facets(args: argparse.Namespace) -> int:
+    from search.query.searcher import Searcher
+    from search.terminal import render
+
+    with Searcher(_settings(args).index_dir) as searcher:
+        counts = searcher.facet_counts(args.type, args.limit)
+        entities = searcher.meta.entities
+    if args.json:
+        for facet, values in counts.items():
+            for fc in values:
+                _emit_json({"facet": facet, "value": fc.value, "count": fc.count})
+    elif not any(counts.values()):
+        why = "found none" if entities else "was built with --no-entities"
+        make_console(stderr=True).print(
+            f"no entities: the index {why}", style="search.meta", highlight=False, markup=False
+        )
+    else:
+        make_console().print(render.facet_table(counts))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from search.query.searcher import Searcher
+    from search.query.snippets import highlight
+    from search.terminal import render
+
+    with Searcher(_settings(args).index_dir) as searcher:
+        doc = searcher.document(args.id)
+        spans = (
+            highlight(doc.text, searcher.highlight_terms(args.query))
+            if args.query
+            else ()
+        )
+    if args.json:
+        _emit_json(doc.to_dict())
+    else:
+        make_console().print(render.document(doc, spans))
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from search.query.searcher import Searcher
+    from search.terminal import render
+
+    with Searcher(_settings(args).index_dir) as searcher:
+        info = searcher.info()
+    if args.json:
+        _emit_json(info.to_dict())
+    else:
+        make_console().print(render.index_info(info))
+    return EXIT_OK
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """New documents of a saved search since it was last checked."""
+    from rich.text import Text
+
+    from search.analytics.saved import watch
+    from search.query.searcher import Searcher
+    from search.terminal import render
+
+    with Searcher(_settings(args).index_dir) as searcher:
+        report = watch(searcher, args.name, limit=args.limit)
+    if args.json:
+        for h in report.new:
+            _emit_json({"watch": report.name, **h.to_dict()})
+        return EXIT_OK
+    console = make_console()
+    since = report.previous_check or "the start"
+    console.print(
+        Text(
+            f"{report.total:,} new for {report.name!r} since {since}",
+            style="search.header",
+        )
+    )
+    for h in report.new:
+        console.print(render.hit(h))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Ranking quality on a BEIR-layout test collection."""
+    from search.analytics.evaluation import evaluate, write_run
+
+    settings = Settings.from_env()
+    if args.model:
+        settings = replace(settings, model=args.model)
+    if args.no_entities:
+        settings = replace(settings, entities=False)
+    err = make_console(stderr=True)
+    with _progress(err, enabled=not args.json and err.is_terminal) as progress:
+        evaluation, run = evaluate(
+            args.dir,
+            index_dir=args.index,
+            settings=settings,
+            depth=args.depth,
+            expand=args.prf,
+            progress=progress,
+        )
+    if args.run:
+        try:
+            with open(args.run, "w", encoding="utf-8") as out:
+                write_run(out, run, tag="search-prf" if args.prf else "search")
+        except OSError as exc:
+            raise SearchError(
+                f"cannot write the run file {args.run}: {exc.strerror or exc}",
+                hint="choose a writable path with --run",
+            ) from exc
+    if args.json:
+        _emit_json(evaluation.to_dict())
+        return EXIT_OK
+    from rich.table import Table
+
+    table = Table(
+        title=f"{evaluation.collection}: {evaluation.queries} queries"
+        + (", pseudo-relevance feedback" if args.prf else ""),
+        caption=f"index {evaluation.index_dir} ({evaluation.indexing.documents} documents), "
+        f"{evaluation.elapsed:.1f}s",
+    )
+    for name in evaluation.means:
+        table.add_column(name, justify="right")
+    table.add_row(*(f"{value:.4f}" for value in evaluation.means.values()))
+    make_console().print(table)
+    return EXIT_OK
+
+
+def cmd_repl(args: argparse.Namespace) -> int:
+    """No command: the REPL in a terminal, one query per line from a pipe."""
+    from search.index.indexer import build
+    from search.index.meta import index_exists
+    from search.query.searcher import Searcher
+    from search.terminal.commands import Shell
+
+    settings = _settings(args)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if not index_exists(settings.index_dir):
+        if not interactive:
+            from search.errors import IndexNotFoundError
+
+            raise IndexNotFoundError(
+                f"no index in {settings.index_dir}/",
+                hint="build one first with `search index [FOLDER]`",
+            )
+        err = make_console(stderr=True)
+        err.print(
+            f"No index in {settings.index_dir}/ yet: indexing {', '.join(map(str, settings.corpus))} first."
+        )
+        with _progress(err, enabled=err.is_terminal) as progress:
+            stats = build(
+                None, settings.index_dir, settings=settings, progress=progress
+            )
+        from search.terminal import render
+
+        err.print(render.index_stats(stats))
+    console = make_console()
+    with Searcher(settings.index_dir, settings) as searcher:
+        shell = Shell(searcher, pagelen=args.limit)
+        if interactive:
+            from search.terminal.repl import run_repl
+
+            return run_repl(shell, console)
+        from search.terminal.pipe import run_pipe
+
+        return run_pipe(shell, sys.stdin, console, args.json, sys.stdout)
