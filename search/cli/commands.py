@@ -30,11 +30,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def make_console(stderr: bool = False) -> Any:
-    from rich.console import Console
+    from search.terminal.console import make_console
 
-    from search.terminal.render import THEME
-
-    return Console(theme=THEME, stderr=stderr, highlight=False)
+    return make_console(stderr=stderr)
 
 
 def _emit_json(obj: Any) -> None:

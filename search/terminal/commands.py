@@ -10,7 +10,6 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from rich.constrain import Constrain
 from rich.table import Table
 from rich.text import Text
 
@@ -157,7 +156,7 @@ def _open(shell: Shell, arg: str) -> Output:
     query = shell.state.query if shell.state.like is None else ""
     spans = highlight(doc.text, shell.searcher.highlight_terms(query)) if query else ()
     view = render.document(doc, spans, highlight_entities=True)
-    return Output([Constrain(view, READING_WIDTH)], page=True, data=doc.to_dict())
+    return Output([render.Reading(view, READING_WIDTH)], page=True, data=doc.to_dict())
 
 
 @command(":more", "N", aliases=(":like",), complete="hits")
@@ -284,5 +283,5 @@ __all__ = [
 ]
 
 
-# The analytics commands register themselves in the same registry.
-from search.terminal import explore  # noqa: F401
+# The analytics and session commands register themselves in the same registry.
+from search.terminal import explore, session  # noqa: F401

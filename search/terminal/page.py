@@ -24,6 +24,7 @@ from search.terminal.render import (
     hit,
     suggestion,
     summary,
+    unbounded,
 )
 
 WIDE = 130
@@ -163,7 +164,7 @@ class ResultsPage:
             yield Group(*head, *hits, Text(""), footer(res))
             return
         hint = Text(PICK_HINT, style="search.meta")
-        if options.max_width < WIDE:
+        if options.max_width < WIDE or unbounded(options):
             panel = facet_table(res.facets, numbered=True)
             yield Group(*head, Text(""), panel, hint, *hits, Text(""), footer(res))
             return

@@ -50,6 +50,13 @@ def run_pipe(
             err.print(result.renderable)
         elif result.parts:
             console.print(result.renderable)
+        for more in result.follow or ():  # :watch: until Ctrl-C
+            if as_json:
+                if more.data is not None:
+                    out.write(json_line(more.data) + "\n")
+                    out.flush()
+            else:
+                console.print(more.renderable)
         if result.quit:
             break
     return status

@@ -1,8 +1,10 @@
 """REPL: the interactive loop, prompt_toolkit in and rich out (`search.terminal.pipe` reads pipes).
 
 Nothing but the user ends a session: errors are printed with their hint, Ctrl-C cancels
-the line being typed or the search running, Ctrl-D or :quit leaves. Output taller than the
-terminal, and whole documents, go through a pager (`$SEARCH_PAGER`, `$PAGER`, else less).
+the line being typed or the search running, Ctrl-D or :quit leaves. Results pages are cut
+to fit the terminal (`search.terminal.fit`) and never open the pager, so the next query
+is typed at the prompt; whole documents taller than the screen, and what `:less` asks for,
+go through the pager (`$SEARCH_PAGER`, `$PAGER`, else less); `:pager on|off|auto` changes it.
 """
 
 from __future__ import annotations
@@ -157,6 +159,7 @@ def make_session(shell: Shell, **kwargs: Any) -> PromptSession[str]:
         editing_mode=mode,
         cursor=ModalCursorShapeConfig() if mode is EditingMode.VI else None,
         key_bindings=key_bindings(),
+        search_ignore_case=True,  # Ctrl-R: `kho` finds Khodorkovsky
         **kwargs,
     )
 
@@ -208,13 +211,20 @@ def pager_command() -> str | None:
     return command if shutil.which(program) else None
 
 
-def show(console: Console, out: Output) -> None:
-    """Print an output, through the pager when asked or when it is taller than the screen."""
+def show(console: Console, out: Output, mode: str = "auto") -> None:
+    """Print an output, or page it: always when the user asked (`:less`); with `:pager auto`
+    (the default) only pageable output (a document, long tables) taller than the screen;
+    with `:pager on` anything taller than the screen; with `:pager off` nothing."""
     if not out.parts:
         return
     renderable: RenderableType = out.renderable
     command = pager_command() if console.is_terminal else None
-    if command and (out.page or _height(console, renderable) > console.height - 2):
+    wanted = out.paged or (
+        mode != "off"
+        and (out.page or mode == "on")
+        and _height(console, renderable) > console.height - 2
+    )
+    if command and wanted:
         # NO_COLOR still allows bold and italic: rich drops only the colours.
         with console.pager(CommandPager(command), styles=True):
             console.print(renderable)
@@ -239,9 +249,12 @@ def run_repl(
             continue  # Ctrl-C drops the line being typed
         except EOFError:
             return 0
+        if console.is_terminal:
+            shell.screen = (console.width, console.height)
         try:
             out = shell.handle(line)
-            show(console, out)
+            show(console, out, shell.pager)
+            _follow(shell, console, out)
         except KeyboardInterrupt:
             console.print(Text(" cancelled", style="search.meta"))
             continue
@@ -258,3 +271,14 @@ def run_repl(
             continue
         if out.quit:
             return 0
+
+
+def _follow(shell: Shell, console: Console, out: Output) -> None:
+    """Show the outputs a command goes on producing (`:watch`) until Ctrl-C."""
+    if out.follow is None:
+        return
+    try:
+        for more in out.follow:
+            show(console, more, shell.pager)
+    except KeyboardInterrupt:
+        console.print(Text(" stopped", style="search.meta"))

@@ -10,7 +10,8 @@ it was. `:commands` are looked up in `COMMANDS`, which `@command` fills (see
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,7 +22,7 @@ from search.errors import SearchError
 from search.query.searcher import Searcher
 from search.query.snippets import highlight
 from search.results import SearchResults
-from search.terminal import page
+from search.terminal import fit, page
 from search.terminal.render import clean_text
 
 Handler = Callable[["Shell", str], "Output"]
@@ -69,13 +70,21 @@ def command_completions() -> dict[str, str]:
 
 @dataclass(slots=True)
 class Output:
-    """What one line produced: renderables, JSON-able data, and whether to page or quit."""
+    """What one line produced: renderables, JSON-able data, and whether to page or quit.
+
+    `page` marks output that may go through the pager when taller than the screen (whole
+    documents, long reference tables); a results page never does unless `:pager on`.
+    """
 
     parts: list[RenderableType] = field(default_factory=list)
     page: bool = False
     quit: bool = False
     data: dict[str, Any] | None = None
     error: bool = False
+    paged: bool = False
+    follow: Iterator[Output] | None = None
+    """More outputs to show as they come (`:watch`), until exhausted or Ctrl-C."""
+    """The user asked for the pager (`:less`): used whatever its size and the `:pager` mode."""
 
     @property
     def renderable(self) -> RenderableType:
@@ -96,6 +105,8 @@ class State:
     like_title: str = ""
     results: SearchResults | None = None
     picks: list[tuple[str, str]] = field(default_factory=list)
+    shown: int | None = None
+    """Hits per page when fewer than `pagelen` fit the terminal (decided on page 1)."""
 
     def copy(self) -> State:
         return replace(
@@ -153,6 +164,14 @@ class Shell:
         self.searcher = searcher
         self.state = State(pagelen=pagelen)
         self.facet_limit = facet_limit
+        self.screen: tuple[int, int] | None = None
+        """(columns, lines) of the terminal when pages must fit it; None prints them whole."""
+        self.pager = "auto"
+        """When output goes through the pager: auto, on or off (see `:pager`)."""
+        self.last: Output | None = None
+        """The last output shown, for `:less`."""
+        self.sleep: Callable[[float], None] = time.sleep
+        """How `:watch` waits between checks (tests make it instant)."""
 
     # -- dispatch ------------------------------------------------------------------------
 
@@ -166,13 +185,20 @@ class Shell:
             return Output()
         saved = self.state.copy()
         try:
-            return self._dispatch(line)
+            out = self._dispatch(line)
+            if out.parts and not out.paged:
+                self.last = out
+            return out
         except SearchError as exc:
             self.state = saved
             return error_output(exc)
         except KeyboardInterrupt:
             self.state = saved
             raise
+
+    def dispatch(self, line: str) -> Output:
+        """Run one line inside a command (`:edit`): errors propagate to `handle`."""
+        return self._dispatch(line.strip())
 
     def _dispatch(self, line: str) -> Output:
         if line.startswith(":"):
@@ -220,17 +246,35 @@ class Shell:
         st = self.state
         # see what an indexer committed since the last search (a no-op when nothing was)
         self.searcher.refresh()
-        res = self.search(st.page, st.pagelen, self.facet_limit)
+        if st.page == 1:
+            st.shown = None
+        res = self.search(st.page, st.shown or st.pagelen, self.facet_limit)
+        matcher = self.searcher.highlight_terms(st.query) if st.like is None else None
+        spans = [highlight(h.title, matcher) if matcher else () for h in res.hits]
+        like = st.like_title if st.like is not None else None
+
+        def view(r: SearchResults) -> page.ResultsPage:
+            return page.ResultsPage(r, spans, like=like)
+
+        if self.screen is not None and self.pager != "on":
+            res = self._fit(res, view)
         st.results = res
         st.picks = [
             (name, fc.value) for name, vals in res.facets.items() for fc in vals
         ]
-        matcher = self.searcher.highlight_terms(st.query) if st.like is None else None
-        spans = [highlight(h.title, matcher) if matcher else () for h in res.hits]
-        view = page.ResultsPage(
-            res, spans, like=st.like_title if st.like is not None else None
-        )
-        return Output([view], data=res.to_dict())
+        return Output([view(res)], data=res.to_dict())
+
+    def _fit(self, res: SearchResults, view: fit.View) -> SearchResults:
+        """The page cut down to the terminal: fewer snippets, facet values, then hits."""
+        assert self.screen is not None
+        width, lines = self.screen[0], self.screen[1] - fit.RESERVED_LINES
+        fitted, fits = fit.fit(res, view, width, lines)
+        st = self.state
+        if not fits and st.page == 1 and len(res.hits) > 1:
+            st.shown = fit.hits_that_fit(res, view, width, lines)
+            fewer = self.search(1, st.shown, self.facet_limit)
+            fitted, _ = fit.fit(fewer, view, width, lines)
+        return fitted
 
     # -- filters -------------------------------------------------------------------------
 

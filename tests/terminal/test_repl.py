@@ -239,29 +239,63 @@ def test_command_pager_feeds_the_text_and_sets_less_options(
     assert target.read_text(encoding="utf-8") == "-S|x"
 
 
-def test_show_pages_long_output_and_documents_in_a_terminal(
+def terminal(height: int, width: int = 80) -> Console:
+    return Console(file=io.StringIO(), width=width, height=height, force_terminal=True,
+                   theme=render.THEME)
+
+
+def test_results_never_open_the_pager_documents_do_when_long(
     shell: Shell, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paged: list[str] = []
     monkeypatch.setattr(CommandPager, "show", lambda self, content: paged.append(content))
     monkeypatch.setenv("SEARCH_PAGER", "sh")
-    term = Console(file=io.StringIO(), width=80, height=25, force_terminal=True,
-                   theme=render.THEME)
+    term = terminal(6)
     shell.state.pagelen = 10
-    show(term, shell.handle("talks"))  # taller than 25 lines
-    assert len(paged) == 1 and "6 hits" in paged[0] and printed(term) == ""
-    show(term, shell.handle(":stats"))  # short: printed
+    talks = shell.handle("talks")  # 6 hits with snippets and facets: taller than 6 lines
+    assert len(term.render_lines(talks.renderable, pad=False)) > 6
+    show(term, talks, shell.pager)
+    assert paged == [] and "6 hits" in printed(term)  # printed, the keyboard stays ours
+    show(term, shell.handle(":open 1"), shell.pager)  # a document taller than the screen
+    assert len(paged) == 1 and "talks" in paged[0]
+    show(term, shell.handle(":stats"), shell.pager)  # short: printed
     assert len(paged) == 1 and "documents" in printed(term)
-    show(term, shell.handle(":open 1"))  # documents always go to the pager
-    assert len(paged) == 2
-    monkeypatch.setenv("SEARCH_PAGER", "off")
-    show(term, shell.handle("talks"))
-    assert len(paged) == 2 and "6 hits" in printed(term)
+    show(term, shell.handle(":less"), shell.pager)  # asked for: paged, whatever its size
+    assert len(paged) == 2 and "documents" in paged[1]
+    assert "mode" not in printed(term)
+    show(term, shell.handle(":pager on"), shell.pager)
+    show(term, shell.handle("talks"), shell.pager)  # on: long results paged too
+    assert len(paged) == 3 and "6 hits" in paged[2]
+    show(term, shell.handle(":pager off"), shell.pager)
+    show(term, shell.handle(":open 1"), shell.pager)  # off: nothing paged
+    assert len(paged) == 3
+    assert "error" not in printed(term)
+    assert shell.handle(":pager sometimes").error and shell.pager == "off"
     show(console(), Output())  # nothing to show
     plain = console()
+    show(plain, shell.handle(":open 1"), "auto")  # not a terminal: never paged
+    assert len(paged) == 3 and "talks" in printed(plain)
+
+
+def test_a_session_types_the_next_query_after_a_long_page(
+    shell: Shell, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paged: list[str] = []
+    monkeypatch.setattr(CommandPager, "show", lambda self, content: paged.append(content))
     monkeypatch.setenv("SEARCH_PAGER", "sh")
-    show(plain, shell.handle("talks"))  # not a terminal: never paged
-    assert len(paged) == 2 and "6 hits" in printed(plain)
+    shell.state.pagelen = 10
+    term = terminal(16)
+    st = shell.state
+    script: Script = lambda buffer: [
+        ("talks\r", lambda: st.results is not None and st.query == "talks"),
+        ("summit\r", lambda: st.query == "summit"),
+        ("\x04", lambda: True),
+    ]
+    assert drive(shell, term, script) == 0
+    assert paged == []
+    text = printed(term)
+    assert "6 hits" in text and "4 hits" in text
+    assert shell.screen == (80, 16)
 
 
 # -- pipe mode -------------------------------------------------------------------------------
