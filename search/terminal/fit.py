@@ -23,10 +23,6 @@ View = Callable[[SearchResults], RenderableType]
 MIN_FACETS = 2
 """Facet values per type kept however short the screen: fewer would not be a panel."""
 
-RESERVED_LINES = 3
-"""Lines the page leaves free: the line typed, the next prompt and the toolbar."""
-
-
 def height(view: RenderableType, width: int) -> int:
     """How many lines a renderable takes at this width."""
     console = Console(

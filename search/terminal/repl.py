@@ -57,6 +57,12 @@ PROMPT_STYLE = Style.from_dict(
     }
 )
 
+MENU_LINES = 4
+"""Lines prompt_toolkit keeps free under the prompt for the completion menu."""
+
+RESERVED_LINES = 3 + MENU_LINES
+"""Lines a results page leaves free: the line typed, the next prompt, the menu, the toolbar."""
+
 _NO_PAGER = ("", "cat", "off", "none", "never", "no", "0")
 
 
@@ -160,6 +166,7 @@ def make_session(shell: Shell, **kwargs: Any) -> PromptSession[str]:
         cursor=ModalCursorShapeConfig() if mode is EditingMode.VI else None,
         key_bindings=key_bindings(),
         search_ignore_case=True,  # Ctrl-R: `kho` finds Khodorkovsky
+        reserve_space_for_menu=MENU_LINES,
         **kwargs,
     )
 
@@ -250,7 +257,7 @@ def run_repl(
         except EOFError:
             return 0
         if console.is_terminal:
-            shell.screen = (console.width, console.height)
+            shell.screen = (console.width, max(1, console.height - RESERVED_LINES))
         try:
             out = shell.handle(line)
             show(console, out, shell.pager)

