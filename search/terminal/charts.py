@@ -55,14 +55,18 @@ def cooccurrence_table(
 
 def timeline_chart(tl: Timeline) -> RenderableType:
     """One bar per period; the busiest marked with ★ and their top entities."""
+    if not tl.buckets:
+        noun = "document" if tl.total == 1 else "documents"
+        if not tl.total:
+            return Text("no documents to place on a timeline", style="search.meta")
+        return Text(
+            f"{tl.total:,} {noun}, none with a date: there is no timeline to draw",
+            style="search.meta",
+        )
     head = Text(f"{tl.total:,} documents by {tl.by}", style="search.header")
     if tl.undated:
         head.append(
             f"  ·  {tl.undated:,} without a date (not shown)", style="search.meta"
-        )
-    if not tl.buckets:
-        return Group(
-            head, Text("no dated documents among these results", style="search.meta")
         )
     peak = max(b.count for b in tl.buckets)
     label = max(len(b.period) for b in tl.buckets)

@@ -8,14 +8,15 @@ its docstring's first line is what `:help` shows. Raising `CommandError` (or any
 from __future__ import annotations
 
 import shlex
+from collections.abc import Iterator
 from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
 
 from search.query.snippets import highlight
-from search.results import FacetCount, SearchResults, json_line
-from search.terminal import page, render
+from search.results import FacetCount, Hit, SearchResults
+from search.terminal import export, page, render
 from search.terminal.shell import (
     COMMANDS,
     CommandError,
@@ -238,34 +239,49 @@ def _accept(shell: Shell, arg: str) -> Output:
 
 @command(":export", "FILE")
 def _export(shell: Shell, arg: str) -> Output:
-    """Write every hit of the current results to FILE as JSON lines."""
+    """Write every hit of the current results to FILE: .csv, .json or .jsonl (JSON lines)."""
     _need_results(shell)
     try:
         names = shlex.split(arg)
     except ValueError:
         names = [arg]
     if not names:
-        raise CommandError("name a file to write", hint=":export results.jsonl")
+        raise CommandError(
+            "name a file to write", hint=":export results.csv (or .json, .jsonl)"
+        )
     path = Path(names[0]).expanduser()
-    written = 0
+    st = shell.state
+
+    def every_hit() -> Iterator[Hit]:
+        number = 1
+        while True:
+            res = shell.search(number, 200, 0, suggest=False)
+            yield from res.hits
+            if number >= res.pagecount:
+                return
+            number += 1
+
+    about = {
+        "query": st.query,
+        "like": st.like,
+        "filters": st.where,
+        "excluded": st.exclude,
+        "sort": st.sort,
+    }
     try:
-        with path.open("w", encoding="utf-8") as out:
-            page = 1
-            while True:
-                res = shell.search(page, 200, 0, suggest=False)
-                for h in res.hits:
-                    out.write(json_line(h.to_dict()) + "\n")
-                    written += 1
-                if page >= res.pagecount:
-                    break
-                page += 1
+        written = export.write(path, every_hit(), shell.searcher.facet_names, about)
     except OSError as exc:
         raise CommandError(
             f"cannot write {path}: {exc.strerror}",
             hint="choose a path in a folder you can write to",
         ) from exc
-    note = _note(f"wrote {written:,} results to {path}")
-    note.data = {"exported": written, "path": str(path)}
+    fmt = export.format_of(path)
+    named = path.suffix.lower() in export.FORMATS
+    note = _note(
+        f"wrote {written:,} results to {path} as {fmt}"
+        + ("" if named else " (name it .csv or .json for those formats)")
+    )
+    note.data = {"exported": written, "path": str(path), "format": fmt}
     return note
 
 

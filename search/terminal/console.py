@@ -20,7 +20,13 @@ from rich.theme import Theme
 from search.terminal.render import THEME, UNBOUNDED_WIDTH
 
 # trailing blanks before a line end, with any style resets between them and the newline
-_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)(?=\n|$)")
+_TRAILING = re.compile(r"(?:[ \t]|\x1b\[[0-9;]*m)+(?=\n|$)")
+_STYLE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _strip(text: str) -> str:
+    """Text without blanks at line ends; style codes among them are kept."""
+    return _TRAILING.sub(lambda m: "".join(_STYLE.findall(m.group())), text)
 
 
 class LineFile:
@@ -34,13 +40,13 @@ class LineFile:
         text = self._pending + text
         head, newline, tail = text.rpartition("\n")
         if newline:
-            self.target.write(_TRAILING.sub(r"\1", head) + "\n")
+            self.target.write(_strip(head) + "\n")
         self._pending = tail
         return len(text)
 
     def flush(self) -> None:
         if self._pending:
-            self.target.write(_TRAILING.sub(r"\1", self._pending))
+            self.target.write(_strip(self._pending))
             self._pending = ""
         self.target.flush()
 

@@ -25,6 +25,7 @@ from search.terminal.render import (
     suggestion,
     summary,
     unbounded,
+    undated_notice,
 )
 
 WIDE = 130
@@ -138,8 +139,9 @@ class ResultsPage:
         filters = active_filters(res.filters, res.excluded)
         if filters is not None:
             parts.append(filters)
-        if res.sort == "date" and res.hits and not any(h.date for h in res.hits):
-            parts.append(Text("these hits have no dates", style="search.meta"))
+        notice = undated_notice(res)
+        if notice is not None:
+            parts.append(notice)
         if res.corrected:
             line = suggestion(res.corrected)
             line.append("   :y searches for it", style="search.meta")

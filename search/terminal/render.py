@@ -223,6 +223,16 @@ def summary(results: SearchResults) -> Text:
     return text
 
 
+def undated_notice(results: SearchResults) -> Text | None:
+    """When hits sorted by date have no dates, the line that says so (None otherwise)."""
+    if results.sort != "date" or not results.hits or any(h.date for h in results.hits):
+        return None
+    return Text(
+        "these hits have no dates: sorting by date leaves them in order of relevance",
+        style="search.hint",
+    )
+
+
 def suggestion(corrected: str) -> Text:
     text = Text("Did you mean: ", style="search.hint")
     text.append(clean_text(corrected, keep_newlines=False), style="search.suggest")
@@ -279,12 +289,15 @@ def results(
 ) -> Group:
     """A whole page: summary, did-you-mean, hits, then the facet panel."""
     parts: list[RenderableType] = [summary(res)]
+    notice = undated_notice(res)
+    if notice is not None:
+        parts.append(notice)
     if res.corrected:
         parts.append(suggestion(res.corrected))
     spans = list(title_spans) if title_spans is not None else [()] * len(res.hits)
     for h, ts in zip(res.hits, spans):
         parts.append(Text(""))
-        parts.append(hit(h, ts))
+        parts.append(hit(h, ts, show_score=res.sort == "score"))
     if any(res.facets.values()):
         parts.append(Text(""))
         parts.append(facet_table(res.facets))

@@ -380,10 +380,53 @@ def test_export_writes_every_hit_as_json_lines(shell: Shell, tmp_path: Path) -> 
     assert shell.state.results is not None
     assert len(records) == shell.state.results.total == 3
     assert all("Nato" in r["entities"]["org"] for r in records)
-    assert text(out, width=200) == f"wrote 3 results to {target / 'hits.jsonl'}"
+    assert text(out, width=200) == f"wrote 3 results to {target / 'hits.jsonl'} as JSON lines"
     bad = shell.handle(f":export {tmp_path}/missing/x.jsonl")
     assert bad.error and "cannot write" in text(bad)
     assert "name a file to write" in text(shell.handle(":export"))
+
+
+def test_export_format_follows_the_extension(shell: Shell, tmp_path: Path) -> None:
+    import csv
+
+    shell.handle("talks")
+    res = shell.state.results
+    assert res is not None and res.total == 6
+    out = shell.handle(f":export {tmp_path / 'hits.CSV'}")
+    assert text(out, width=200) == f"wrote 6 results to {tmp_path / 'hits.CSV'} as CSV"
+    with (tmp_path / "hits.CSV").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 6 and [r["rank"] for r in rows] == [str(n) for n in range(1, 7)]
+    assert list(rows[0]) == ["rank", "id", "title", "date", "source", "url", "path", "score",
+                             "person", "place", "org", "snippet"]
+    assert rows[0]["id"] == res.hits[0].id and rows[0]["title"] == res.hits[0].title
+    assert float(rows[0]["score"]) == pytest.approx(res.hits[0].score, abs=1e-3)
+    assert any("talk" in r["snippet"].lower() for r in rows)
+    wires = [r for r in rows if r["id"].startswith("wires.jsonl#")]
+    assert wires and all(r["date"].startswith("20") for r in wires)
+
+    out = shell.handle(f":export {tmp_path / 'hits.json'}")
+    assert text(out, width=200).endswith("as JSON")
+    data = json.loads((tmp_path / "hits.json").read_text(encoding="utf-8"))
+    assert data["query"] == "talks" and data["sort"] == "score"
+    assert [h["id"] for h in data["hits"]] == [r["id"] for r in rows]
+
+    out = shell.handle(f":export {tmp_path / 'hits.txt'}")  # no format named: JSON lines, said
+    assert text(out, width=200).endswith(
+        "as JSON lines (name it .csv or .json for those formats)")
+    lines = (tmp_path / "hits.txt").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in rows]
+
+
+def test_export_csv_defuses_formulas(tmp_path: Path) -> None:
+    from search.results import Hit
+    from search.terminal import export
+
+    hits = [Hit(1, "a.txt", "=HYPERLINK(\"x\")", "a.txt", 1.0), Hit(2, "b.txt", "Plain", "b.txt", 0.5)]
+    export.write(tmp_path / "x.csv", hits, ["person"], {})
+    lines = (tmp_path / "x.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith('1,a.txt,"\'=HYPERLINK(""x"")"')
+    assert lines[2].startswith("2,b.txt,Plain,")
 
 
 def test_export_and_facets_of_documents_like_another(shell: Shell, tmp_path: Path) -> None:

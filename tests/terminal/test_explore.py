@@ -193,3 +193,13 @@ def test_cooc_ignores_a_filter_on_the_entity_itself(shell: Shell) -> None:
     filtered = text(shell.handle(':cooc person:"Olaf Scholz"'))
     # with the filter every document in scope names Scholz: PMI would be 0 for everything
     assert re.search(r"Kremlin\s+2\s+2\.17", filtered) and filtered == plain
+
+
+def test_timeline_without_dated_documents_says_so_once(shell: Shell) -> None:
+    shell.handle("talks NOT summit")
+    res = shell.state.results
+    assert res is not None and res.total and not any(h.date for h in res.hits)
+    shown = text(shell.handle(":timeline")).strip()
+    assert shown == f"{res.total} documents, none with a date: there is no timeline to draw"
+    shell.handle("nothingmatchesthis")
+    assert text(shell.handle(":timeline")).strip() == "no documents to place on a timeline"

@@ -199,3 +199,19 @@ def test_long_words_and_wide_characters_stay_within_80_columns() -> None:
     doc = StoredDocument(id="x", title="T", path="x", text="w" * 300 + "\n" + "語" * 100)
     for renderable in (render.hit(h), render.document(doc)):
         assert all(cell_len(line) <= 80 for line in show(renderable).splitlines())
+
+
+def test_date_sort_of_undated_hits_says_so_instead_of_zero_scores(
+    news_index: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from search import cli
+
+    assert cli.main(["query", "python", "--sort", "date", "--index", str(news_index)]) == 0
+    out = capsys.readouterr().out
+    assert "these hits have no dates: sorting by date leaves them in order of relevance" in out
+    assert "score" not in out and "python.md" in out
+    assert cli.main(["query", "summit", "--sort", "date", "--index", str(news_index)]) == 0
+    dated = capsys.readouterr().out
+    assert "no dates" not in dated and "score" not in dated  # dated hits: no notice
+    assert cli.main(["query", "python", "--index", str(news_index)]) == 0
+    assert "no dates" not in capsys.readouterr().out  # by score: nothing to say
