@@ -239,17 +239,20 @@ class Searcher:
             every=every,
         )
         validate(request)
-        docnum = self._docnum(doc_id)
-        stored = self._searcher.stored_fields(docnum)
+        q = self._like_query(doc_id, terms)
+        return run(self._view(), q, request, started, mask=wq.Term("id", doc_id))
+
+    def _like_query(self, doc_id: str, terms: int = 15) -> Any:
+        """The query `more_like` runs: the document's most distinctive words, weighted."""
+        stored = self._searcher.stored_fields(self._docnum(doc_id))
         text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
         key_terms = self._searcher.key_terms_from_text("body", text, numterms=terms)
-        q = wq.Or(
+        return wq.Or(
             [
                 wq.Term("body", term, boost=max(weight, 0.01))
                 for term, weight in key_terms
             ]
         )
-        return run(self._view(), q, request, started, mask=wq.Term("id", doc_id))
 
     @reads_index
     def explain(
@@ -259,10 +262,12 @@ class Searcher:
         *,
         where: Filters | None = None,
         exclude: Filters | None = None,
+        like: str | None = None,
     ) -> Explanation:
-        """The per-field, per-term contributions to a document's score for a query."""
+        """The per-field, per-term contributions to a document's score for a query, or
+        with `like` (a document id) for the more-like-this query `more_like` ran."""
         docnum = self._docnum(doc_id)
-        q = self.parse(query)
+        q = self._like_query(like) if like is not None else self.parse(query)
         allow, deny, none = filters(self._view(), where, exclude)
         results = self._searcher.search(
             q, limit=None, filter=allow, mask=deny, terms=False

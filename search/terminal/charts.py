@@ -119,19 +119,23 @@ def significant_table(found: Sequence[Significant]) -> RenderableType:
     return Group(head, table)
 
 
-def explanation_tree(e: Explanation, query: str) -> RenderableType:
+def explanation_tree(
+    e: Explanation, query: str, like: str | None = None
+) -> RenderableType:
+    """A score taken apart; `like` names the document a more-like-this query came from."""
     tree = Tree(
         Text.assemble(
             (f"{e.score:.3f} ", "search.score"),
             (clean_text(e.title, keep_newlines=False), "search.title"),
         )
     )
-    terms = tree.add(
-        Text(
-            f"query {clean_text(query, keep_newlines=False)!r}: BM25F, summed over its words",
-            style="search.meta",
-        )
+    about = (
+        f"like “{clean_text(like, keep_newlines=False)}”: BM25F of its most distinctive "
+        "words, each weighted by how distinctive it is"
+        if like is not None
+        else f"query {clean_text(query, keep_newlines=False)!r}: BM25F, summed over its words"
     )
+    terms = tree.add(Text(about, style="search.meta"))
     for t in e.terms:
         label = Text.assemble(
             (f"{t.score:.3f}  ", "search.score"),

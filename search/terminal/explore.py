@@ -126,6 +126,11 @@ def _explain(shell: Shell, arg: str) -> Output:
     """Why hit N scored what it did: per-field, per-term contributions and filters."""
     doc_id = shell.hit_id(arg)
     st = shell.state
+    if st.like is not None:  # the hits on screen were scored by more-like-this
+        e = shell.searcher.explain(
+            doc_id, "", where=st.where or None, exclude=st.exclude or None, like=st.like
+        )
+        return Output([charts.explanation_tree(e, "", like=st.like_title)])
     if not st.query:
         raise CommandError(
             "there is no query to explain",

@@ -203,3 +203,22 @@ def test_timeline_without_dated_documents_says_so_once(shell: Shell) -> None:
     assert shown == f"{res.total} documents, none with a date: there is no timeline to draw"
     shell.handle("nothingmatchesthis")
     assert text(shell.handle(":timeline")).strip() == "no documents to place on a timeline"
+
+
+def test_explain_after_more_explains_the_more_like_this_score(shell: Shell) -> None:
+    shell.handle("summit")
+    shell.handle(":more 1")
+    res = shell.state.results
+    assert res is not None and len(res.hits) >= 2
+    second = res.hits[1]
+    out = shell.handle(":explain 2")
+    assert not out.error, text(out)
+    shown = text(out, width=200)
+    first_line = shown.splitlines()[0]
+    assert first_line.startswith(f"{second.score:.3f} ")  # the score the hit shows
+    assert "like “" in shown and "most distinctive words" in shown
+    assert "query 'summit'" not in shown
+    contributions = [float(m) for m in re.findall(r"^\W+(\d+\.\d{3})  body:", shown, re.MULTILINE)]
+    assert contributions and sum(contributions) == pytest.approx(second.score, abs=0.01)
+    shell.handle("summit")  # a word query again: its words are explained
+    assert "query 'summit'" in text(shell.handle(":explain 1"))
