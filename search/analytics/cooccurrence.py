@@ -64,10 +64,14 @@ def cooccurrence(
     and Hanks, 1990). PMI alone favours rare pairs, so pairs need `min_count` documents and
     are ranked by local mutual information, n(a,b)·PMI (Evert, 2005), which weighs the
     association by how often it is seen.
+
+    Within a query or filters, n(a) and n(a,b) count the results that carry the entity,
+    while N and n(b) stay those of the whole index, as `:why` measures against it: the
+    results themselves are no background when they are the entity's own documents (a query
+    for it makes every PMI zero), and the index is the same yardstick for every scope.
     """
     vid, with_entity = _entity(searcher, facet, value)
-    # A filter on the entity itself would make every document of the scope carry it, and
-    # every association zero: measure against the scope without that filter.
+    # A filter on the entity itself adds nothing: its documents are taken from the scope.
     where = _without(where, facet, value)
     scope = (
         searcher.matching(query, where=where, exclude=exclude)
@@ -75,7 +79,8 @@ def cooccurrence(
         else None
     )
     docs = with_entity if scope is None else with_entity & scope
-    universe = len(searcher.facets.live) if scope is None else len(scope)
+    live = searcher.facets.live
+    universe = len(live)
     n_a = len(docs)
     found: list[Cooccurrence] = []
     for name, column in searcher.facets.columns.items():
@@ -84,11 +89,7 @@ def cooccurrence(
         together = column.count(docs)
         if name == facet:
             together.pop(vid, None)
-        background = (
-            column.doc_counts(searcher.facets.live)
-            if scope is None
-            else column.count(scope)
-        )
+        background = column.doc_counts(live)
         for other, n_ab in together.items():
             if n_ab < min_count:
                 continue
@@ -96,7 +97,8 @@ def cooccurrence(
             found.append(Cooccurrence(name, column.display[other], n_ab, pmi))
     found.sort(key=lambda c: (-c.count * c.pmi, -c.count, c.value))
     top = found[:limit]
-    return tuple(_with_sentence(searcher, value, c, docs) for c in top)
+    names = _Names(searcher)
+    return tuple(_with_sentence(searcher, names, facet, value, c, docs) for c in top)
 
 
 def _without(where: Filters | None, facet: str, value: str) -> Filters | None:
@@ -114,20 +116,47 @@ def _without(where: Filters | None, facet: str, value: str) -> Filters | None:
     return rest or None
 
 
+class _Names:
+    """How each entity value may be written in text: in full, by an alias from the alias
+    table or the user's merges, and for people by the surname."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.table: dict[str, set[str]] = {}
+        for alias, name in aliases().items():
+            if len(alias) > 1:
+                self.table.setdefault(facet_key(name), set()).add(alias)
+        for action, _facet, merged, into in searcher.entity_overlay():
+            if action == "merge" and into:
+                self.table.setdefault(facet_key(into), set()).add(merged.casefold())
+
+    def of(self, facet: str, value: str) -> set[str]:
+        names = {value.casefold()} | self.table.get(facet_key(value), set())
+        words = value.split()
+        if facet == "person" and len(words) > 1:
+            names.add(words[-1].casefold())  # "Mr Khodorkovsky"; an org's last word is not
+        return names
+
+
 def _with_sentence(
-    searcher: Searcher, value: str, c: Cooccurrence, docs: Iterable[int]
+    searcher: Searcher,
+    names: _Names,
+    facet: str,
+    value: str,
+    c: Cooccurrence,
+    docs: Iterable[int],
 ) -> Cooccurrence:
     """The same pair with one sentence that names both, when a document has one."""
     column = searcher.facets.columns[c.facet]
     other = column.keys.get(facet_key(c.value))
-    a_names = _pattern(_names(value))
-    b_names = _pattern(_names(c.value))
+    a_names = _pattern(names.of(facet, value))
+    b_names = _pattern(names.of(c.facet, c.value))
     for docnum in sorted(docs):
         if other not in column.values_by_doc[docnum]:
             continue
+        shadow = _longer_names(searcher, docnum, names, (value, c.value))
         title, body = searcher.text_of(docnum)
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", f"{title}.\n{body}"):
-            if a_names.search(sentence) and b_names.search(sentence):
+            if _names_both(sentence, a_names, b_names, shadow):
                 return Cooccurrence(
                     c.facet,
                     c.value,
@@ -139,16 +168,42 @@ def _with_sentence(
     return c
 
 
-def _names(value: str) -> set[str]:
-    """How a value may be written in text: in full, by an alias (UK), or a surname."""
-    words = value.split()
-    names = {value.casefold()}
-    names |= {
-        alias for alias, name in aliases().items() if name == value and len(alias) > 1
-    }
-    if len(words) > 1:
-        names.add(words[-1].casefold())
-    return names
+def _longer_names(
+    searcher: Searcher, docnum: int, names: _Names, pair: tuple[str, str]
+) -> re.Pattern[str] | None:
+    """The document's other entity values that contain a name of the pair ("Baikal Finance
+    Group" holds the place "Baikal"): a match inside one of them names that one instead."""
+    wanted = {n for value in pair for n in names.of("", value)}
+    keys = {facet_key(v) for v in pair}
+    longer = set()
+    for column in searcher.facets.columns.values():
+        for vid in column.values_by_doc[docnum]:
+            shown = column.display[vid]
+            folded = shown.casefold()
+            if facet_key(shown) in keys:
+                continue
+            if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", folded) for n in wanted):
+                longer.add(folded)
+    return _pattern(longer) if longer else None
+
+
+def _names_both(
+    sentence: str, a: re.Pattern[str], b: re.Pattern[str], shadow: re.Pattern[str] | None
+) -> bool:
+    """Whether a sentence names both, each in its own words, neither inside a longer name."""
+    hidden = [m.span() for m in shadow.finditer(sentence)] if shadow else []
+
+    def spans(p: re.Pattern[str]) -> list[tuple[int, int]]:
+        return [
+            m.span()
+            for m in p.finditer(sentence)
+            if not any(s <= m.start() and m.end() <= e for s, e in hidden)
+        ]
+
+    a_spans = spans(a)
+    return bool(a_spans) and any(
+        all(end <= s or start >= e for s, e in a_spans) for start, end in spans(b)
+    )
 
 
 def _pattern(names: set[str]) -> re.Pattern[str]:

@@ -48,7 +48,11 @@ def cooccurrence_table(
     table.add_column("where both appear", style="search.meta", overflow="fold", ratio=1)
     for c in pairs:
         name = Text(clean_text(c.value, keep_newlines=False), style=f"search.{c.facet}")
-        sentence = _plain(c.sentence or "")
+        sentence = (
+            _plain(c.sentence)
+            if c.sentence
+            else Text("(no one sentence names both)", style="search.meta")
+        )
         table.add_row(name, str(c.count), f"{c.pmi:.2f}", sentence)
     return Group(title, table)
 

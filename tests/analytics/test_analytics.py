@@ -28,6 +28,7 @@ from search.results import FacetCount
 NAMES = {
     "Alice Smith": "PERSON", "Bob Jones": "PERSON", "Xavier Ruiz": "PERSON", "Ivy Chen": "PERSON",
     "Paris": "GPE", "Oslo": "GPE", "Rome": "GPE", "Madrid": "GPE", "Acme": "ORG",
+    "Mikhail Khodorkovsky": "PERSON", "Baikal Finance Group": "ORG", "Baikal": "GPE",
 }
 
 
@@ -115,19 +116,35 @@ def test_cooccurrence_never_lists_the_entity_itself_and_covers_every_facet(cooc:
     assert summary(cooccurrence(cooc, "place", "Paris", limit=2)) == summary(pairs)[:2]
 
 
-def test_cooccurrence_within_results_counts_against_the_result_set(cooc: Searcher) -> None:
-    # "paris" matches d01-d06, so N = 6 and the background counts are taken there:
-    # Paris is in every result, PMI log2(6·4/(4·6)) = 0; Oslo log2(6·2/(4·2)) = log2 1.5.
-    pairs = cooccurrence(cooc, "person", "Alice Smith", query="paris")
-    assert summary(pairs) == [("place", "Oslo", 2), ("place", "Paris", 4)]
-    assert [c.pmi for c in pairs] == pytest.approx([math.log2(1.5), 0.0])
+def test_cooccurrence_within_results_counts_there_against_the_whole_index(cooc: Searcher) -> None:
+    # "paris" matches d01-d06; Bob Jones is in two of them (d05, d06), so n(a) = 2, while
+    # N = 12 and n(b) stay the index's: Acme log2(12·2/(2·3)) = 2, Paris log2(12·2/(2·6)) = 1;
+    # Rome (d07, d08) is outside the results.
+    pairs = cooccurrence(cooc, "person", "Bob Jones", query="paris")
+    assert summary(pairs) == [("org", "Acme", 2), ("place", "Paris", 2)]
+    assert [c.pmi for c in pairs] == pytest.approx([2.0, 1.0])
+    # without the query: n(a) = 4, Rome log2(12·2/(4·2)), Acme log2(12·2/(4·3)), Paris 0
+    assert [(c.value, c.pmi) for c in cooccurrence(cooc, "person", "Bob Jones")] == [
+        ("Rome", pytest.approx(math.log2(3))), ("Acme", pytest.approx(1.0)),
+        ("Paris", pytest.approx(0.0))]
     # a filter scopes the same way: Acme's documents hold one of Alice's (d03) only
     assert cooccurrence(cooc, "person", "Alice Smith", where={"org": "Acme"}) == ()
     scoped = cooccurrence(cooc, "person", "Alice Smith", where={"org": "Acme"}, min_count=1)
-    # N = 3 (d03, d05, d06), n(Alice) = 1, Acme and Paris in all 3: PMI log2(3·1/(1·3)) = 0;
-    # equal LMI and count fall back to the name
+    # n(a) = 1: Acme log2(12·1/(1·3)) = 2, Paris log2(12·1/(1·6)) = 1
     assert summary(scoped) == [("org", "Acme", 1), ("place", "Paris", 1)]
-    assert [c.pmi for c in scoped] == pytest.approx([0.0, 0.0])
+    assert [c.pmi for c in scoped] == pytest.approx([2.0, 1.0])
+
+
+def test_cooccurrence_inside_a_query_for_the_entity_is_not_all_zero(cooc: Searcher) -> None:
+    # A query for the entity itself keeps all of its documents: the same association as
+    # over the whole index, not PMI 0 for every row as when the results were the background.
+    everywhere = cooccurrence(cooc, "person", "Alice Smith")
+    for query in ('person:"Alice Smith"', "smith", "alice OR smith"):
+        pairs = cooccurrence(cooc, "person", "Alice Smith", query=query)
+        assert [(c.value, c.count) for c in pairs] == [(c.value, c.count) for c in everywhere]
+        assert [c.pmi for c in pairs] == pytest.approx([1.0, math.log2(3)]), query
+    filtered = cooccurrence(cooc, "person", "Alice Smith", where={"person": "Alice Smith"})
+    assert [c.pmi for c in filtered] == pytest.approx([1.0, math.log2(3)])
 
 
 def test_cooccurrence_example_sentence_names_both_entities(cooc: Searcher) -> None:
@@ -141,6 +158,30 @@ def test_cooccurrence_example_sentence_names_both_entities(cooc: Searcher) -> No
         if c.sentence is not None:
             assert "Paris" in c.sentence
             assert c.value.split()[-1] in c.sentence
+
+
+def test_cooccurrence_quotes_only_sentences_that_name_both(tmp_path: Path) -> None:
+    records = [
+        doc("e1", "Menatep, a group through which Mr Khodorkovsky controls Yukos, objected. "
+                  "Baikal Finance Group won the auction."),
+        doc("e2", "Baikal Finance Group was unknown. Mikhail Khodorkovsky said nothing. "
+                  "Baikal Finance Group, Baikal's pride, paid."),
+        doc("e3", "Mikhail Khodorkovsky said Baikal Finance Group was a front. Baikal lies east."),
+        doc("e4", "Lake Baikal. Khodorkovsky was not there, nor was Baikal Finance Group."),
+        doc("e5", "Mikhail Khodorkovsky flew over Baikal in 2003."),
+    ]
+    with Searcher(index_records(tmp_path, records)) as s:
+        pairs = {c.value: c for c in cooccurrence(s, "person", "Mikhail Khodorkovsky")}
+        # an organisation's last word ("group") does not stand for it; a person's surname does
+        assert pairs["Baikal Finance Group"].sentence == (
+            "Mikhail Khodorkovsky said Baikal Finance Group was a front.")
+        assert pairs["Baikal Finance Group"].doc_id == "news.jsonl#e3"
+        # the place inside the organisation's name is not the place: e5 is the first to name it
+        assert pairs["Baikal"].sentence == "Mikhail Khodorkovsky flew over Baikal in 2003."
+        # "Baikal" inside "Baikal Finance Group" is one name, not both: e2's third sentence
+        # names the place apart ("Baikal's pride") and is the first that names both
+        by_org = {c.value: c for c in cooccurrence(s, "org", "Baikal Finance Group")}
+        assert by_org["Baikal"].sentence == "Baikal Finance Group, Baikal's pride, paid."
 
 
 def test_cooccurrence_without_a_shared_sentence_has_no_example(cooc: Searcher) -> None:
