@@ -1,7 +1,7 @@
 """Completion: what to offer at the cursor, as a pure function of the text before it.
 
 `suggest(before, vocabulary)` knows the commands and their arguments (hit numbers, facet
-names, sort orders), the field names and, after `person:`, `place:` or `org:` (or
+names, sort orders, saved-search names, the entity after `:cooc`), the field names and, after `person:`, `place:` or `org:` (or
 `+person:`…), the entity values of the index, matched case-insensitively by the prefix of
 any of their words and quoted when they are more than one word. `QueryCompleter` adapts it
 to prompt_toolkit; `EntityValues` makes the value look-up fast enough for every keystroke.
@@ -57,12 +57,15 @@ class Vocabulary:
     commands: Sequence[str] = ()
     """Command names offered after ':' (aliases still work when typed)."""
     arguments: Mapping[str, str] = field(default_factory=dict)
-    """Command or alias → what its argument is: "hits", "facets", "commands" or "a|b"."""
+    """Command or alias → what its argument is: "hits", "facets", "commands", "saved",
+    "entity" (facet:value) or "a|b"."""
     fields: Sequence[str] = ()
     facets: Sequence[str] = ()
     lookup: ValueLookup | None = None
     hits: Sequence[tuple[int, str]] = ()
     """(rank, title) of the hits on screen, offered after :open and friends."""
+    saved: Sequence[str] = ()
+    """Names of the saved searches, offered after :run and :watch."""
 
 
 def quote(value: str) -> str:
@@ -131,6 +134,8 @@ def _command_args(text: str, vocab: Vocabulary) -> list[Suggestion]:
             if cmd.startswith(name.lower())
         ]
     kind = vocab.arguments.get(name.lower(), "")
+    if kind == "entity":
+        return _entity_arg(rest.lstrip(), vocab)
     if not kind or " " in rest.lstrip():
         return []  # one argument is completed, the first
     word = rest.lstrip()
@@ -145,11 +150,34 @@ def _command_args(text: str, vocab: Vocabulary) -> list[Suggestion]:
         options = vocab.facets
     elif kind == "commands":
         options = vocab.commands
+    elif kind == "saved":
+        options = vocab.saved
     else:
         options = kind.split("|")
     typed = word.lower().lstrip(":")
     return [
         Suggestion(o, len(word), o) for o in options if o.lstrip(":").startswith(typed)
+    ]
+
+
+def _entity_arg(arg: str, vocab: Vocabulary) -> list[Suggestion]:
+    """After `:cooc `: a facet name, then after `org:` that facet's values."""
+    m = _VALUE_AT_END.match(arg)
+    if m is not None and m.start() == 0:
+        facet = _ALIASES.get(m.group("field").lower(), m.group("field").lower())
+        if facet not in vocab.facets or vocab.lookup is None:
+            return []
+        typed = arg[m.start("quote") :]
+        return [
+            Suggestion(quote(fc.value), len(typed), fc.value, _docs(fc.count))
+            for fc in vocab.lookup(facet, m.group("prefix"))
+        ]
+    if " " in arg or ":" in arg:
+        return []  # past the entity: the facet type and count are not completed
+    return [
+        Suggestion(f"{facet}:", len(arg), f"{facet}:", "entity")
+        for facet in vocab.facets
+        if facet.startswith(arg.lower())
     ]
 
 

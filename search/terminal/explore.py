@@ -57,7 +57,7 @@ def _entity(shell: Shell, spec: str) -> tuple[str, str]:
     return shell.facet(facet), value.strip('"')
 
 
-@command(":cooc", 'FACET:"VALUE" [TYPE] [N]')
+@command(":cooc", 'FACET:"VALUE" [TYPE] [N]', complete="entity")
 def _cooc(shell: Shell, arg: str) -> Output:
     """Entities seen with one in the current results, a sentence each (> F.dot: a graph)."""
     target, _, dot_file = arg.partition(">")
@@ -166,7 +166,7 @@ def _save(shell: Shell, arg: str) -> Output:
     )
 
 
-@command(":run", "NAME")
+@command(":run", "NAME", complete="saved")
 def _run(shell: Shell, arg: str) -> Output:
     """Run a saved search (its query, filters and sort replace the current ones)."""
     if not arg:

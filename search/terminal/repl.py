@@ -27,6 +27,7 @@ from rich.console import Console, RenderableType
 from rich.pager import Pager
 from rich.text import Text
 
+from search.analytics.saved import SAVED_FILE, load_saved
 from search.errors import SearchError
 from search.terminal import render
 from search.terminal.commands import (
@@ -136,11 +137,36 @@ def _columns() -> int:
     return int(get_app().output.get_size().columns)
 
 
-def vocabulary(shell: Shell, values: EntityValues) -> Vocabulary:
+class SavedNames:
+    """The saved searches' names, read again only when their file changes."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.path = Path(index_dir) / SAVED_FILE
+        self._stamp: int | None = None
+        self._names: list[str] = []
+
+    def __call__(self) -> list[str]:
+        try:
+            stamp = self.path.stat().st_mtime_ns
+        except OSError:
+            return []
+        if stamp != self._stamp:
+            try:
+                self._names = sorted(load_saved(self.path.parent))
+            except SearchError:
+                self._names = []
+            self._stamp = stamp
+        return self._names
+
+
+def vocabulary(
+    shell: Shell, values: EntityValues, saved: SavedNames | None = None
+) -> Vocabulary:
     """What completion offers, from the commands, the index and the hits on screen."""
     searcher = shell.searcher
     res = shell.state.results
     return Vocabulary(
+        saved=saved() if saved is not None else (),
         commands=command_names(),
         arguments=command_completions(),
         fields=("title", "body", *searcher.facet_names, "date", "source"),
@@ -153,11 +179,12 @@ def vocabulary(shell: Shell, values: EntityValues) -> Vocabulary:
 def make_session(shell: Shell, **kwargs: Any) -> PromptSession[str]:
     """The prompt_toolkit session: history, completion, highlighting, toolbar."""
     values = EntityValues.of(shell.searcher)
+    saved = SavedNames(shell.searcher.index_dir)
     mode = editing_mode()
     return PromptSession(
         history=kwargs.pop("history", None) or _history(),
         auto_suggest=AutoSuggestFromHistory(),
-        completer=QueryCompleter(lambda: vocabulary(shell, values)),
+        completer=QueryCompleter(lambda: vocabulary(shell, values, saved)),
         complete_while_typing=True,
         lexer=QueryLexer(shell.searcher.facet_names),
         style=PROMPT_STYLE,

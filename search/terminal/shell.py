@@ -36,7 +36,8 @@ class Command:
     handler: Handler
     aliases: tuple[str, ...] = ()
     complete: str = ""
-    """What Tab offers after the name: "hits", "facets", or choices such as "date|score"."""
+    """What Tab offers after the name: "hits", "facets", "saved", "entity", or choices such
+    as "date|score"."""
 
 
 COMMANDS: dict[str, Command] = {}

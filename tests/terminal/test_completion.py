@@ -45,6 +45,7 @@ VOCAB = Vocabulary(
     facets=("person", "place", "org"),
     lookup=lookup,
     hits=[(11, "Brown names 16 March for Budget"), (12, "Brown ally rejects Budget spree")],
+    saved=("putin-calls", "nato-summit", "blair"),
 )
 
 
@@ -182,3 +183,40 @@ def test_applying_a_suggestion_gives_a_complete_clause(before: str) -> None:
         after = before[: len(before) - s.replace] + s.text
         assert after.count('"') % 2 == 0, after
         assert after.startswith(before[: len(before) - s.replace])
+
+
+def test_cooc_completes_the_entity_facet_then_its_values() -> None:
+    assert texts(":cooc ") == ["person:", "place:", "org:"]
+    assert texts(":cooc p") == ["person:", "place:"]
+    assert texts(":cooc org:") == ["Nato"]
+    assert suggest(":cooc org:na", VOCAB) == [Suggestion("Nato", 2, "Nato", "4 docs")]
+    assert texts(":cooc person:bla") == ['"Tony Blair"', '"Tony Blackburn"', '"Cherie Blair"']
+    assert suggest(':cooc person:"Tony Bl', VOCAB)[0] == Suggestion(
+        '"Tony Blair"', len('"Tony Bl'), "Tony Blair", "165 docs")
+    assert texts(":cooc people:put") == ['"Vladimir Putin"']  # facet aliases work too
+    assert texts(":cooc colour:re") == []
+    assert texts(':cooc person:"Tony Blair" ') == []  # the type and count are not completed
+
+
+def test_run_and_watch_complete_saved_search_names() -> None:
+    assert texts(":run ") == ["putin-calls", "nato-summit", "blair"]
+    assert texts(":run n") == ["nato-summit"]
+    assert texts(":watch p") == ["putin-calls"]
+    assert texts(":run nato-summit ") == []
+
+
+def test_saved_names_follow_the_file(news_index: Path) -> None:
+    from search.analytics.saved import SavedSearch, save_search
+    from search.terminal.repl import SavedNames
+
+    names = SavedNames(news_index)
+    assert names() == []
+    with Searcher(news_index) as searcher:
+        save_search(searcher, SavedSearch("summits", "summit"))
+        assert names() == ["summits"]
+        save_search(searcher, SavedSearch("allies", "allies"))
+    import os
+    path = news_index / "saved-searches.json"
+    later = path.stat().st_mtime_ns + 1_000_000
+    os.utime(path, ns=(later, later))  # a coarse clock must not hide the change
+    assert names() == ["allies", "summits"]

@@ -380,3 +380,20 @@ def test_ctrl_r_searches_history_ignoring_case(shell: Shell) -> None:
         ("\x04", lambda: True),
     ]
     assert drive(shell, console(), script, history=history) == 0
+
+
+def test_tab_completes_cooc_entities_and_saved_searches_in_a_session(shell: Shell) -> None:
+    shell.handle("summit")
+    shell.handle(":save summits")
+    out = console()
+    script: Script = lambda buffer: [
+        (":cooc org:Na", lambda: buffer() == ":cooc org:Na"),
+        ("\t", lambda: buffer() == ":cooc org:Nato"),
+        ("\r", lambda: "Seen with Nato" in printed(out)),
+        (":run su", lambda: buffer() == ":run su"),
+        ("\t", lambda: buffer() == ":run summits"),
+        ("\r", lambda: shell.state.query == "summit" and shell.state.results is not None),
+        ("\x04", lambda: True),
+    ]
+    shell.handle("talks")
+    assert drive(shell, out, script) == 0
