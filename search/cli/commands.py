@@ -6,6 +6,7 @@ Library errors propagate as `SearchError` for `search.cli.main` to print as erro
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,9 +20,14 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from search.terminal.userconfig import load_config
+
     settings = Settings.from_env()
+    config = load_config()  # a bad config file is said at once, whatever the command
     if getattr(args, "index", None):
         settings = replace(settings, index_dir=Path(args.index))
+    elif not os.environ.get("SEARCH_INDEX") and config.index:
+        settings = replace(settings, index_dir=config.index)
     if getattr(args, "model", None):
         settings = replace(settings, model=args.model)
     if getattr(args, "no_entities", False):
@@ -31,8 +37,9 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def make_console(stderr: bool = False) -> Any:
     from search.terminal.console import make_console
+    from search.terminal.userconfig import user_colours
 
-    return make_console(stderr=stderr)
+    return make_console(stderr=stderr, colours=user_colours())
 
 
 def _emit_json(obj: Any) -> None:
@@ -297,9 +304,13 @@ def cmd_repl(args: argparse.Namespace) -> int:
         from search.terminal import render
 
         err.print(render.index_stats(stats))
+    from search.terminal.userconfig import load_config
+
+    config = load_config()
     console = make_console()
     with Searcher(settings.index_dir, settings) as searcher:
-        shell = Shell(searcher, pagelen=args.limit)
+        shell = Shell(searcher, pagelen=args.limit or config.page_size or 10)
+        shell.pager = config.pager or shell.pager
         if interactive:
             from search.terminal.repl import run_repl
 

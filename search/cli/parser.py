@@ -49,7 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="with queries piped in: one JSON object per query",
     )
     parser.add_argument(
-        "--limit", type=_count(1), default=10, metavar="N", help="hits per page (default 10)"
+        "--limit",
+        type=_count(1),
+        default=None,
+        metavar="N",
+        help="hits per page (default 10, or page_size in the config file)",
     )
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: unset after the command, they must not undo `search --index DIR query ...`

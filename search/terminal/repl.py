@@ -40,6 +40,7 @@ from search.terminal.commands import (
 from search.terminal.completion import EntityValues, QueryCompleter, Vocabulary
 from search.terminal.key_bindings import key_bindings
 from search.terminal.lexer import QueryLexer
+from search.terminal.userconfig import ConfigError, load_config
 
 PROMPT_STYLE = Style.from_dict(
     {
@@ -88,9 +89,9 @@ def _history() -> History:
 
 
 def editing_mode() -> EditingMode:
-    """Emacs keys unless SEARCH_EDITING_MODE=vi."""
-    mode = os.environ.get("SEARCH_EDITING_MODE", "emacs").strip().lower()
-    return EditingMode.VI if mode in ("vi", "vim") else EditingMode.EMACS
+    """Emacs keys unless SEARCH_EDITING_MODE=vi, or the config file's editing_mode says vi."""
+    mode = os.environ.get("SEARCH_EDITING_MODE") or load_config().editing_mode or "emacs"
+    return EditingMode.VI if mode.strip().lower() in ("vi", "vim") else EditingMode.EMACS
 
 
 def toolbar(shell: Shell, width: int = 80) -> StyleAndTextTuples:
@@ -232,10 +233,11 @@ class CommandPager(Pager):
 
 
 def pager_command() -> str | None:
-    """$SEARCH_PAGER, else $PAGER, else less; None when paging is off or impossible."""
+    """$SEARCH_PAGER, else the config file's pager_command, else $PAGER, else less; None
+    when paging is off or impossible."""
     command = os.environ.get("SEARCH_PAGER")
     if command is None:
-        command = os.environ.get("PAGER") or "less"
+        command = user_pager() or os.environ.get("PAGER") or "less"
     if command.strip().lower() in _NO_PAGER:
         return None
     try:
@@ -243,6 +245,13 @@ def pager_command() -> str | None:
     except (ValueError, IndexError):
         return None
     return command if shutil.which(program) else None
+
+
+def user_pager() -> str | None:
+    try:
+        return load_config().pager_command
+    except ConfigError:
+        return None  # reported when the program started
 
 
 def show(console: Console, out: Output, mode: str = "auto") -> None:
