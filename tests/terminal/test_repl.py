@@ -397,3 +397,23 @@ def test_tab_completes_cooc_entities_and_saved_searches_in_a_session(shell: Shel
     ]
     shell.handle("talks")
     assert drive(shell, out, script) == 0
+
+
+def test_ctrl_c_stops_a_watch_and_the_session_goes_on(shell: Shell) -> None:
+    shell.handle("summit")
+    shell.handle(":save summits")
+
+    def ctrl_c(seconds: float) -> None:
+        raise KeyboardInterrupt  # what Ctrl-C does to the wait between checks
+
+    shell.sleep = ctrl_c
+    out = console()
+    st = shell.state
+    script: Script = lambda buffer: [
+        (":watch summits 5\r", lambda: " stopped" in printed(out)),
+        ("talks\r", lambda: st.query == "talks"),
+        ("\x04", lambda: True),
+    ]
+    assert drive(shell, out, script) == 0
+    text = printed(out)
+    assert text.index("watching 'summits' every 5 s") < text.index(" stopped") < text.index("6 hits")

@@ -85,7 +85,7 @@ def test_the_program_uses_the_config_file(
     monkeypatch.chdir(isolated_env)  # no ./index here: only the config file names one
     monkeypatch.setattr(sys, "stdin", io.StringIO("summit\n"))
     assert cli.main([]) == 0
-    assert "4 hits in" in capsys.readouterr().out and True
+    assert "4 hits in" in capsys.readouterr().out
     monkeypatch.setattr(sys, "stdin", io.StringIO("summit\n"))
     assert cli.main(["--json"]) == 0
     out = capsys.readouterr().out
