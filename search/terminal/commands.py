@@ -17,6 +17,7 @@ from rich.text import Text
 from search.query.snippets import highlight
 from search.results import FacetCount, Hit, SearchResults
 from search.terminal import export, page, render
+from search.terminal.console import Reading
 from search.terminal.shell import (
     COMMANDS,
     CommandError,
@@ -157,7 +158,7 @@ def _open(shell: Shell, arg: str) -> Output:
     query = shell.state.query if shell.state.like is None else ""
     spans = highlight(doc.text, shell.searcher.highlight_terms(query)) if query else ()
     view = render.document(doc, spans, highlight_entities=True)
-    return Output([render.Reading(view, READING_WIDTH)], page=True, data=doc.to_dict())
+    return Output([Reading(view, READING_WIDTH)], page=True, data=doc.to_dict())
 
 
 @command(":more", "N", aliases=(":like",), complete="hits")

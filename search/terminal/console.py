@@ -4,7 +4,7 @@ On a terminal, output is laid out for its width. When the stream is not a termin
 into grep, redirected to a file) there is no width to fit: each paragraph is printed on one
 line, without the padding rich adds to fill table cells and lines, so that `grep` sees a
 whole sentence and `cut`/`awk` see no trailing blanks. Renderables that lay themselves out
-by width ask `render.unbounded(options)` to tell the two apart.
+by width ask `unbounded(options)` to tell the two apart.
 """
 
 from __future__ import annotations
@@ -14,10 +14,37 @@ import sys
 from collections.abc import Mapping
 from typing import IO, Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.theme import Theme
 
-from search.terminal.render import THEME, UNBOUNDED_WIDTH
+from search.terminal.render import THEME
+
+UNBOUNDED_WIDTH = 1_000_000
+"""The width of a console writing to a pipe or a file: wide enough never to wrap."""
+
+
+def unbounded(options: ConsoleOptions) -> bool:
+    """Whether there is no width to fit (not a terminal): print a paragraph per line."""
+    return options.max_width >= UNBOUNDED_WIDTH // 2
+
+
+class Reading:
+    """A renderable kept to a reading width on a terminal, and left whole on a pipe."""
+
+    def __init__(self, renderable: RenderableType, width: int) -> None:
+        self.renderable = renderable
+        self.width = width
+
+    def __rich_console__(
+        self, console: Console, options: ConsoleOptions
+    ) -> RenderResult:
+        if unbounded(options):
+            yield self.renderable
+        else:
+            yield from console.render(
+                self.renderable, options.update_width(min(self.width, options.max_width))
+            )
+
 
 # trailing blanks before a line end, with any style resets between them and the newline
 _TRAILING = re.compile(r"(?:[ \t]|\x1b\[[0-9;]*m)+(?=\n|$)")

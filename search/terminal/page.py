@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from search.results import FacetCount, SearchResults, Span
+from search.terminal.console import unbounded
 from search.terminal.render import (
     FACET_LABELS,
     clean_text,
@@ -24,7 +25,6 @@ from search.terminal.render import (
     hit,
     suggestion,
     summary,
-    unbounded,
     undated_notice,
 )
 

@@ -62,33 +62,6 @@ _CONTROLS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
 
-UNBOUNDED_WIDTH = 1_000_000
-"""The width of a console writing to a pipe or a file (`search.terminal.console`): no wrap."""
-
-
-def unbounded(options: ConsoleOptions) -> bool:
-    """Whether there is no width to fit (not a terminal): print a paragraph per line."""
-    return options.max_width >= UNBOUNDED_WIDTH // 2
-
-
-class Reading:
-    """A renderable kept to a reading width on a terminal, and left whole on a pipe."""
-
-    def __init__(self, renderable: RenderableType, width: int) -> None:
-        self.renderable = renderable
-        self.width = width
-
-    def __rich_console__(
-        self, console: Console, options: ConsoleOptions
-    ) -> RenderResult:
-        if unbounded(options):
-            yield self.renderable
-        else:
-            yield from console.render(
-                self.renderable, options.update_width(min(self.width, options.max_width))
-            )
-
-
 FACET_LABELS = {"person": "People", "place": "Places", "org": "Organisations"}
 
 

@@ -72,10 +72,7 @@ def command_completions() -> dict[str, str]:
 @dataclass(slots=True)
 class Output:
     """What one line produced: renderables, JSON-able data, and whether to page or quit.
-
-    `page` marks output that may go through the pager when taller than the screen (whole
-    documents, long reference tables); a results page never does unless `:pager on`.
-    """
+    `page` marks what may be paged when taller than the screen (documents, long tables)."""
 
     parts: list[RenderableType] = field(default_factory=list)
     page: bool = False
@@ -165,15 +162,11 @@ class Shell:
         self.searcher = searcher
         self.state = State(pagelen=pagelen)
         self.facet_limit = facet_limit
+        # (columns, lines) a results page may fill on a terminal; None: printed whole
         self.screen: tuple[int, int] | None = None
-        """(columns, lines) a results page may fill, when it must fit a terminal; None prints
-        it whole."""
-        self.pager = "auto"
-        """When output goes through the pager: auto, on or off (see `:pager`)."""
-        self.last: Output | None = None
-        """The last output shown, for `:less`."""
-        self.sleep: Callable[[float], None] = time.sleep
-        """How `:watch` waits between checks (tests make it instant)."""
+        self.pager = "auto"  # when output goes through the pager: auto, on, off (:pager)
+        self.last: Output | None = None  # the last output shown, for :less
+        self.sleep: Callable[[float], None] = time.sleep  # :watch's wait; tests skip it
 
     # -- dispatch ------------------------------------------------------------------------
 

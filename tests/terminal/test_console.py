@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 from conftest import NEWS_NAMES, DictExtractor, fake_settings
+from rich.text import Text
 
 from search import cli
 from search.index.indexer import build
 from search.query.searcher import Searcher
-from search.terminal import render
 from search.terminal.commands import Shell
-from search.terminal.console import LineFile, make_console
+from search.terminal.console import LineFile, Reading, make_console
 from search.terminal.pipe import run_pipe
 
 LONG = (
@@ -79,7 +79,7 @@ def test_pipe_mode_opens_documents_unwrapped(long_index: Path) -> None:
 def test_a_terminal_still_wraps_to_its_width() -> None:
     sink = io.StringIO()
     console = make_console(file=sink, force_terminal=True, width=60, color_system=None)
-    console.print(render.Reading(render.Text(LONG), 40))
+    console.print(Reading(Text(LONG), 40))
     lines = sink.getvalue().splitlines()
     assert len(lines) > 3 and max(map(len, lines)) <= 40
 

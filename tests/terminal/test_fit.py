@@ -41,7 +41,7 @@ def test_a_page_fits_the_terminal(shell: Shell, width: int, height: int) -> None
     res = shell.state.results
     assert res is not None and res.hits and res.total > len(res.hits)
     assert all(len(h.snippets) >= 1 for h in res.hits)  # one snippet kept per hit
-    assert any(f"1. " in line for line in shown) and ":next for page 2" in shown[-1]
+    assert any("1. " in line for line in shown) and ":next for page 2" in shown[-1]
     # the numbered panel matches what +N picks
     assert len(shell.state.picks) == sum(len(v) for v in res.facets.values())
     assert elapsed < 5  # generous: a few renders, not a search per layout
