@@ -9,7 +9,7 @@ shell should ask for, so that the page numbers stay true instead of hiding hits.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 
 from rich.console import Console, RenderableType
@@ -38,14 +38,16 @@ def trimmed(res: SearchResults, snippets: int, facets: int) -> SearchResults:
     return replace(res, hits=hits, facets=panel)
 
 
-def _ladder(res: SearchResults) -> Iterator[tuple[int, int]]:
+def _ladder(res: SearchResults) -> list[tuple[int, int]]:
     """(snippets, facet values) from the richest layout to the leanest, one step at a time."""
     most_snippets = max((len(h.snippets) for h in res.hits), default=0)
     most_facets = max((len(v) for v in res.facets.values()), default=0)
-    for snippets in range(most_snippets, 0, -1):
-        yield snippets, most_facets
-    for facets in range(most_facets - 1, MIN_FACETS - 1, -1):
-        yield min(1, most_snippets), facets
+    steps = [(snippets, most_facets) for snippets in range(most_snippets, 0, -1)]
+    steps += [
+        (min(1, most_snippets), facets)
+        for facets in range(most_facets - 1, MIN_FACETS - 1, -1)
+    ]
+    return steps or [(most_snippets, most_facets)]
 
 
 def fit(
@@ -54,20 +56,37 @@ def fit(
     """The richest trimmed version of the page within `lines` at `width`, and whether it fits.
 
     When even the leanest does not fit, that leanest version is returned with False: the
-    caller asks for fewer hits per page (`hits_that_fit`).
+    caller asks for fewer hits per page (`hits_that_fit`). Each step of the ladder is
+    shorter than the one before, so a binary search finds the richest that fits in a few
+    renders (each costs tens of milliseconds for a page of ten hits).
     """
-    best = res
-    for snippets, facets in _ladder(res):
-        best = trimmed(res, snippets, facets)
-        if height(view(best), width) <= lines:
-            return best, True
-    return best, height(view(best), width) <= lines
+    if height(view(res), width) <= lines:
+        return res, True
+    steps = _ladder(res)
+    lean = trimmed(res, *steps[-1])
+    if height(view(lean), width) > lines:
+        return lean, False
+    low, high = 0, len(steps) - 1  # steps[high] fits; find the first that does
+    while low < high:
+        middle = (low + high) // 2
+        if height(view(trimmed(res, *steps[middle])), width) <= lines:
+            high = middle
+        else:
+            low = middle + 1
+    return trimmed(res, *steps[low]), True
+
+
+def first_hits(res: SearchResults, count: int) -> SearchResults:
+    """Page 1 of the same results with `count` hits per page (its first hits are these)."""
+    return replace(
+        res, hits=res.hits[:count], pagelen=count, pagecount=-(-res.total // count)
+    )
 
 
 def hits_that_fit(res: SearchResults, view: View, width: int, lines: int) -> int:
     """How many of the page's hits fit in the leanest layout (at least one)."""
-    lean, _ = fit(res, view, width, 0)  # the leanest layout
-    low, high = 1, max(1, len(lean.hits))
+    lean = trimmed(res, *_ladder(res)[-1])
+    low, high = 1, max(1, len(lean.hits) - 1)
     while low < high:  # the most hits that fit: height grows with every hit
         middle = (low + high + 1) // 2
         if height(view(replace(lean, hits=lean.hits[:middle])), width) <= lines:

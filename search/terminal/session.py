@@ -49,11 +49,11 @@ def _pager(shell: Shell, arg: str) -> Output:
 
 @command(":less", aliases=(":l",))
 def _less(shell: Shell, arg: str) -> Output:
-    """Show the last output again, whole, in the pager ($SEARCH_PAGER, $PAGER or less)."""
+    """Show the last output in the pager, a page of results uncut ($PAGER or less)."""
     last = shell.last
     if last is None:
         raise CommandError("there is no output to page yet", hint="type a query first")
-    return Output(list(last.parts), paged=True)
+    return Output(list(last.whole or last.parts), paged=True)
 
 
 def editor_command() -> list[str]:

@@ -79,10 +79,9 @@ class Output:
     quit: bool = False
     data: dict[str, Any] | None = None
     error: bool = False
-    paged: bool = False
-    follow: Iterator[Output] | None = None
-    """More outputs to show as they come (`:watch`), until exhausted or Ctrl-C."""
-    """The user asked for the pager (`:less`): used whatever its size and the `:pager` mode."""
+    paged: bool = False  # the user asked for the pager (:less), whatever the size or mode
+    follow: Iterator[Output] | None = None  # more to show as it comes (:watch), to Ctrl-C
+    whole: list[RenderableType] | None = None  # a fitted page uncut, for :less
 
     @property
     def renderable(self) -> RenderableType:
@@ -251,13 +250,15 @@ class Shell:
         def view(r: SearchResults) -> page.ResultsPage:
             return page.ResultsPage(r, spans, like=like)
 
+        uncut = res
         if self.screen is not None and self.pager != "on":
             res = self._fit(res, view)
         st.results = res
         st.picks = [
             (name, fc.value) for name, vals in res.facets.items() for fc in vals
         ]
-        return Output([view(res)], data=res.to_dict())
+        whole = None if res is uncut else [view(uncut)]
+        return Output([view(res)], data=res.to_dict(), whole=whole)
 
     def _fit(self, res: SearchResults, view: fit.View) -> SearchResults:
         """The page cut down to the terminal: fewer snippets, facet values, then hits."""
@@ -267,8 +268,7 @@ class Shell:
         st = self.state
         if not fits and st.page == 1 and len(res.hits) > 1:
             st.shown = fit.hits_that_fit(res, view, width, lines)
-            fewer = self.search(1, st.shown, self.facet_limit)
-            fitted, _ = fit.fit(fewer, view, width, lines)
+            fitted, _ = fit.fit(fit.first_hits(res, st.shown), view, width, lines)
         return fitted
 
     # -- filters -------------------------------------------------------------------------

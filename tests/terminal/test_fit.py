@@ -85,3 +85,15 @@ def test_pipe_and_pager_on_print_pages_whole(shell: Shell) -> None:
     shell.handle(":pager on")  # the pager will take long pages: nothing cut
     shell.handle("government")
     assert len(shell.state.results.hits) == 10  # type: ignore[union-attr]
+
+
+def test_less_shows_the_page_uncut(shell: Shell) -> None:
+    shell.screen = (80, 24)
+    fitted = shell.handle("government")
+    res = shell.state.results
+    assert res is not None and len(res.hits) < 10 and fitted.whole is not None
+    paged = shell.handle(":less")
+    assert paged.paged
+    shown = lines(paged, 80)
+    assert len(shown) > 24 and any(line.startswith(" 10. ") for line in shown)
+    assert lines(fitted, 80) != shown
