@@ -257,7 +257,7 @@ class Shell:
         st.picks = [
             (name, fc.value) for name, vals in res.facets.items() for fc in vals
         ]
-        whole = None if res is uncut else [view(uncut)]
+        whole: list[RenderableType] | None = None if res is uncut else [view(uncut)]
         return Output([view(res)], data=res.to_dict(), whole=whole)
 
     def _fit(self, res: SearchResults, view: fit.View) -> SearchResults:
