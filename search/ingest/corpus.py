@@ -1,8 +1,10 @@
 """Stage 1, the corpus: folders and files in, frozen `Document`s out.
 
-A *root* is a path the user gives: a folder, walked recursively, or a single file. Each handled
-file (.txt, .md, .html, .json, .jsonl) becomes one `Document`, or one per record for JSON; every
-file or record that does not become a document is reported as a `Skip` saying why. A file's
+A *root* is a path the user gives: a folder, walked recursively, or a single file. Each file of
+a known format (`search.ingest.formats`: text, Markdown, HTML, JSON, PDF, email, DOCX, WARC,
+feeds, and any of them gzipped) becomes one `Document`, or one per record for a collection (JSON,
+mbox, WARC, feeds); every file or record that does not become a document is reported as a
+`Skip` saying why. A file's
 *corpus path* is its path relative to its root, prefixed with the root's name when several roots
 are given; it is the `path` of its documents and skips, and the start of their ids. Text is
 cleaned on the way in: newlines normalised, control characters and boilerplate lines removed.
@@ -10,7 +12,6 @@ cleaned on the way in: newlines normalised, control characters and boilerplate l
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import json
 import os
@@ -21,17 +22,18 @@ from pathlib import Path
 
 from search.errors import CorpusError
 from search.ingest.formats import (
-    _NO_RECORD_TEXT,
-    _PARSERS,
     BOILERPLATE,
     KINDS,
+    NO_RECORD_TEXT,
+    Record,
     _dateline,
-    _Record,
     clean_text,
     clean_title,
     derive_title,
+    format_for,
     parse_date,
 )
+from search.ingest.formats.compressed import gunzip
 from search.results import Skip
 
 
@@ -49,6 +51,8 @@ class Document:
     url: str | None = None
     source: str | None = None
     encoding: str = "utf-8"
+    sender: str | None = None
+    recipients: str | None = None
 
 
 def _content_hash(*fields: str | None) -> str:
@@ -64,23 +68,6 @@ def _too_big(limit: int, size: int) -> str:
         f"larger than the {shown} limit ({size} bytes); "
         "raise SEARCH_MAX_FILE_BYTES to index it"
     )
-
-
-def _decode(data: bytes) -> tuple[str, str] | None:
-    """Text and the encoding used, or None for a binary file."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:  # Windows "Unicode" text files are UTF-16: full of NUL bytes, yet text
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data[:8192]:
-        return None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding), encoding.removesuffix("-sig")
-        except UnicodeDecodeError:
-            pass
-    return data.decode("latin-1"), "latin-1"  # cp1252 leaves five byte values undefined
 
 
 def _read(path: Path, limit: int | None) -> tuple[bytes, float] | str:
@@ -107,36 +94,46 @@ _Parsed = tuple[list[tuple[Document, int | None]], list[Skip]]
 
 def _parse(path: Path, key: str, limit: int) -> _Parsed:
     """What the file at corpus path `key` holds; never raises for a bad file."""
-    kind = KINDS.get(path.suffix.lower())
-    if kind is None:
-        suffix = path.suffix.lower() or "(no extension)"
+    found = format_for(path.name)
+    if found is None:
+        suffixes = path.suffixes[-2:] if path.suffix.lower() == ".gz" else path.suffixes[-1:]
+        suffix = "".join(suffixes).lower() or "(no extension)"
         return [], [Skip(key, f"unsupported file type {suffix}")]
-    # A JSON lines file is a collection, not a document: the size limit applies per record.
-    read = _read(path, None if kind == "jsonl" else limit)
-    decoded = None if isinstance(read, str) else _decode(read[0])
-    if isinstance(read, str) or decoded is None:
-        return [], [Skip(key, read if isinstance(read, str) else "binary file")]
-    if not decoded[0].strip():
+    fmt, gzipped = found
+    # A collection (JSON lines, mbox, WARC) is not a document: the size limit applies per record.
+    read = _read(path, None if fmt.collection else limit)
+    if isinstance(read, str):
+        return [], [Skip(key, read)]
+    data: bytes | str = read[0]
+    if gzipped:
+        data = gunzip(read[0], None if fmt.collection else limit)
+    if isinstance(data, str):
+        return [], [Skip(key, data)]
+    if data.isspace() or not data:
         return [], [Skip(key, "empty file")]
     try:
-        records = _PARSERS[kind](decoded[0], key)
+        records = fmt.parse(data, key)
     except Exception as err:  # noqa: BLE001 - one bad file must not stop a whole run
         return [], [Skip(key, f"cannot parse: {type(err).__name__}: {err}")]
     docs: list[tuple[Document, int | None]] = []
     skips = [rec for rec in records if isinstance(rec, Skip)]
-    for rec in (rec for rec in records if isinstance(rec, _Record)):
+    for rec in (rec for rec in records if isinstance(rec, Record)):
         if rec.line is not None and len(rec.text) > limit:
             skips.append(Skip(key, _too_big(limit, len(rec.text.encode())), rec.line))
             continue
         title, text = clean_title(rec.title), clean_text(rec.text)
         if not title and not text:
-            reason = "empty file" if rec.line is None else _NO_RECORD_TEXT
+            reason = "empty file" if rec.line is None else NO_RECORD_TEXT
+            if rec.line is not None and fmt.name not in ("json", "jsonl"):
+                reason = "record has neither title nor text"
             skips.append(Skip(key, reason, rec.line))
             continue
         title = title or derive_title(text)
-        date = rec.date or (_dateline(text) if kind in ("txt", "md") else None)
+        date = rec.date or (_dateline(text) if fmt.name in ("txt", "md") else None)
         url = clean_title(rec.url or "") or None
         source = clean_title(rec.source or "") or None
+        sender = clean_title(rec.sender or "") or None
+        recipients = clean_title(rec.recipients or "") or None
         doc_id = key if rec.line is None else f"{key}:{rec.line}"
         if rec.own_id is not None:
             doc_id = f"{key}#{rec.own_id}"
@@ -145,12 +142,17 @@ def _parse(path: Path, key: str, limit: int) -> _Parsed:
             path=key,
             title=title,
             text=text,
-            content_hash=_content_hash(title, text, date, url, source),
+            # from/to only when set: documents without them keep the hashes they always had
+            content_hash=_content_hash(
+                title, text, date, url, source, *((sender, recipients) if sender or recipients else ())
+            ),
             mtime=read[1],
             date=date,
             url=url,
             source=source,
-            encoding=decoded[1],
+            encoding=rec.encoding,
+            sender=sender,
+            recipients=recipients,
         )
         docs.append((doc, rec.line))
     return docs, skips

@@ -40,17 +40,17 @@ def run(
 
 
 def test_first_run_indexes_every_document_and_reports_skips(tmp_path: Path, news_dir: Path) -> None:
-    (news_dir / "notes.pdf").write_bytes(b"%PDF-1.4 binary")
+    (news_dir / "notes.pptx").write_bytes(b"%PDF-1.4 binary")
     (news_dir / "empty.txt").write_text("  \n", encoding="utf-8")
     extractor = DictExtractor(NEWS_NAMES)
     stats = run(news_dir, tmp_path / "index", extractor)
     assert (stats.indexed, stats.unchanged, stats.removed, stats.documents) == (NEWS_DOCS, 0, 0, NEWS_DOCS)
     assert extractor.calls == NEWS_DOCS
     assert sorted((s.path, s.line) for s in stats.skipped) == [
-        ("empty.txt", None), ("notes.pdf", None), ("wires.jsonl", 3)]
+        ("empty.txt", None), ("notes.pptx", None), ("wires.jsonl", 3)]
     reasons = {s.path: s.reason for s in stats.skipped}
     assert reasons["empty.txt"] == "empty file"
-    assert reasons["notes.pdf"] == "unsupported file type .pdf"
+    assert reasons["notes.pptx"] == "unsupported file type .pptx"
     assert reasons["wires.jsonl"].startswith("invalid JSON")
     assert ids_in(tmp_path / "index") == NEWS_IDS
     json.dumps(stats.to_dict())

@@ -430,7 +430,7 @@ def test_bad_files_are_skipped_with_reasons(tmp_path: Path) -> None:
     write(tmp_path / "empty.md", "")
     write(tmp_path / "blank.txt", "  \n\n \t\n")
     write(tmp_path / "big.txt", "x" * 200)
-    write(tmp_path / "report.pdf", b"%PDF-1.4")
+    write(tmp_path / "report.pptx", b"PK\x03\x04")
     write(tmp_path / "Makefile", "all:")
     write(tmp_path / "ok.txt", "fine")
     corpus = Corpus([tmp_path], max_file_bytes=100)
@@ -441,7 +441,7 @@ def test_bad_files_are_skipped_with_reasons(tmp_path: Path) -> None:
         "bin.txt: binary file",
         "blank.txt: empty file",
         "empty.md: empty file",
-        "report.pdf: unsupported file type .pdf",
+        "report.pptx: unsupported file type .pptx",
     ]
     assert corpus.files_seen == 7
 

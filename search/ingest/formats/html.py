@@ -1,0 +1,99 @@
+"""HTML (.html, .htm): the article's text, title, date, canonical URL and site name.
+
+The text is that of the page's largest `<article>` (or `<main>`, or `role="main"`), without the
+elements that are never article text (navigation, headers, footers, asides, forms, scripts);
+what is left of the site's furniture, line by line, is for the boilerplate rules of cleaning.
+`page_record` is shared with the formats that carry web pages (WARC); `html_to_text` with those
+that carry HTML fragments (an email's HTML part, a feed item's content).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from search.ingest.formats.base import Format, Parsed, Record, text_parser
+from search.ingest.formats.cleaning import clean_title, parse_date
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborNode
+
+# fmt: off
+_HTML_DROP = frozenset(("script", "style", "nav", "footer", "header", "aside", "noscript",
+                        "template", "form", "iframe", "svg", "button", "select"))
+_HTML_BLOCKS = frozenset((
+    "address", "article", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p",
+    "pre", "section", "summary", "table", "td", "th", "tr", "ul"))
+_HTML_DATES = ('meta[property="article:published_time"]', 'meta[name="date"]',
+               'meta[name="pubdate"]', 'meta[itemprop="datePublished"]')
+# fmt: on
+
+
+def _visible_text(root: LexborNode) -> str:
+    """Text a reader sees, a paragraph per block element; iterative, so never too deep."""
+    parts: list[str] = []
+    stack: list[LexborNode | None] = [root]
+    while stack:
+        node = stack.pop()
+        if node is None or node.is_text_node:
+            parts.append("\n" if node is None else node.text_content or "")
+            continue
+        tag = node.tag or ""
+        if tag in _HTML_DROP or tag.startswith("-") or "hidden" in node.attrs:
+            continue
+        if tag in _HTML_BLOCKS:
+            parts.append("\n")
+            stack.append(None)
+        stack.extend(reversed(list(node.iter(include_text=True))))
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def page_record(raw: str) -> Record:
+    """The article of one web page: title, text, date, canonical URL and site name."""
+    # imported here, not at the top, so that `import search` stays light
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(raw)
+
+    def attr(selector: str, name: str = "content") -> str | None:
+        node = tree.css_first(selector)
+        value = node.attrs.get(name) if node is not None else None
+        return value.strip() or None if value else None
+
+    def text_of(selector: str) -> str:
+        node = tree.css_first(selector)
+        return clean_title(node.text()) if node is not None else ""
+
+    title = text_of("title") or attr('meta[property="og:title"]') or text_of("h1")
+    dates = (attr(s) for s in _HTML_DATES)
+    date = next((d for v in dates if v and (d := parse_date(v))), None)
+    for selector in ("article time[datetime]", "main time[datetime]"):
+        if date is None and (value := attr(selector, "datetime")):
+            date = parse_date(value)
+    url = attr('link[rel~="canonical"]', "href") or attr('meta[property="og:url"]')
+    candidates = tree.css("article") or tree.css("main") or tree.css('[role="main"]')
+    text = max((_visible_text(node) for node in candidates), key=len, default="")
+    if not text and tree.body is not None:
+        text = _visible_text(tree.body)
+    head, _, rest = text.partition("\n\n")
+    if head in (title, text_of("h1")):  # the headline is the title, not body text
+        text = rest
+    return Record(title, text, date, url, attr('meta[property="og:site_name"]'))
+
+
+def parse_html(raw: str, key: str) -> Parsed:
+    """One record per page."""
+    return [page_record(raw)]
+
+
+def html_to_text(raw: str) -> str:
+    """The visible text of an HTML page or fragment, a paragraph per block."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(raw)
+    root = tree.body or tree.root
+    return _visible_text(root) if root is not None else ""
+
+
+FORMAT = Format("html", (".html", ".htm"), text_parser(parse_html))

@@ -1,0 +1,98 @@
+"""JSON (.json) and JSON lines (.jsonl, .ndjson): one record per object.
+
+A .json file holds one object or a list of them; a JSON lines file one object per line, each
+addressed by its line number (`file.jsonl:N`). Fields: "title", "text" (or "body", "content",
+a string or a list of paragraphs), "date", "url", "source", and "id" (or "_id"), which, when
+present, names the document `file#id`. A record that cannot be one is skipped with its line.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from search.ingest.formats.base import Format, Parsed, Record, text_parser
+from search.ingest.formats.cleaning import parse_date
+from search.results import Skip
+
+# fmt: off
+_JSON_KINDS: dict[type, str] = {dict: "an object", list: "a list", str: "a string",
+                                bool: "true/false", int: "a number", float: "a number",
+                                type(None): "null"}
+NO_RECORD_TEXT = 'record has neither text nor title (fields "title", "text", "body", "content")'
+# fmt: on
+
+
+def _kind(value: object) -> str:
+    return _JSON_KINDS.get(type(value), type(value).__name__)
+
+
+def _field(obj: dict[str, Any], *names: str) -> str | None:
+    """The first non-empty of `names` as text; numbers are converted, others refused."""
+    for name in names:
+        value = obj.get(name)
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        paragraphs = isinstance(value, list) and name not in ("id", "_id", "title")
+        if paragraphs and all(isinstance(v, str) for v in value):
+            return "\n\n".join(value)
+        raise ValueError(f'field "{name}" is {_kind(value)}, expected a string')
+    return None
+
+
+def _record(obj: object, key: str, line: int | None) -> Record | Skip:
+    if not isinstance(obj, dict):
+        return Skip(key, f"record is {_kind(obj)}, expected an object", line)
+    try:
+        own_id, title = _field(obj, "id", "_id"), _field(obj, "title") or ""
+        text = _field(obj, "text", "body", "content") or ""
+        url, source = _field(obj, "url"), _field(obj, "source")
+    except ValueError as err:
+        return Skip(key, str(err), line)
+    if not title.strip() and not text.strip():
+        return Skip(key, NO_RECORD_TEXT, line)
+    # only written dates: a bare number could be a year as well as a timestamp
+    when = obj.get("date")
+    date = parse_date(when) if isinstance(when, str) else None
+    return Record(title, text, date, url, source, own_id, line)
+
+
+def _parse_json(raw: str, key: str) -> Parsed:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as err:
+        return [Skip(key, _json_error(err), err.lineno)]
+    if isinstance(data, list):
+        return [_record(item, key, n) for n, item in enumerate(data, 1)]
+    if isinstance(data, dict):
+        return [_record(data, key, None)]
+    expected = "expected an object or a list of objects"
+    return [Skip(key, f"the file holds {_kind(data)}, {expected}")]
+
+
+def _json_error(err: json.JSONDecodeError) -> str:
+    # some messages end in "at" already: "Unterminated string starting at"
+    return f"invalid JSON: {err.msg.removesuffix(' at')} at column {err.colno}"
+
+
+def _parse_jsonl(raw: str, key: str) -> Parsed:
+    found: Parsed = []
+    # only "\n" ends a record: str.splitlines() also splits at U+2028 inside strings
+    for n, line in enumerate(raw.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            found.append(_record(json.loads(line), key, n))
+        except json.JSONDecodeError as err:
+            found.append(Skip(key, _json_error(err), n))
+        except RecursionError:  # one absurd line must not cost the file's other records
+            found.append(Skip(key, "invalid JSON: nested too deeply", n))
+    return found
+
+
+JSON = Format("json", (".json",), text_parser(_parse_json))
+JSONL = Format("jsonl", (".jsonl", ".ndjson"), text_parser(_parse_jsonl), collection=True)
