@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from xml.sax import SAXException
+from xml.sax import SAXParseException
 
 from search.ingest.formats.base import Format, Parsed, Record, error_reason
 from search.ingest.formats.html import html_to_text
@@ -54,8 +54,10 @@ def parse_feed(data: bytes, key: str) -> Parsed:
         except Exception as err:  # noqa: BLE001 - one bad item must not cost the feed
             found.append(Skip(key, f"cannot read item: {error_reason(err)}", n))
     damage = parsed.get("bozo_exception")
-    if isinstance(damage, SAXException):  # items were recovered from a damaged file
-        found.append(Skip(key, f"feed damaged after its item {len(found)}: {error_reason(damage)}"))
+    if isinstance(damage, SAXParseException):  # items were recovered from a damaged file
+        where = f"line {damage.getLineNumber()}, column {damage.getColumnNumber()}"
+        found.append(Skip(key, f"feed damaged at {where} ({damage.getMessage()}): "
+                               f"the items before it were read"))
     return found
 
 

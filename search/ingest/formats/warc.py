@@ -39,7 +39,7 @@ def _decode(payload: bytes, content_type: str) -> str:
 def _kind(record: Any, content_type: str) -> str | None:
     """Why a record is not a page (e.g. "request", "response image/png"), or None for a page."""
     if record.rec_type not in ("response", "resource"):
-        return str(record.rec_type)
+        return str(record.rec_type or "record of no type")
     mime = content_type.split(";", 1)[0].strip().lower() or "without a type"
     if mime not in _HTML_TYPES:
         return f"{record.rec_type} {mime}"
