@@ -54,8 +54,8 @@ def test_xml_that_is_no_feed_and_a_truncated_feed(tmp_path: Path) -> None:
     assert list(docs) == ["cut.rss:1"]
     cut_at = len(feed[: feed.index(b"Lost")])
     assert skips == [
-        f"cut.rss: feed damaged at line 1, column {cut_at} (no element found): "
-        "the items before it were read",
+        (f"cut.rss: feed damaged at line 1, column {cut_at} (no element found): "
+        "the items before it were read"),
         "cut.rss:2: record has neither title nor text",
         "sitemap.xml: not an RSS or Atom feed",
     ]

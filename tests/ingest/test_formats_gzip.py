@@ -39,6 +39,6 @@ def test_bad_gzip_bombs_and_unknown_inner_types_are_named(tmp_path: Path) -> Non
         "backup.tar.gz: unsupported file type .tar.gz",
         "bomb.txt.gz: larger than the 10000-byte limit once decompressed",
         "cut.txt.gz: cannot decompress: the gzip data is truncated",
-        "fake.txt.gz: cannot decompress: not valid gzip data (Error -3 while decompressing data: "
-        "incorrect header check)",
+        ("fake.txt.gz: cannot decompress: not valid gzip data (Error -3 while decompressing data: "
+        "incorrect header check)"),
     ]

@@ -60,8 +60,9 @@ def test_scanned_encrypted_and_corrupt_pdfs_are_named_with_their_reason(tmp_path
 
 
 def test_pdf_with_only_an_owner_password_is_read(tmp_path: Path) -> None:
-    from pypdf import PdfReader, PdfWriter
     import io
+
+    from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes([["Open to read."]]))))
     writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")

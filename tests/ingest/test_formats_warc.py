@@ -32,8 +32,8 @@ def test_html_responses_become_documents_and_other_records_are_counted(tmp_path:
     assert strike.url == "https://news.example.org/2023/ports"
     # the page's own date when it has one, else the crawl date
     assert (strike.date, live.date) == ("2023-06-12", "2024-05-01")
-    assert skips == ["crawl.warc: 3 records not HTML pages, not indexed: 2 request, "
-                     "1 response image/png"]
+    assert skips == [("crawl.warc: 3 records not HTML pages, not indexed: 2 request, "
+                     "1 response image/png")]
 
 
 def test_warc_gz_and_a_damaged_archive_keep_what_was_read(tmp_path: Path) -> None:
