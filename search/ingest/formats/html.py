@@ -9,7 +9,8 @@ that carry HTML fragments (an email's HTML part, a feed item's content).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+from typing import TYPE_CHECKING, Any
 
 from search.ingest.formats.base import Format, Parsed, Record, text_parser
 from search.ingest.formats.cleaning import clean_title, parse_date
@@ -26,6 +27,7 @@ _HTML_BLOCKS = frozenset((
     "pre", "section", "summary", "table", "td", "th", "tr", "ul"))
 _HTML_DATES = ('meta[property="article:published_time"]', 'meta[name="date"]',
                'meta[name="pubdate"]', 'meta[itemprop="datePublished"]')
+_WORD = re.compile(r"\w+")
 # fmt: on
 
 
@@ -49,8 +51,8 @@ def _visible_text(root: LexborNode) -> str:
     return "\n\n".join(line for line in lines if line)
 
 
-def page_record(raw: str) -> Record:
-    """The article of one web page: title, text, date, canonical URL and site name."""
+def rules_record(raw: str) -> Record:
+    """The article of one web page by our rules: title, text, date, canonical URL, site name."""
     # imported here, not at the top, so that `import search` stays light
     from selectolax.lexbor import LexborHTMLParser
 
@@ -80,6 +82,68 @@ def page_record(raw: str) -> Record:
     if head in (title, text_of("h1")):  # the headline is the title, not body text
         text = rest
     return Record(title, text, date, url, attr('meta[property="og:site_name"]'))
+
+
+def _main_content(raw: str) -> tuple[str, str, str | None] | None:
+    """Title, text and date of the page's main content by trafilatura, or None if it finds none."""
+    import trafilatura  # lxml, justext, htmldate and dateparser: only when a page is met
+    from trafilatura.settings import DEFAULT_CONFIG
+
+    found = trafilatura.bare_extraction(
+        raw, include_comments=False, include_tables=True, with_metadata=True
+    )
+    doc: dict[str, Any] = {} if found is None or isinstance(found, dict) else found.as_dict()
+    text, title, date = doc.get("text") or "", doc.get("title") or "", doc.get("date")
+    # below its minimum size trafilatura falls back to taking any text: no judge at all
+    if len(text) < DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE"):
+        return None
+    return str(title), str(text), str(date) if date else None
+
+
+def _agreed(visible: str, main: str) -> str:
+    """The paragraphs of `visible` that are also in `main`, whole or nine tenths of their
+    word triples (trafilatura joins lines and unescapes text slightly differently)."""
+    words = _WORD.findall(main.lower())
+    joined = f" {' '.join(words)} "
+    triples = set(zip(words, words[1:], words[2:], strict=False))
+    kept = []
+    for paragraph in visible.split("\n\n"):
+        own = _WORD.findall(paragraph.lower())
+        if not own:
+            continue
+        if f" {' '.join(own)} " in joined:
+            kept.append(paragraph)
+            continue
+        mine = set(zip(own, own[1:], own[2:], strict=False))
+        if mine and len(mine & triples) >= 0.9 * len(mine):
+            kept.append(paragraph)
+    return "\n\n".join(kept)
+
+
+def page_record(raw: str) -> Record:
+    """The article of one web page: title, text, date, canonical URL and site name.
+
+    Two judges must agree on each paragraph: our rules, which keep what a reader sees outside
+    navigation, headers, footers, asides and forms, and trafilatura, which finds the main
+    content by its text and link density and so also leaves out related links, comment threads
+    and cookie banners that sit in plain `<div>`s or inside the `<article>` itself
+    (tests/benchmarks/bench_html_extraction.py measures both). When trafilatura finds no main
+    content of its minimum size (250 characters) the rules alone decide. The date in the page's metadata wins over one trafilatura infers.
+    """
+    rules = rules_record(raw)
+    main = _main_content(raw)
+    if main is None:
+        return rules
+    title, text, date = main
+    agreed = _agreed(html_to_text(raw), text)
+    if not agreed:  # they disagree on everything: trust the page's structure
+        return rules
+    head, _, rest = agreed.partition("\n\n")
+    if head in (title, rules.title):  # the headline is the title, not body text
+        agreed = rest
+    return rules._replace(
+        title=title or rules.title, text=agreed, date=rules.date or parse_date(date or "")
+    )
 
 
 def parse_html(raw: str, key: str) -> Parsed:
