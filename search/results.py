@@ -39,6 +39,8 @@ class Fragment:
 
     text: str
     spans: tuple[Span, ...] = ()
+    page: int | None = None
+    """The page the fragment starts on, for paged documents (PDF); None otherwise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,9 @@ class Hit:
         data = asdict(self)
         del data["docnum"]
         data["snippets"] = [
-            {"text": f.text, "spans": [list(s) for s in f.spans]} for f in self.snippets
+            {"text": f.text, "spans": [list(s) for s in f.spans]}
+            | ({} if f.page is None else {"page": f.page})
+            for f in self.snippets
         ]
         data["entities"] = {k: list(v) for k, v in self.entities.items()}
         return data
@@ -178,6 +182,8 @@ class StoredDocument:
     source: str | None = None
     url: str | None = None
     entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sender: str | None = None
+    recipients: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -163,6 +163,12 @@ def entity_key_analyzer() -> Any:
     return MultiValueTokenizer(keys=True)
 
 
+def address_analyzer() -> Any:
+    """Analyzer of who a document is from or to: each word, and each email address whole,
+    so that from:lopez, from:ana and from:ana@example.org all find "Ana Lopez <ana@example.org>"."""
+    return RegexTokenizer(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\w+") | FoldFilter()
+
+
 def keyword_analyzer() -> Any:
     """Analyzer of short keyword fields such as source."""
     return RegexTokenizer(r"[^\s,]+(?:\s+[^\s,]+)*") | LowercaseFilter()

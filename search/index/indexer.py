@@ -69,6 +69,10 @@ def _fields(
         fields["source"] = doc.source
     if doc.url:
         fields["url"] = doc.url
+    if doc.sender:
+        fields["from"] = doc.sender
+    if doc.recipients:
+        fields["to"] = doc.recipients
     for facet in facets:
         values = entities.get(facet)
         if values:

@@ -14,13 +14,14 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from search.config import FACETS
 from search.index.analysis import (
+    address_analyzer,
     entity_key_analyzer,
     entity_words_analyzer,
     keyword_analyzer,
     text_analyzer,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump whenever fields or analysis change: older indexes must then be rebuilt."""
 
 TEXT_FIELDS = ("title", "body")
@@ -40,6 +41,8 @@ FIELD_ALIASES: dict[str, list[str]] = {
         "company",
     ],
     "body": ["text", "content"],
+    "from": ["sender", "author"],
+    "to": ["recipient", "recipients"],
 }
 """Other names users may type for a field."""
 
@@ -59,6 +62,9 @@ def build_schema(facets: tuple[str, ...] = tuple(FACETS)) -> Any:
         "date": DATETIME(stored=True, sortable=True),
         "source": KEYWORD(analyzer=keyword_analyzer(), stored=True),
         "url": STORED(),
+        # who an email is from and to; a feed item's, PDF's or Word document's author is "from"
+        "from": TEXT(analyzer=address_analyzer(), stored=True, phrase=False),
+        "to": TEXT(analyzer=address_analyzer(), stored=True, phrase=False),
         "hash": ID(stored=True, sortable=True),
         "mtime": STORED(),
     }

@@ -29,6 +29,8 @@ def stored_document(searcher: Any, docnum: int, table: FacetTable) -> StoredDocu
         source=stored.get("source"),
         url=stored.get("url"),
         entities=table.entities(docnum),
+        sender=stored.get("from"),
+        recipients=stored.get("to"),
     )
 
 

@@ -68,7 +68,7 @@ class QueryParser:
         self.field_names = {n for n in schema.names() if not n.endswith("_key")} | {
             alias for names in aliases.values() for alias in names
         }
-        self.searchable = ("title", "body", *facets, "date", "source")
+        self.searchable = ("title", "body", *facets, "date", "source", "from", "to")
 
     def parse(self, text: str, plain: bool = False) -> Any:
         text = text.strip()

@@ -128,7 +128,9 @@ def _fragment(
         for s, e, _ in spans
         if s >= offset and e <= offset + len(piece)
     )
-    return Fragment(prefix + piece + suffix, inside)
+    # a paged text (PDF) keeps its page breaks: the page is one more than the breaks before
+    page = text.count("\f", 0, offset) + 1 if "\f" in text else None
+    return Fragment(prefix + piece + suffix, inside, page)
 
 
 def _is_sentence_start(text: str, start: int) -> bool:

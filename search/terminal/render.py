@@ -118,7 +118,10 @@ def entity_spans(
 def fragment(frag: Fragment) -> Text:
     """One snippet fragment on one line, matches styled."""
     flat = frag.text.replace("\n", " ")
-    return marked(flat, frag.spans)
+    text = marked(flat, frag.spans)
+    if frag.page is not None:
+        text = Text(f"p. {frag.page}  ", style="search.meta") + text
+    return text
 
 
 class Hanging:
@@ -291,6 +294,9 @@ def document(
         clean_text(doc.url or "", keep_newlines=False),
     ]
     parts.append(Text("  ·  ".join(m for m in meta if m), style="search.meta"))
+    for label, who in (("From", doc.sender), ("To", doc.recipients)):
+        if who:
+            parts.append(Text(f"{label}: {clean_text(who, keep_newlines=False)}", style="search.meta"))
     for name, values in doc.entities.items():
         if values:
             line = Text(f"{FACET_LABELS.get(name, name)}: ", style="search.meta")
@@ -303,8 +309,27 @@ def document(
     marks = [(s, e, "search.match") for s, e in spans]
     if highlight_entities:
         marks += _outside(entity_spans(doc.text, doc.entities), spans)
-    parts.append(styled(doc.text, marks))
+    parts += _pages(doc.text, marks)
     return Group(*parts)
+
+
+def _pages(text: str, marks: Sequence[tuple[int, int, str]]) -> list[RenderableType]:
+    """The text page by page under a "page N" rule when it has page breaks (a PDF)."""
+    if "\f" not in text:
+        return [styled(text, marks)]
+    out: list[RenderableType] = []
+    start = 0
+    for number, page in enumerate(text.split("\f"), 1):
+        end = start + len(page)
+        lead = len(page) - len(page.lstrip("\n"))
+        base = start + lead
+        inside = [(max(s, base) - base, min(e, end) - base, style)
+                  for s, e, style in marks if s < end and e > base]
+        if number > 1:
+            out.append(Text(f"── page {number} ──", style="search.meta"))
+        out.append(styled(page[lead:].rstrip("\n"), inside))
+        start = end + 1
+    return out
 
 
 def _outside(

@@ -170,7 +170,7 @@ def vocabulary(
         saved=saved() if saved is not None else (),
         commands=command_names(),
         arguments=command_completions(),
-        fields=("title", "body", *searcher.facet_names, "date", "source"),
+        fields=("title", "body", *searcher.facet_names, "date", "source", "from", "to"),
         facets=searcher.facet_names,
         lookup=values,
         hits=[(h.rank, h.title) for h in res.hits] if res is not None else (),

@@ -98,8 +98,8 @@ def test_bad_query_shows_message_and_hint_and_keeps_the_previous_search(shell: S
     assert out.error
     assert text(out).splitlines() == [
         "error: unknown field 'nosuchfield' in the query 'nosuchfield:x'",
-        "hint: fields are title, body, person, place, org, date, source; to search for",
-        'nosuchfield: as text, put it in quotes: "nosuchfield: ..."',
+        "hint: fields are title, body, person, place, org, date, source, from, to; to",
+        'search for nosuchfield: as text, put it in quotes: "nosuchfield: ..."',
     ]
     assert shell.state.query == "talks" and shell.state.results is before
     assert shell.handle(":next").error is False
