@@ -171,9 +171,10 @@ class Indexer:
                     "the model it was built with",
                 )
         elif exists and not paths:
-            # a rebuild (of a damaged index, say) starts over from the corpus it was built from
+            # a rebuild (of a damaged or older index, say) starts over from the corpus it was
+            # built from
             with suppress(SearchError):
-                recorded = read_meta(self.index_dir)
+                recorded = read_meta(self.index_dir, any_version=True)
         if paths:
             roots = [str(Path(p)) for p in paths]
         elif recorded is not None and recorded.roots:

@@ -52,8 +52,9 @@ def index_exists(index_dir: Path) -> bool:
         return True
 
 
-def read_meta(index_dir: Path) -> IndexMeta:
-    """Read the build record of an index, raising a helpful error if it is absent or stale."""
+def read_meta(index_dir: Path, *, any_version: bool = False) -> IndexMeta:
+    """Read the build record of an index, raising a helpful error if it is absent or stale
+    (`any_version`: of another schema version too, as a rebuild reads its roots)."""
     path = index_dir / META_FILE
     if not index_exists(index_dir):
         raise IndexNotFoundError(
@@ -74,7 +75,7 @@ def read_meta(index_dir: Path) -> IndexMeta:
             f"{path} is missing or unreadable ({exc}); the index was not built by this version",
             hint="rebuild it with `search index --rebuild`",
         ) from exc
-    if meta.schema_version != SCHEMA_VERSION:
+    if meta.schema_version != SCHEMA_VERSION and not any_version:
         raise IndexVersionError(
             f"the index in {index_dir}/ has schema version {meta.schema_version}, "
             f"this version of search reads version {SCHEMA_VERSION}",
