@@ -8,10 +8,10 @@ from search.ingest.corpus import Corpus, Document
 
 PARAGRAPHS = [
     "The city council voted on Tuesday to close the old harbour bridge to cars from next spring.",
-    "Engineers told councillors that the bridge, opened in 1931, could no longer carry the "
-    "weight of modern lorries without repairs costing more than a new crossing.",
-    "Shop owners on the north bank said the decision would cut them off from half of their "
-    "customers, and asked for a free shuttle bus while a new bridge is built.",
+    ("Engineers told councillors that the bridge, opened in 1931, could no longer carry the "
+    "weight of modern lorries without repairs costing more than a new crossing."),
+    ("Shop owners on the north bank said the decision would cut them off from half of their "
+    "customers, and asked for a free shuttle bus while a new bridge is built."),
     "The council said a decision on the shuttle would be taken in June.",
 ]
 FURNITURE = [
