@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from xml.sax import SAXParseException
 
 from search.ingest.formats.base import Format, Parsed, Record, error_reason
 from search.ingest.formats.html import html_to_text
@@ -34,6 +33,8 @@ def _text(entry: Any) -> str:
 
 def parse_feed(data: bytes, key: str) -> Parsed:
     """One record per item of the feed."""
+    from xml.sax import SAXParseException
+
     import feedparser
 
     parsed = feedparser.parse(data)

@@ -10,14 +10,14 @@ message that cannot be read is skipped alone.
 from __future__ import annotations
 
 import re
-from email import policy
-from email.message import EmailMessage, Message
-from email.parser import BytesParser
-from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 
 from search.ingest.formats.base import Format, Parsed, Record, error_reason
 from search.ingest.formats.html import html_to_text
 from search.results import Skip
+
+if TYPE_CHECKING:  # the email package is imported when a message is met: it is not small
+    from email.message import EmailMessage, Message
 
 _FROM_LINE = re.compile(rb"(?:\A|\n)From [^\n]*\n")
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
@@ -57,6 +57,8 @@ def _attachments(msg: EmailMessage) -> str:
 
 
 def _date(msg: EmailMessage) -> str | None:
+    from email.utils import parsedate_to_datetime
+
     value = msg.get("date")
     if not value:
         return None
@@ -68,6 +70,10 @@ def _date(msg: EmailMessage) -> str | None:
 
 def message_record(data: bytes, key: str, number: int | None) -> Record | Skip:
     """One message as a record, or the reason it cannot be one."""
+    from email import policy
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+
     try:
         msg = BytesParser(policy=policy.default).parsebytes(data)
         assert isinstance(msg, EmailMessage)  # what policy.default builds
