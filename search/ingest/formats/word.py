@@ -30,8 +30,9 @@ def _blocks(document: Any) -> list[tuple[str, str]]:
                 unique = [c for i, c in enumerate(cells) if c and c not in cells[:i]]
                 blocks.append(("Table", " | ".join(unique)))
         else:
-            style = item.style.name if item.style is not None else ""
-            blocks.append((style or "", item.text))
+            # resolving a paragraph's style walks the style sheet: only for styled ones
+            style = item.style if item._p.style is not None else None
+            blocks.append((style.name or "" if style is not None else "", item.text))
     return [(style, text) for style, text in blocks if text.strip()]
 
 
