@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from search.ingest.corpus import Corpus, Document
 
 PARAGRAPHS = [
@@ -65,3 +67,15 @@ def test_a_page_too_short_for_main_content_extraction_keeps_the_rules(tmp_path: 
     (tmp_path / "short.html").write_text(short)
     doc = read(tmp_path)["short.html"]
     assert doc.text == "Home\n\nPolls close at ten."
+
+
+def test_a_page_too_long_to_be_an_article_is_read_by_the_rules_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search.ingest.formats import html
+
+    (tmp_path / "divs.html").write_text(page(wrap_comments_in_article=False))
+    monkeypatch.setattr(html, "_MAIN_CONTENT_MAX", 200)
+    doc = read(tmp_path)["divs.html"]
+    # the rules keep every visible line outside nav/header/footer: the furniture too
+    assert "We use cookies" in doc.text and PARAGRAPHS[0] in doc.text

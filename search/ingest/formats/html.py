@@ -28,6 +28,8 @@ _HTML_BLOCKS = frozenset((
 _HTML_DATES = ('meta[property="article:published_time"]', 'meta[name="date"]',
                'meta[name="pubdate"]', 'meta[itemprop="datePublished"]')
 _WORD = re.compile(r"\w+")
+_MAIN_CONTENT_MAX = 500_000
+"""Characters of visible text above which a page is no article page: the rules alone read it."""
 # fmt: on
 
 
@@ -90,7 +92,10 @@ def _main_content(raw: str) -> tuple[str, str, str | None] | None:
     from trafilatura.settings import DEFAULT_CONFIG
 
     found = trafilatura.bare_extraction(
-        raw, include_comments=False, include_tables=True, with_metadata=True
+        raw, include_comments=False, include_tables=True, with_metadata=True,
+        # the date from markup only: htmldate's search of the whole text for date-like strings
+        # was 95% of the time on a page with a large inline script, and guesses
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     doc: dict[str, Any] = {} if found is None or isinstance(found, dict) else found.as_dict()
     text, title, date = doc.get("text") or "", doc.get("title") or "", doc.get("date")
@@ -101,21 +106,19 @@ def _main_content(raw: str) -> tuple[str, str, str | None] | None:
 
 
 def _agreed(visible: str, main: str) -> str:
-    """The paragraphs of `visible` that are also in `main`, whole or nine tenths of their
-    word triples (trafilatura joins lines and unescapes text slightly differently)."""
+    """The paragraphs of `visible` that are also in `main`: nine tenths of their word triples
+    (trafilatura joins lines and unescapes text slightly differently), or, for a paragraph of
+    one or two words, a whole line of it. Sets, not substring searches: linear in the page."""
+    lines = {" ".join(_WORD.findall(line.lower())) for line in main.split("\n")}
     words = _WORD.findall(main.lower())
-    joined = f" {' '.join(words)} "
     triples = set(zip(words, words[1:], words[2:], strict=False))
     kept = []
     for paragraph in visible.split("\n\n"):
         own = _WORD.findall(paragraph.lower())
         if not own:
             continue
-        if f" {' '.join(own)} " in joined:
-            kept.append(paragraph)
-            continue
         mine = set(zip(own, own[1:], own[2:], strict=False))
-        if mine and len(mine & triples) >= 0.9 * len(mine):
+        if (len(mine & triples) >= 0.9 * len(mine)) if mine else " ".join(own) in lines:
             kept.append(paragraph)
     return "\n\n".join(kept)
 
@@ -128,14 +131,17 @@ def page_record(raw: str) -> Record:
     content by its text and link density and so also leaves out related links, comment threads
     and cookie banners that sit in plain `<div>`s or inside the `<article>` itself
     (tests/benchmarks/bench_html_extraction.py measures both). When trafilatura finds no main
-    content of its minimum size (250 characters) the rules alone decide. The date in the page's metadata wins over one trafilatura infers.
+    content of its minimum size (250 characters), or the page is too long to be an article,
+    the rules alone decide. The date in the page's metadata wins over one trafilatura infers.
     """
     rules = rules_record(raw)
-    main = _main_content(raw)
+    visible = html_to_text(raw)
+    # no article is this long; trafilatura would take minutes over such a page (~5 s a MB)
+    main = _main_content(raw) if len(visible) <= _MAIN_CONTENT_MAX else None
     if main is None:
         return rules
     title, text, date = main
-    agreed = _agreed(html_to_text(raw), text)
+    agreed = _agreed(visible, text)
     if not agreed:  # they disagree on everything: trust the page's structure
         return rules
     head, _, rest = agreed.partition("\n\n")

@@ -52,7 +52,8 @@ def parse_pdf(data: bytes, key: str) -> Parsed:
     if not pages:
         return [Skip(key, "PDF has no pages")]
     if not any(page.strip() for page in pages):
-        return [Skip(key, f"no text (scanned?): {len(pages)} pages without a text layer")]
+        pages_without = f"{len(pages)} page{'s' * (len(pages) != 1)} without a text layer"
+        return [Skip(key, f"no text (scanned?): {pages_without}")]
     text = "\f".join(page.replace("\f", "") for page in pages)
     date = _date(meta.get("CreationDate", "")) or _date(meta.get("ModDate", ""))
     return [Record(meta.get("Title", ""), text, date, sender=meta.get("Author"))]
