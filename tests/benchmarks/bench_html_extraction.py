@@ -57,14 +57,6 @@ def trafilatura_default(page: str) -> Extracted:
     return _trafilatura(page)
 
 
-def trafilatura_recall(page: str) -> Extracted:
-    return _trafilatura(page, favor_recall=True)
-
-
-def trafilatura_precision(page: str) -> Extracted:
-    return _trafilatura(page, favor_precision=True)
-
-
 def trafilatura_fast(page: str) -> Extracted:
     return _trafilatura(page, fast=True)
 
@@ -77,8 +69,6 @@ def shipped(page: str) -> Extracted:
 EXTRACTORS: dict[str, Callable[[str], Extracted]] = {
     "rules (before)": rules,
     "trafilatura": trafilatura_default,
-    "trafilatura favor_recall": trafilatura_recall,
-    "trafilatura favor_precision": trafilatura_precision,
     "trafilatura fast (no fallbacks)": trafilatura_fast,
     "shipped (html.page_record)": shipped,
 }
