@@ -118,10 +118,8 @@ def entity_spans(
 def fragment(frag: Fragment) -> Text:
     """One snippet fragment on one line, matches styled."""
     flat = frag.text.replace("\n", " ")
-    text = marked(flat, frag.spans)
-    if frag.page is not None:
-        text = Text(f"p. {frag.page}  ", style="search.meta") + text
-    return text
+    page = Text(f"p. {frag.page}  ", style="search.meta") if frag.page else Text()
+    return page + marked(flat, frag.spans)
 
 
 class Hanging:
@@ -292,11 +290,10 @@ def document(
         doc.date or "",
         clean_text(doc.source or "", keep_newlines=False),
         clean_text(doc.url or "", keep_newlines=False),
+        *(clean_text(f"{k} {v}", keep_newlines=False) for k, v in (("from", doc.sender),
+                                                                   ("to", doc.recipients)) if v),
     ]
     parts.append(Text("  ·  ".join(m for m in meta if m), style="search.meta"))
-    for label, who in (("From", doc.sender), ("To", doc.recipients)):
-        if who:
-            parts.append(Text(f"{label}: {clean_text(who, keep_newlines=False)}", style="search.meta"))
     for name, values in doc.entities.items():
         if values:
             line = Text(f"{FACET_LABELS.get(name, name)}: ", style="search.meta")
@@ -309,27 +306,15 @@ def document(
     marks = [(s, e, "search.match") for s, e in spans]
     if highlight_entities:
         marks += _outside(entity_spans(doc.text, doc.entities), spans)
-    parts += _pages(doc.text, marks)
-    return Group(*parts)
-
-
-def _pages(text: str, marks: Sequence[tuple[int, int, str]]) -> list[RenderableType]:
-    """The text page by page under a "page N" rule when it has page breaks (a PDF)."""
-    if "\f" not in text:
-        return [styled(text, marks)]
-    out: list[RenderableType] = []
-    start = 0
-    for number, page in enumerate(text.split("\f"), 1):
+    start = 0  # a PDF keeps its page breaks: a rule with the page's number at each
+    for number, page in enumerate(doc.text.split("\f"), 1):
         end = start + len(page)
-        lead = len(page) - len(page.lstrip("\n"))
-        base = start + lead
-        inside = [(max(s, base) - base, min(e, end) - base, style)
-                  for s, e, style in marks if s < end and e > base]
         if number > 1:
-            out.append(Text(f"── page {number} ──", style="search.meta"))
-        out.append(styled(page[lead:].rstrip("\n"), inside))
+            parts.append(Text(f"── page {number} ──", style="search.meta"))
+        inside = [(max(s, start) - start, min(e, end) - start, m) for s, e, m in marks if s < end]
+        parts.append(styled(page, [mark for mark in inside if mark[1] > 0]))
         start = end + 1
-    return out
+    return Group(*parts)
 
 
 def _outside(
