@@ -15,15 +15,22 @@ from __future__ import annotations
 
 
 class SearchError(Exception):
-    """Base class: a message naming the thing that went wrong, and a hint."""
+    """Base class: a message naming the thing that went wrong, and a hint.
+
+    `str()` is the message alone, so that a caller printing the message and then the hint,
+    as the CLI and the REPL do, shows the hint once; an uncaught error's traceback still
+    shows the hint, as a note.
+    """
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        if hint:
+            self.add_note(f"hint: {hint}")
 
     def __str__(self) -> str:
-        return f"{self.message}\nhint: {self.hint}" if self.hint else self.message
+        return self.message
 
 
 class CorpusError(SearchError):

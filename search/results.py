@@ -2,13 +2,15 @@
 
 A `SearchResults` holds one page of `Hit`s, facet counts over the whole result set
 (`FacetCount`) and, per hit, snippet `Fragment`s whose match spans are character offsets
-into the fragment text (no markup: the renderer decides how to show them).
+into the fragment text (no markup: the renderer decides how to show them). The analytics
+answer with `Cooccurrence`, `Significant`, `Timeline` and `Explanation` (of `TermScore`s).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -65,11 +67,9 @@ class Hit:
     url: str | None = None
     snippets: tuple[Fragment, ...] = ()
     entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    docnum: int = field(default=-1, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        del data["docnum"]
         data["snippets"] = [
             {"text": f.text, "spans": [list(s) for s in f.spans]}
             | ({} if f.page is None else {"page": f.page})
@@ -89,7 +89,8 @@ class SearchResults:
     facets: dict[str, tuple[FacetCount, ...]]
     page: int
     pagecount: int
-    pagelen: int
+    limit: int
+    """Hits per page: the `limit=` of the search, `--limit` on the command line."""
     elapsed: float
     corrected: str | None = None
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -98,6 +99,16 @@ class SearchResults:
     partial: bool = False
     """The time limit stopped matching: `total` and the facets count what was found by then."""
 
+    @property
+    def pagelen(self) -> int:
+        """The old name of `limit`."""
+        warnings.warn(
+            "SearchResults.pagelen is now SearchResults.limit",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.limit
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
@@ -105,7 +116,7 @@ class SearchResults:
             "partial": self.partial,
             "page": self.page,
             "pagecount": self.pagecount,
-            "pagelen": self.pagelen,
+            "limit": self.limit,
             "elapsed": round(self.elapsed, 6),
             "corrected": self.corrected,
             "sort": self.sort,
@@ -140,6 +151,8 @@ class IndexStats:
     unchanged: int = 0
     removed: int = 0
     skipped: tuple[Skip, ...] = ()
+    ignored: int = 0
+    """Files and folders a root's `.searchignore` left out (on purpose: not skips)."""
     documents: int = 0
     elapsed: float = 0.0
     entities: bool = True
@@ -189,3 +202,113 @@ class StoredDocument:
         data = asdict(self)
         data["entities"] = {k: list(v) for k, v in self.entities.items()}
         return data
+
+
+# -- what the analytics answer ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cooccurrence:
+    """An entity seen in the same documents as the one asked about."""
+
+    facet: str
+    value: str
+    count: int
+    pmi: float
+    sentence: str | None = None
+    doc_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Significant:
+    """An entity over-represented in a result set compared with the whole index."""
+
+    facet: str
+    value: str
+    count: int
+    total: int
+    background: int
+    background_total: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineBucket:
+    """One period of a timeline: its documents, and its top entities when among the busiest."""
+
+    period: str
+    count: int
+    busiest: bool
+    top: tuple[FacetCount, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["top"] = [asdict(c) for c in self.top]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A result set's documents per period (`by`), empty periods included."""
+
+    by: str
+    buckets: tuple[TimelineBucket, ...]
+    undated: int
+    total: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "by": self.by,
+            "buckets": [b.to_dict() for b in self.buckets],
+            "undated": self.undated,
+            "total": self.total,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TermScore:
+    """One query term's contribution in one field of one document."""
+
+    field: str
+    term: str
+    score: float
+    frequency: float
+    doc_frequency: int
+    boost: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A hit's score taken apart."""
+
+    doc_id: str
+    title: str
+    score: float
+    terms: tuple[TermScore, ...]
+    filters: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def remainder(self) -> float:
+        """What the terms do not account for: the bonus for matching more of the words."""
+        return self.score - sum(t.score for t in self.terms)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "score": self.score,
+            "terms": [t.to_dict() for t in self.terms],
+            "remainder": self.remainder,
+            "filters": list(self.filters),
+            "missing": list(self.missing),
+        }

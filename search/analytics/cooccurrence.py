@@ -9,23 +9,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from search.errors import QueryError
 from search.ingest.normalize import aliases, facet_key
 from search.query.searcher import Filters, Searcher
+from search.results import Cooccurrence
 
-
-@dataclass(frozen=True, slots=True)
-class Cooccurrence:
-    """An entity seen in the same documents as the one asked about."""
-
-    facet: str
-    value: str
-    count: int
-    pmi: float
-    sentence: str | None = None
-    doc_id: str | None = None
+__all__ = ["Cooccurrence", "cooccurrence", "to_dot"]
 
 
 def _entity(searcher: Searcher, facet: str, value: str) -> tuple[int, frozenset[int]]:
@@ -74,7 +64,7 @@ def cooccurrence(
     # A filter on the entity itself adds nothing: its documents are taken from the scope.
     where = _without(where, facet, value)
     scope = (
-        searcher.matching(query, where=where, exclude=exclude)
+        searcher._docnums(query, where=where, exclude=exclude)
         if (query or where or exclude)
         else None
     )
@@ -154,7 +144,7 @@ def _with_sentence(
         if other not in column.values_by_doc[docnum]:
             continue
         shadow = _longer_names(searcher, docnum, names, (value, c.value))
-        title, body = searcher.text_of(docnum)
+        title, body = searcher._text_of(docnum)
         for sentence in re.split(r"(?<=[.!?])\s+|\n+", f"{title}.\n{body}"):
             if _names_both(sentence, a_names, b_names, shadow):
                 return Cooccurrence(
@@ -163,7 +153,7 @@ def _with_sentence(
                     c.count,
                     c.pmi,
                     sentence.strip(),
-                    searcher.doc_id(docnum),
+                    searcher._doc_id(docnum),
                 )
     return c
 

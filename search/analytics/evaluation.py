@@ -226,7 +226,7 @@ def run_queries(
         results = searcher.search(
             text,
             plain=True,
-            pagelen=depth,
+            limit=depth,
             facet_limit=0,
             snippets=0,
             suggest=False,

@@ -117,7 +117,7 @@ def watch(searcher: Searcher, name: str, limit: int = 50) -> WatchReport:
                 exclude=search.exclude or None,
                 sort=search.sort,
                 page=page,
-                pagelen=200,
+                limit=200,
                 facet_limit=0,
                 snippets=1,
                 suggest=False,
@@ -133,10 +133,11 @@ def watch(searcher: Searcher, name: str, limit: int = 50) -> WatchReport:
 
 
 def _matching_ids(searcher: Searcher, search: SavedSearch) -> set[str]:
-    docnums = searcher.matching(
-        search.query, where=search.where or None, exclude=search.exclude or None
+    return set(
+        searcher.matching(
+            search.query, where=search.where or None, exclude=search.exclude or None
+        )
     )
-    return {searcher.doc_id(d) for d in docnums}
 
 
 def _now() -> str:

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from search.query.searcher import Filters, Searcher
+from search.results import Significant
 
-
-@dataclass(frozen=True, slots=True)
-class Significant:
-    """An entity over-represented in a result set compared with the whole index."""
-
-    facet: str
-    value: str
-    count: int
-    total: int
-    background: int
-    background_total: int
-    score: float
+__all__ = ["Significant", "significant"]
 
 
 def significant(
@@ -35,7 +23,7 @@ def significant(
     the entity and p_bg its share of the whole index: it rewards both the absolute and the
     relative rise, as significant_terms does.
     """
-    docs = searcher.matching(query, where=where, exclude=exclude)
+    docs = searcher._docnums(query, where=where, exclude=exclude)
     fg_total = len(docs)
     live = searcher.facets.live
     bg_total = len(live)

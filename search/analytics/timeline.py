@@ -4,30 +4,15 @@ the busiest marked with their top entities; undated documents counted apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from search.errors import QueryError
 from search.query.searcher import Filters, Searcher
-from search.results import FacetCount
+from search.results import FacetCount, Timeline, TimelineBucket
+
+__all__ = ["PERIODS", "Timeline", "TimelineBucket", "timeline"]
 
 PERIODS = ("day", "week", "month", "year")
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineBucket:
-    period: str
-    count: int
-    busiest: bool
-    top: tuple[FacetCount, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Timeline:
-    by: str
-    buckets: tuple[TimelineBucket, ...]
-    undated: int
-    total: int
 
 
 def _period(day: str, by: str) -> str:
@@ -87,8 +72,8 @@ def timeline(
         raise QueryError(
             f"cannot group by {by!r}", hint=f"use one of: {', '.join(PERIODS)}"
         )
-    docs = searcher.matching(query, where=where, exclude=exclude)
-    dates = searcher.dates()
+    docs = searcher._docnums(query, where=where, exclude=exclude)
+    dates = searcher._dates()
     buckets: dict[str, list[int]] = {}
     days: list[str] = []
     undated = 0

@@ -134,7 +134,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             text,
             where=_filters(args) or None,
             page=args.page,
-            pagelen=args.limit,
+            limit=args.limit,
             sort=args.sort,
             facet_limit=args.facets,
             plain=args.plain,

@@ -125,9 +125,12 @@ class Indexer:
     ) -> IndexStats:
         """Bring the index up to date with the corpus at `paths` (default: the recorded ones)."""
         started = time.perf_counter()
+        created = not self.index_dir.exists()
+        lock_path = self.index_dir / RUN_LOCK
+        lock_was_there = lock_path.exists()
         try:
             self.index_dir.mkdir(parents=True, exist_ok=True)
-            run_lock = FileLock(str(self.index_dir / RUN_LOCK))
+            run_lock = FileLock(str(lock_path))
             locked = run_lock.acquire()
         except OSError as exc:
             raise IndexError_(
@@ -151,7 +154,15 @@ class Indexer:
                 "the batches already committed are kept",
             ) from exc
         finally:
+            # a run refused before writing an index (no such corpus folder) leaves the
+            # folder as it found it, not holding a stray lock file
+            tidy = not lock_was_there and not index_exists(self.index_dir)
+            if tidy:
+                lock_path.unlink(missing_ok=True)
             run_lock.release()
+            if tidy and created:
+                with suppress(OSError):
+                    self.index_dir.rmdir()
 
     def _open(
         self, paths: Sequence[Path | str] | None, rebuild: bool
@@ -282,6 +293,7 @@ class Indexer:
             unchanged=unchanged,
             removed=len(gone),
             skipped=tuple(corpus.skipped),
+            ignored=corpus.ignored,
             documents=total,
             elapsed=time.perf_counter() - started,
             entities=self.settings.entities,

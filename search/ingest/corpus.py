@@ -8,6 +8,8 @@ mbox, WARC, feeds); every file or record that does not become a document is repo
 *corpus path* is its path relative to its root, prefixed with the root's name when several roots
 are given; it is the `path` of its documents and skips, and the start of their ids. Text is
 cleaned on the way in: newlines normalised, control characters and boilerplate lines removed.
+A `.searchignore` at a folder root (gitignore syntax, paths relative to that root) leaves the
+files and folders it matches out; they are counted as `ignored`, not reported as skips.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from search.errors import CorpusError
 from search.ingest.formats import (
@@ -180,6 +183,8 @@ class Corpus:
         self.max_file_bytes = max_file_bytes
         self.skipped: list[Skip] = []
         self.files_seen = 0
+        self.ignored = 0
+        """Files and folders left out by a root's `.searchignore` in the last walk."""
         for path in self.paths:
             if not path.exists():
                 raise CorpusError(
@@ -189,7 +194,7 @@ class Corpus:
 
     def documents(self) -> Iterator[Document]:
         """Yield every document, filling `skipped` and `files_seen` as it goes."""
-        self.skipped, self.files_seen = [], 0
+        self.skipped, self.files_seen, self.ignored = [], 0, 0
         first_seen: dict[str, str] = {}
         for path, key in self._files():
             self.files_seen += 1
@@ -217,11 +222,16 @@ class Corpus:
         """Files under `root` in path order, entering each real folder once."""
         # remembering real paths stops symlink loops and second links to a folder
         visited = {os.path.realpath(root)}
+        ignore = _ignore_spec(root, self.skipped, prefix)
         stack = [self._entries(root, prefix)]
         while stack:
             entry = next(stack[-1], None)
             if entry is None:
                 stack.pop()
+            elif ignore is not None and ignore.match_file(
+                entry[1][len(prefix) :] + ("/" if entry[2] else "")
+            ):
+                self.ignored += 1
             elif not entry[2]:
                 yield entry[0], entry[1]
             elif (real := os.path.realpath(entry[0])) not in visited:
@@ -239,6 +249,47 @@ class Corpus:
             self.skipped.append(Skip(where, reason))
             return iter(())
         return iter([(Path(e.path), prefix + _utf8(e.name), _is_dir(e)) for e in entries])
+
+
+IGNORE_FILE = ".searchignore"
+
+
+def _ignore_spec(root: Path, skipped: list[Skip], prefix: str) -> Any:
+    """The root's `.searchignore` as a gitignore matcher, or None when it has none.
+
+    An unreadable ignore file is reported as a skip, and nothing is left out because of it.
+    """
+    path = root / IGNORE_FILE
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        skipped.append(Skip(prefix + IGNORE_FILE, f"cannot read: {err.strerror or err}"))
+        return None
+    import pathspec  # only walks of folders need it: `import search` stays light
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def corpus_path(path: Path, roots: Sequence[Path]) -> str | None:
+    """The corpus path a file on disk has under these roots (as `Corpus` names it), or None
+    when it lies under none of them: how a path names a document as its id does."""
+    candidates = [Path(os.path.abspath(path))]
+    if (real := path.resolve()) != candidates[0]:
+        candidates.append(real)
+    for target in candidates:
+        for root in roots:
+            for base in dict.fromkeys((Path(os.path.abspath(root)), root.resolve())):
+                if target == base and not root.is_dir():
+                    return _utf8(root.name)
+                if base == target or not target.is_relative_to(base):
+                    continue
+                rel = _utf8(target.relative_to(base).as_posix())
+                if len(roots) == 1:
+                    return rel
+                return f"{_utf8(root.name or root.resolve().name)}/{rel}"
+    return None
 
 
 def _name(entry: os.DirEntry[str]) -> str:
@@ -269,6 +320,7 @@ __all__ = [
     "Document",
     "clean_text",
     "clean_title",
+    "corpus_path",
     "derive_title",
     "parse_date",
     "parse_file",

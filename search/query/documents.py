@@ -1,7 +1,8 @@
 """Documents: what one reader generation holds, read without a query.
 
 In: a Whoosh searcher (and the facet table for entities). Out: `StoredDocument`, the
-per-document date list the analytics use, and `IndexInfo` about the folder.
+per-document date list the analytics use, `IndexInfo` about the folder, and the document a
+path on disk names.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from pathlib import Path
 from stat import S_ISREG as stat_is_file
 from typing import Any
 
+from search.errors import QueryError
 from search.index.meta import IndexMeta
+from search.ingest.corpus import corpus_path
 from search.query.facets import FacetTable
 from search.query.pipeline import stored_date
 from search.results import IndexInfo, StoredDocument
@@ -31,6 +34,30 @@ def stored_document(searcher: Any, docnum: int, table: FacetTable) -> StoredDocu
         entities=table.entities(docnum),
         sender=stored.get("from"),
         recipients=stored.get("to"),
+    )
+
+
+def docnum_of_path(searcher: Any, text: str, roots: tuple[str, ...]) -> int | None:
+    """The document a file path names (absolute, or relative to the working folder), as
+    its id would: the file's corpus path under the index's roots. None if it names none.
+
+    A JSON lines file holds many documents: naming it is refused with their ids.
+    """
+    key = corpus_path(Path(text), [Path(r) for r in roots]) if text else None
+    if key is None:
+        return None
+    docnum = searcher.document_number(id=key)
+    if docnum is not None:
+        return int(docnum)
+    found = sorted(searcher.document_numbers(path=key))
+    if len(found) == 1:
+        return int(found[0])
+    if not found:
+        return None
+    ids = [searcher.stored_fields(n)["id"] for n in found[:3]]
+    raise QueryError(
+        f"{text} holds {len(found):,} documents, not one",
+        hint=f"name one by its id: {', '.join(ids)}{', ...' if len(found) > 3 else ''}",
     )
 
 

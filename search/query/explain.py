@@ -8,42 +8,41 @@ one document with the searcher's own weighting, so the parts add up to what rank
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
 
 from search.index.schema import TEXT_FIELDS
 from search.query.ranking import FieldsTerm
+from search.results import Explanation, TermScore
+
+__all__ = ["Explanation", "TermScore", "explanation", "term_scores"]
 
 
-@dataclass(frozen=True, slots=True)
-class TermScore:
-    """One query term's contribution in one field of one document."""
-
-    field: str
-    term: str
-    score: float
-    frequency: float
-    doc_frequency: int
-    boost: float
-
-
-@dataclass(frozen=True, slots=True)
-class Explanation:
-    """A hit's score taken apart."""
-
-    doc_id: str
-    title: str
-    score: float
-    terms: tuple[TermScore, ...]
-    filters: tuple[str, ...]
-    missing: tuple[str, ...]
-
-    @property
-    def remainder(self) -> float:
-        """What the terms do not account for: the bonus for matching more of the words."""
-        return self.score - sum(t.score for t in self.terms)
+def explanation(
+    searcher: Any,
+    q: Any,
+    docnum: int,
+    filtered: tuple[Any, Any] | None,
+    shown: tuple[str, ...],
+) -> Explanation:
+    """The document's score for q within the filter and mask `filtered` (None: a filter
+    that matches nothing), taken apart; `shown` describes the filters."""
+    stored = searcher.stored_fields(docnum)
+    score = 0.0
+    if filtered is not None:
+        allow, deny = filtered
+        results = searcher.search(q, limit=None, filter=allow, mask=deny, terms=False)
+        score = next((float(h.score) for h in results if h.docnum == docnum), 0.0)
+    terms, missing = term_scores(searcher, q, stored["id"], docnum)
+    return Explanation(
+        stored["id"],
+        stored.get("title", ""),
+        score,
+        tuple(terms),
+        shown,
+        tuple(missing),
+    )
 
 
 def term_scores(

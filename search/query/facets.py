@@ -17,7 +17,7 @@ from typing import Any
 
 from search.index.facet_base import DROPPED, FacetBase, read_bases, remap
 from search.ingest.normalize import facet_key
-from search.query.overlay import Overlay
+from search.query.overlay import Overlay, load_overlay
 from search.results import FacetCount
 
 
@@ -151,6 +151,23 @@ class FacetColumn:
             ranked = ranked[:limit]
         return tuple(FacetCount(self.display[v], n) for v, n in ranked)
 
+    def starting_with(
+        self, live: Iterable[int], prefix: str, limit: int
+    ) -> list[FacetCount]:
+        """Values with a word starting with prefix, most frequent first (completion)."""
+        ranked = self.top(self.doc_counts(live), None)
+        wanted = facet_key(prefix)
+        if not wanted:
+            return list(ranked[:limit])
+        out = []
+        for fc in ranked:
+            key = facet_key(fc.value)
+            if key.startswith(wanted) or any(w.startswith(wanted) for w in key.split()):
+                out.append(fc)
+                if len(out) >= limit:
+                    break
+        return out
+
     def lookup(self, value: str) -> str | None:
         """The display form of a value typed by a user, if the index has it."""
         vid = self.keys.get(facet_key(value))
@@ -204,6 +221,21 @@ class FacetTable:
         total = reader.doc_count_all()
         self.live = (
             list(reader.all_doc_ids()) if reader.has_deletions() else list(range(total))
+        )
+
+    @classmethod
+    def of_index(
+        cls, reader: Any, facets: Sequence[str], index_dir: Path
+    ) -> FacetTable:
+        """The table of a reader's generation with the user's overlay, cached in index_dir."""
+        # None while nothing is committed (an empty folder was indexed): no cache then
+        generation = reader.generation()
+        return cls(
+            reader,
+            facets,
+            load_overlay(index_dir),
+            cache_dir=index_dir,
+            generation=-1 if generation is None else generation,
         )
 
     def entities(self, docnum: int) -> dict[str, tuple[str, ...]]:

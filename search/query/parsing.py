@@ -35,6 +35,20 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _SYNTAX_RE = re.compile(r"[\"'“”‘’:()\[\]{}^~*?+\-!<>=\\/]")
 
 
+_DOUBLE_QUOTES = re.compile("[\u201c\u201d\u201e\u201f\u00ab\u00bb\u301d\u301e\u301f\uff02]")
+"""“ ” „ ‟ « » 〝 〞 〟 ＂: typographic double quotes, each read as the straight one."""
+_SINGLE = "\u2018\u2019\u201a\u201b\u2039\u203a"
+_SINGLE_QUOTES = re.compile(f"(?<!\\w)[{_SINGLE}]|[{_SINGLE}](?!\\w)")
+"""‘ ’ ‚ ‛ ‹ › outside a word are quotes; between two word characters (O’Brien, don’t) they
+are apostrophes and stay, as the analyzer reads them as it reads "'"."""
+
+
+def straighten_quotes(text: str) -> str:
+    """Text with typographic quotes, as pasted from the web or a word processor, made
+    straight: `“tony blair”` is the phrase `"tony blair"`, `‘x’` is `'x'`."""
+    return _SINGLE_QUOTES.sub("'", _DOUBLE_QUOTES.sub('"', text))
+
+
 def plain_text(text: str) -> str:
     """The words of text with every piece of query syntax removed."""
     cleaned = _SYNTAX_RE.sub(" ", text)
@@ -71,7 +85,7 @@ class QueryParser:
         self.searchable = ("title", "body", *facets, "date", "source", "from", "to")
 
     def parse(self, text: str, plain: bool = False) -> Any:
-        text = text.strip()
+        text = straighten_quotes(text.strip())
         if plain:
             text = plain_text(text)
         if not text:
@@ -155,6 +169,7 @@ def correct(
 ) -> str | None:
     """A spelling-corrected query that finds more than `total` documents, or None."""
     reader = searcher.reader()
+    query = straighten_quotes(query)
     masked = _outside_quotes(_FIELD_RE.sub(lambda m: " " * len(m.group()), query))
     replacements: list[tuple[int, int, str]] = []
     for start, end, word in iter_words(masked):

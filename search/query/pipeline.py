@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,12 +56,25 @@ class Request:
     where: Filters | None = None
     exclude: Filters | None = None
     page: int = 1
-    pagelen: int = 10
+    limit: int = 10
+    """Hits per page."""
     sort: str = "score"
     facet_limit: int | None = 10
     snippets: int = 3
     suggest: bool = True
     every: bool = False
+
+
+def renamed(limit: int, pagelen: int | None) -> int:
+    """`limit`, or the value given by its old name `pagelen=` (with a DeprecationWarning)."""
+    if pagelen is None:
+        return limit
+    warnings.warn(
+        "pagelen= is now limit=, as --limit on the command line",
+        DeprecationWarning,
+        stacklevel=4,
+    )
+    return pagelen
 
 
 def validate(request: Request) -> None:
@@ -78,9 +92,9 @@ def validate(request: Request) -> None:
             hint="ask for 0 (no facets), a positive number, or None (every value)",
             query=query,
         )
-    if request.page < 1 or request.pagelen < 1:
+    if request.page < 1 or request.limit < 1:
         raise QueryError(
-            f"page {request.page} of {request.pagelen} per page is not a page",
+            f"page {request.page} of {request.limit} per page is not a page",
             hint="pages and page lengths start at 1",
             query=query,
         )
@@ -233,32 +247,25 @@ def run(
         deny = mask if deny is None else wq.Or([deny, mask])
     kwargs: dict[str, Any] = {"filter": allow, "mask": deny, "terms": False}
     kwargs.update(_sorting(view, q, request.sort))
-    pagelen = request.pagelen
+    pagelen = request.limit
     results, docset, partial = collect(view, q, request.page * pagelen, kwargs, started)
     total = len(docset)
     terms = matcher(view, q, request.where)
     table = view.table()
-    hits = []
     first = (request.page - 1) * pagelen
-    for rank in range(first, min(first + pagelen, results.scored_length())):
-        docnum = results.docnum(rank)
-        stored = view.searcher.stored_fields(docnum)
-        hits.append(
-            Hit(
-                rank=rank + 1,
-                id=stored["id"],
-                title=stored.get("title") or stored["id"],
-                path=stored.get("path", ""),
-                # sorted by a field, Whoosh reports the sort key where the score would be
-                score=0.0 if "sortedby" in kwargs else float(results.score(rank)),
-                date=stored_date(stored.get("date")),
-                source=stored.get("source"),
-                url=stored.get("url"),
-                snippets=make_snippets(stored.get("body", ""), terms, request.snippets),
-                entities=table.entities(docnum),
-                docnum=docnum,
-            )
+    hits = [
+        make_hit(
+            view,
+            table,
+            terms,
+            results.docnum(rank),
+            rank + 1,
+            # sorted by a field, Whoosh reports the sort key where the score would be
+            0.0 if "sortedby" in kwargs else float(results.score(rank)),
+            request.snippets,
         )
+        for rank in range(first, min(first + pagelen, results.scored_length()))
+    ]
     limit = request.facet_limit
     facets = table.counts(docset, limit) if limit != 0 else {}
     query = request.query
@@ -278,7 +285,7 @@ def run(
         facets=facets,
         page=request.page,
         pagecount=max(1, math.ceil(total / pagelen)),
-        pagelen=pagelen,
+        limit=pagelen,
         elapsed=time.perf_counter() - started,
         corrected=corrected,
         filters=normalise_filters(request.where),
@@ -286,6 +293,54 @@ def run(
         sort=request.sort,
         partial=partial,
     )
+
+
+def make_hit(
+    view: View,
+    table: FacetTable,
+    terms: TermMatcher,
+    docnum: int,
+    rank: int,
+    score: float,
+    snippets: int,
+) -> Hit:
+    """The frozen hit for one matching document: stored fields, snippets and entities."""
+    stored = view.searcher.stored_fields(docnum)
+    return Hit(
+        rank=rank,
+        id=stored["id"],
+        title=stored.get("title") or stored["id"],
+        path=stored.get("path", ""),
+        score=score,
+        date=stored_date(stored.get("date")),
+        source=stored.get("source"),
+        url=stored.get("url"),
+        snippets=make_snippets(stored.get("body", ""), terms, snippets),
+        entities=table.entities(docnum),
+    )
+
+
+def every_hit(view: View, q: Any, request: Request) -> Iterator[Hit]:
+    """Every match of a query in rank order, each hit built only when it is asked for.
+
+    One pass ranks every match (document numbers and scores: a few bytes each, no time
+    limit, since a script asked for all of them); stored fields, snippets and entities are
+    read hit by hit as the caller iterates.
+    """
+    allow, deny, none = filters(view, request.where, request.exclude, request.every)
+    if none:
+        return
+    kwargs: dict[str, Any] = {"filter": allow, "mask": deny, "terms": False}
+    kwargs.update(_sorting(view, q, request.sort))
+    results = view.searcher.search(q, limit=None, **kwargs)
+    ranked = [
+        (results.docnum(i), 0.0 if "sortedby" in kwargs else float(results.score(i)))
+        for i in range(results.scored_length())
+    ]
+    terms = matcher(view, q, request.where) if request.snippets else TermMatcher()
+    table = view.table()
+    for rank, (docnum, score) in enumerate(ranked, 1):
+        yield make_hit(view, table, terms, docnum, rank, score, request.snippets)
 
 
 def stored_date(value: Any) -> str | None:
@@ -296,6 +351,13 @@ def stored_date(value: Any) -> str | None:
         return str(value.date().isoformat())
     except AttributeError:
         return str(value)
+
+
+def describe_filters(where: Filters | None, exclude: Filters | None) -> tuple[str, ...]:
+    """Filters as query syntax, for explanations: `+person:"Olaf Scholz"`."""
+    shown = [f'+{f}:"{v}"' for f, vs in normalise_filters(where).items() for v in vs]
+    shown += [f'-{f}:"{v}"' for f, vs in normalise_filters(exclude).items() for v in vs]
+    return tuple(shown)
 
 
 def normalise_filters(chosen: Filters | None) -> dict[str, tuple[str, ...]]:

@@ -209,6 +209,16 @@ def _word_unit(terms: list[Any]) -> Any:
     return FieldsTerm(terms, boost=factor)
 
 
+def like_query(searcher: Any, docnum: int, terms: int = 15) -> Any:
+    """A document's most distinctive words as a query: more like this one."""
+    stored = searcher.stored_fields(docnum)
+    text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
+    key_terms = searcher.key_terms_from_text("body", text, numterms=terms)
+    return wq.Or(
+        [wq.Term("body", term, boost=max(weight, 0.01)) for term, weight in key_terms]
+    )
+
+
 def expansion_query(
     searcher: Any,
     q: Any,

@@ -8,6 +8,7 @@ object leaves this module.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -18,13 +19,16 @@ from whoosh import query as wq
 from search.config import Settings
 from search.errors import IndexDamagedError, QueryError
 from search.index.meta import IndexMeta, read_meta
-from search.ingest.normalize import facet_key
 from search.query.corrections import Corrections
-from search.query.documents import index_info, read_dates, stored_document
-from search.query.explain import Explanation, term_scores
+from search.query.documents import (
+    docnum_of_path,
+    index_info,
+    read_dates,
+    stored_document,
+)
+from search.query.explain import Explanation, explanation
 from search.query.facets import FacetTable
 from search.query.limits import DAMAGE, affordable, reads_index
-from search.query.overlay import load_overlay
 from search.query.parsing import QueryParser
 from search.query.pipeline import (
     SORTS,
@@ -32,15 +36,17 @@ from search.query.pipeline import (
     Request,
     View,
     as_facets,
+    describe_filters,
+    every_hit,
     filters,
     matcher,
-    normalise_filters,
+    renamed,
     run,
     validate,
 )
-from search.query.ranking import expansion_query, fielded, weighting
+from search.query.ranking import expansion_query, fielded, like_query, weighting
 from search.query.snippets import TermMatcher
-from search.results import FacetCount, IndexInfo, SearchResults, StoredDocument
+from search.results import FacetCount, Hit, IndexInfo, SearchResults, StoredDocument
 
 __all__ = ["SORTS", "Filters", "Searcher"]
 
@@ -67,7 +73,7 @@ class Searcher:
         self.facet_names: tuple[str, ...] = self.meta.facets
         self._parser = QueryParser(self._ix.schema, self.facet_names)
         self._facets: FacetTable | None = None
-        self._dates: list[str | None] | None = None
+        self._date_list: list[str | None] | None = None
         self.time_limit: float = settings.time_limit
         self._corrections = Corrections(
             self.index_dir, self.facet_names, self._forget_facets
@@ -104,21 +110,14 @@ class Searcher:
         self._searcher.close()
         self._searcher = fresh
         self._facets = None
-        self._dates = None
+        self._date_list = None
         return True
 
     @property
     def facets(self) -> FacetTable:
         if self._facets is None:
-            overlay = load_overlay(self.index_dir)
-            # None while nothing is committed (an empty folder was indexed): no cache then
-            generation = self._searcher.reader().generation()
-            self._facets = FacetTable(
-                self._searcher.reader(),
-                self.facet_names,
-                overlay,
-                cache_dir=self.index_dir,
-                generation=-1 if generation is None else generation,
+            self._facets = FacetTable.of_index(
+                self._searcher.reader(), self.facet_names, self.index_dir
             )
         return self._facets
 
@@ -171,7 +170,7 @@ class Searcher:
         where: Filters | None = None,
         exclude: Filters | None = None,
         page: int = 1,
-        pagelen: int = 10,
+        limit: int = 10,
         sort: str = "score",
         facet_limit: int | None = 10,
         snippets: int = 3,
@@ -179,14 +178,16 @@ class Searcher:
         suggest: bool = True,
         expand: bool = False,
         every: bool = False,
+        pagelen: int | None = None,
     ) -> SearchResults:
-        """Run a query; returns one page of hits plus facets over every match.
+        """Run a query; returns one page of `limit` hits plus facets over every match.
 
         `where` keeps documents with any of a facet's values, or with `every` all of them
         (drill-down: each value picked narrows the results).
 
         With `expand`, the query is widened with words of its best hits (pseudo-relevance
-        feedback, `search.query.ranking.expansion_query`).
+        feedback, `search.query.ranking.expansion_query`). `pagelen` is the old name of
+        `limit` (deprecated).
         """
         started = time.perf_counter()
         request = Request(
@@ -194,7 +195,7 @@ class Searcher:
             where,
             exclude,
             page,
-            pagelen,
+            renamed(limit, pagelen),
             sort,
             facet_limit,
             snippets,
@@ -218,20 +219,22 @@ class Searcher:
         where: Filters | None = None,
         exclude: Filters | None = None,
         page: int = 1,
-        pagelen: int = 10,
+        limit: int = 10,
         facet_limit: int | None = 10,
         snippets: int = 3,
         terms: int = 15,
         every: bool = False,
+        pagelen: int | None = None,
     ) -> SearchResults:
-        """Documents like the one with this id: its most distinctive words, as a query."""
+        """Documents like the one with this id (or file path): its most distinctive words,
+        as a query. `pagelen` is the old name of `limit` (deprecated)."""
         started = time.perf_counter()
         request = Request(
             f"like:{doc_id}",
             where,
             exclude,
             page,
-            pagelen,
+            renamed(limit, pagelen),
             "score",
             facet_limit,
             snippets,
@@ -239,20 +242,10 @@ class Searcher:
             every=every,
         )
         validate(request)
-        q = self._like_query(doc_id, terms)
+        docnum = self._docnum(doc_id)
+        q = like_query(self._searcher, docnum, terms)
+        doc_id = self._doc_id(docnum)  # a path given for the id: the hits leave out its document
         return run(self._view(), q, request, started, mask=wq.Term("id", doc_id))
-
-    def _like_query(self, doc_id: str, terms: int = 15) -> Any:
-        """The query `more_like` runs: the document's most distinctive words, weighted."""
-        stored = self._searcher.stored_fields(self._docnum(doc_id))
-        text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
-        key_terms = self._searcher.key_terms_from_text("body", text, numterms=terms)
-        return wq.Or(
-            [
-                wq.Term("body", term, boost=max(weight, 0.01))
-                for term, weight in key_terms
-            ]
-        )
 
     @reads_index
     def explain(
@@ -267,34 +260,36 @@ class Searcher:
         """The per-field, per-term contributions to a document's score for a query, or
         with `like` (a document id) for the more-like-this query `more_like` ran."""
         docnum = self._docnum(doc_id)
-        q = self._like_query(like) if like is not None else self.parse(query)
+        q = (
+            like_query(self._searcher, self._docnum(like))
+            if like is not None
+            else self.parse(query)
+        )
         allow, deny, none = filters(self._view(), where, exclude)
-        results = self._searcher.search(
-            q, limit=None, filter=allow, mask=deny, terms=False
-        )
-        score = (
-            0.0
-            if none
-            else next((float(h.score) for h in results if h.docnum == docnum), 0.0)
-        )
-        terms, missing = term_scores(self._searcher, q, doc_id, docnum)
-        stored = self._searcher.stored_fields(docnum)
-        shown = [
-            f'+{f}:"{v}"' for f, vs in normalise_filters(where).items() for v in vs
-        ]
-        shown += [
-            f'-{f}:"{v}"' for f, vs in normalise_filters(exclude).items() for v in vs
-        ]
-        return Explanation(
-            doc_id,
-            stored.get("title", ""),
-            score,
-            tuple(terms),
-            tuple(shown),
-            tuple(missing),
-        )
+        shown = describe_filters(where, exclude)
+        return explanation(self._searcher, q, docnum, None if none else (allow, deny), shown)
 
-    # -- result sets, for analytics ------------------------------------------------------
+    @reads_index
+    def hits(
+        self,
+        query: str = "",
+        *,
+        where: Filters | None = None,
+        exclude: Filters | None = None,
+        sort: str = "score",
+        snippets: int = 0,
+        plain: bool = False,
+        every: bool = False,
+    ) -> Iterator[Hit]:
+        """Every hit of a query, best (or, with sort="date", newest) first, built lazily.
+
+        For scripts that process whole result sets: ranks run on past the first page, and
+        each hit is read from the index only when the loop reaches it. No snippets unless
+        asked for (they cost the most). Iterate before the next `refresh()` or `close()`.
+        """
+        request = Request(query, where, exclude, sort=sort, snippets=snippets, every=every)
+        validate(request)
+        return every_hit(self._view(), self.parse(query, plain=plain), request)
 
     @reads_index
     def matching(
@@ -305,8 +300,26 @@ class Searcher:
         exclude: Filters | None = None,
         every: bool = False,
         plain: bool = False,
+    ) -> frozenset[str]:
+        """The ids of every document the query and filters match, in no order."""
+        docnums = self._docnums(
+            query, where=where, exclude=exclude, every=every, plain=plain
+        )
+        return frozenset(self._doc_id(d) for d in docnums)
+
+    # -- by document number: for the analytics, valid until the next refresh -------------
+
+    @reads_index
+    def _docnums(
+        self,
+        query: str = "",
+        *,
+        where: Filters | None = None,
+        exclude: Filters | None = None,
+        every: bool = False,
+        plain: bool = False,
     ) -> frozenset[int]:
-        """The document numbers of every match (valid until the next refresh)."""
+        """The document numbers of every match."""
         q = self.parse(query, plain=plain)
         allow, deny, none = filters(self._view(), where, exclude, every)
         if none:
@@ -317,18 +330,18 @@ class Searcher:
         return frozenset(results.docs())
 
     @reads_index
-    def dates(self) -> list[str | None]:
+    def _dates(self) -> list[str | None]:
         """Each document number's publication date (ISO day) or None; cached per generation."""
-        if self._dates is None:
-            self._dates = read_dates(self._searcher)
-        return self._dates
+        if self._date_list is None:
+            self._date_list = read_dates(self._searcher)
+        return self._date_list
 
-    def text_of(self, docnum: int) -> tuple[str, str]:
+    def _text_of(self, docnum: int) -> tuple[str, str]:
         """A document's title and body by document number."""
         stored = self._searcher.stored_fields(docnum)
         return stored.get("title", ""), stored.get("body", "")
 
-    def doc_id(self, docnum: int) -> str:
+    def _doc_id(self, docnum: int) -> str:
         return str(self._searcher.stored_fields(docnum)["id"])
 
     # -- browsing ------------------------------------------------------------------------
@@ -352,7 +365,10 @@ class Searcher:
         return stored_document(self._searcher, self._docnum(doc_id), self.facets)
 
     def _docnum(self, doc_id: str) -> int:
+        """The document an id names, or a path to its file (absolute or relative)."""
         docnum = self._searcher.document_number(id=doc_id)
+        if docnum is None:
+            docnum = docnum_of_path(self._searcher, doc_id, self.meta.roots)
         if docnum is None:
             raise QueryError(
                 f"no document with id {doc_id!r}",
@@ -370,20 +386,7 @@ class Searcher:
         self, facet: str, prefix: str = "", limit: int = 50
     ) -> list[FacetCount]:
         """Values of a facet with a word starting with prefix, most frequent first."""
-        column = self.facets.columns[facet]
-        counts = column.doc_counts(self.facets.live)
-        wanted = facet_key(prefix)
-        ranked = column.top(counts, None)
-        if not wanted:
-            return list(ranked[:limit])
-        out = []
-        for fc in ranked:
-            key = facet_key(fc.value)
-            if key.startswith(wanted) or any(w.startswith(wanted) for w in key.split()):
-                out.append(fc)
-                if len(out) >= limit:
-                    break
-        return out
+        return self.facets.columns[facet].starting_with(self.facets.live, prefix, limit)
 
     @reads_index
     def info(self) -> IndexInfo:

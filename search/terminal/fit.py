@@ -79,7 +79,7 @@ def fit(
 def first_hits(res: SearchResults, count: int) -> SearchResults:
     """Page 1 of the same results with `count` hits per page (its first hits are these)."""
     return replace(
-        res, hits=res.hits[:count], pagelen=count, pagecount=-(-res.total // count)
+        res, hits=res.hits[:count], limit=count, pagecount=-(-res.total // count)
     )
 
 

@@ -341,6 +341,7 @@ def index_stats(stats: IndexStats) -> Group:
     line.append(f"indexed {stats.indexed:,}", style="search.header")
     line.append(
         f", unchanged {stats.unchanged:,}, removed {stats.removed:,}, skipped {len(stats.skipped):,}"
+        + (f", ignored {stats.ignored:,}" if stats.ignored else "")
     )
     line.append(
         f"  ·  {stats.documents:,} document{'' if stats.documents == 1 else 's'} in the index"

@@ -226,7 +226,7 @@ class Shell:
             "where": st.where or None,
             "exclude": st.exclude or None,
             "page": page,
-            "pagelen": pagelen,
+            "limit": pagelen,
             "facet_limit": facet_limit,
             "snippets": snippets,
             "every": True,  # drill-down: each value kept narrows the results

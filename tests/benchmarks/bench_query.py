@@ -52,9 +52,9 @@ def main(dirs: list[str]) -> None:
             for name in ("full", "bare", "whoosh"):
                 t = time.perf_counter()
                 if name == "full":
-                    s.search(q, pagelen=10, facet_limit=10, snippets=3)
+                    s.search(q, limit=10, facet_limit=10, snippets=3)
                 elif name == "bare":
-                    s.search(q, pagelen=10, facet_limit=0, snippets=0, suggest=False)
+                    s.search(q, limit=10, facet_limit=0, snippets=0, suggest=False)
                 else:
                     whoosh_run(q)
                 times[name].append((time.perf_counter() - t) * 1000)

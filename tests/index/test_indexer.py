@@ -23,7 +23,7 @@ NEWS_DOCS = len(NEWS_IDS)
 
 def ids_in(index_dir: Path) -> set[str]:
     with Searcher(index_dir) as s:
-        return {h.id for h in s.search("", pagelen=1000).hits}
+        return {h.id for h in s.search("", limit=1000).hits}
 
 
 def run(

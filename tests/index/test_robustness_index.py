@@ -108,7 +108,7 @@ def assert_consistent(index_dir: Path, truth: dict[str, tuple[str, str, str]]) -
         return 0
     with Searcher(index_dir) as s:  # the public way in works, not only raw Whoosh
         count = s.doc_count()
-        assert s.search("marker*", pagelen=1).total <= count
+        assert s.search("marker*", limit=1).total <= count
     docs = stored(index_dir)
     assert len(docs) == count
     assert count % BATCH == 0 or count == len(truth), f"{count} is not whole batches"
@@ -358,7 +358,7 @@ def test_searches_and_the_repl_keep_working_while_an_indexer_runs(
             api.refresh()
             count = api.doc_count()
             counts.append(count)
-            res = api.search("cocoa OR marker0001", pagelen=5)
+            res = api.search("cocoa OR marker0001", limit=5)
             assert 0 < res.total <= count
             for line in ("harvest tariff", ":open 1", ":stats", ":next", ":facets"):
                 out = shell.handle(line)  # never raises
@@ -414,7 +414,7 @@ def test_searches_keep_working_while_the_index_is_rebuilt(tmp_path: Path) -> Non
     try:
         while proc.poll() is None:
             api.refresh()
-            assert api.search("cocoa OR harvest", pagelen=3).total <= api.doc_count()
+            assert api.search("cocoa OR harvest", limit=3).total <= api.doc_count()
             out = shell.handle("harvest tariff")
             assert not out.error, render(out.renderable)
             searches += 1
@@ -511,7 +511,7 @@ def test_garbled_bytes_in_a_segment_never_give_a_traceback(
             with Searcher(index_dir) as s:
                 for query in ("summit", "", "nato OR kyiv", '"summit talks"', "sum*",
                               "person:putin"):
-                    s.search(query, pagelen=20)
+                    s.search(query, limit=20)
                 for doc_id in ("python.md", "wires.jsonl#w1"):
                     s.document(doc_id)
                 s.facet_counts()

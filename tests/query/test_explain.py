@@ -43,7 +43,7 @@ def searcher(tmp_path: Path) -> Iterator[Searcher]:
 
 def alone(searcher: Searcher, field: str, term: str, boost: float, doc_id: str) -> float:
     """The score a document gets for one field:term searched on its own."""
-    hits = {h.id: h.score for h in searcher.search(f"{field}:{term}^{boost}", pagelen=50).hits}
+    hits = {h.id: h.score for h in searcher.search(f"{field}:{term}^{boost}", limit=50).hits}
     return hits[doc_id]
 
 
@@ -53,7 +53,7 @@ def parts(e: Explanation) -> set[tuple[str, str]]:
 
 def word_alone(searcher: Searcher, word: str, doc_id: str) -> float:
     """The score a document gets for one word searched on its own (title and body)."""
-    return {h.id: h.score for h in searcher.search(word, pagelen=50).hits}[doc_id]
+    return {h.id: h.score for h in searcher.search(word, limit=50).hits}[doc_id]
 
 
 def test_each_words_field_shares_add_up_to_what_the_word_scores_alone(

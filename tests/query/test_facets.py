@@ -113,20 +113,20 @@ def test_values_stay_with_their_documents_across_segments(tmp_path: Path, batch_
     with table(index_dir) as (facets, docnums):
         assert {doc_id: facets.entities(n) for doc_id, n in docnums.items()} == expected
     with Searcher(index_dir) as s:
-        assert {h.id: h.entities for h in s.search("", pagelen=10).hits} == expected
+        assert {h.id: h.entities for h in s.search("", limit=10).hits} == expected
         assert [h.id for h in s.search(where={"place": "Moscow"}).hits] == ["f.txt"]
         assert s.search("quiet").hits[0].entities == expected["e.txt"]
 
 
 def test_search_facets_count_every_match_not_only_the_page(news_index: Path) -> None:
     with Searcher(news_index) as s:
-        res = s.search("summit", pagelen=1)
+        res = s.search("summit", limit=1)
         assert res.total == 4 and len(res.hits) == 1
         org = {c.value: c.count for c in res.facets["org"]}
         assert org == {"Nato": 3}  # w1, w2 (as NATO) and w3; w4 has no organisation
         place = {c.value: c.count for c in res.facets["place"]}
         assert place == {"London": 1, "Kyiv": 1, "Ukraine": 2}
-        assert res.facets == s.search("summit", pagelen=10, page=1).facets
+        assert res.facets == s.search("summit", limit=10, page=1).facets
 
 
 def test_corpus_wide_counts_follow_deletions(tmp_path: Path) -> None:
@@ -266,7 +266,7 @@ def test_a_bare_surname_links_to_the_full_name_with_80_percent_of_the_mentions(
         assert s.facet_counts("person")["person"] == (FacetCount("Tony Blair", 6),
                                                       FacetCount("Cherie Blair", 1))
         assert s.document("bare1.txt").entities["person"] == ("Tony Blair",)
-        found = {h.id for h in s.search(where={"person": "Tony Blair"}, pagelen=20).hits}
+        found = {h.id for h in s.search(where={"person": "Tony Blair"}, limit=20).hits}
         assert found == {"tony0.txt", "tony1.txt", "tony2.txt", "both.txt", "bare1.txt",
                          "bare2.txt"}
         assert sorted(s.facets.columns["person"].keys_for("Tony Blair")) == ["blair", "tony blair"]
@@ -282,7 +282,7 @@ def test_a_bare_surname_stays_apart_below_80_percent(tmp_path: Path) -> None:
         assert s.facet_counts("person")["person"] == (
             FacetCount("Tony Blair", 4), FacetCount("Blair", 2), FacetCount("Cherie Blair", 2))
         assert s.document("bare1.txt").entities["person"] == ("Blair",)
-        assert s.search(where={"person": "Tony Blair"}, pagelen=20).total == 4
+        assert s.search(where={"person": "Tony Blair"}, limit=20).total == 4
         assert s.facets.columns["person"].keys_for("Tony Blair") == ["tony blair"]
 
 
@@ -303,9 +303,9 @@ def test_an_entity_query_finds_what_its_facet_counts(tmp_path: Path) -> None:
     # the two documents that only say "Blair" count as Tony Blair: the query finds them too
     index_dir = index_blairs(tmp_path, tony=3, cherie=1)
     with Searcher(index_dir) as s:
-        by_query = {h.id for h in s.search('person:"Tony Blair"', pagelen=50).hits}
-        by_filter = {h.id for h in s.search(where={"person": "Tony Blair"}, pagelen=50).hits}
+        by_query = {h.id for h in s.search('person:"Tony Blair"', limit=50).hits}
+        by_filter = {h.id for h in s.search(where={"person": "Tony Blair"}, limit=50).hits}
         assert by_query == by_filter and {"bare1.txt", "bare2.txt"} <= by_query
         assert "cherie0.txt" not in by_query
         s.merge_entities("Cherie Blair", "Tony Blair", facet="person")
-        assert "cherie0.txt" in {h.id for h in s.search('person:"Tony Blair"', pagelen=50).hits}
+        assert "cherie0.txt" in {h.id for h in s.search('person:"Tony Blair"', limit=50).hits}

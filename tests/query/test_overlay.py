@@ -64,7 +64,7 @@ def places(s: Searcher) -> dict[str, int]:
 
 
 def found(s: Searcher, **where: str | list[str]) -> set[str]:
-    return {h.id for h in s.search(where=where, pagelen=50).hits}
+    return {h.id for h in s.search(where=where, limit=50).hits}
 
 
 BEFORE = {"Holland": 3, "Netherlands": 3, "Spain": 2, "Burma": 1, "JORDAN": 1}

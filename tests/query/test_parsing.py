@@ -30,7 +30,7 @@ def parser() -> QueryParser:
 
 
 def found(s: Searcher, query: str, plain: bool = False) -> set[str]:
-    return {h.id for h in s.search(query, pagelen=100, plain=plain, suggest=False).hits}
+    return {h.id for h in s.search(query, limit=100, plain=plain, suggest=False).hits}
 
 
 WIRES = {"wires.jsonl#w1", "wires.jsonl#w2", "wires.jsonl#w3", "wires.jsonl#w4"}

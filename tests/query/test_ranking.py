@@ -38,7 +38,7 @@ def searcher(tmp_path: Path) -> Iterator[Searcher]:
 
 
 def scores(searcher: Searcher, query: str) -> dict[str, float]:
-    hits = searcher.search(query, plain=True, pagelen=10).hits
+    hits = searcher.search(query, plain=True, limit=10).hits
     return {h.id.removeprefix("news.jsonl#"): h.score for h in hits}
 
 

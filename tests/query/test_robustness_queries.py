@@ -89,7 +89,7 @@ def check_search(searcher: Searcher, query: str, **options: object) -> SearchRes
         assert not isinstance(exc, IndexDamagedError), exc
         assert exc.message and exc.hint
         return None
-    assert 0 <= len(res.hits) <= res.pagelen and res.total >= 0
+    assert 0 <= len(res.hits) <= res.limit and res.total >= 0
     json.loads(json_line(res.to_dict()))
     return res
 
@@ -103,7 +103,7 @@ def test_any_query_gives_results_or_a_query_error(
     where: dict[str, str | list[str]] | None, exclude: dict[str, str | list[str]] | None,
     every: bool,
 ) -> None:
-    check_search(searcher, query, plain=plain, sort=sort, page=page, pagelen=pagelen,
+    check_search(searcher, query, plain=plain, sort=sort, page=page, limit=pagelen,
                  where=where, exclude=exclude, every=every)
 
 

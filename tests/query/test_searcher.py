@@ -91,7 +91,7 @@ def test_sort_by_date_puts_newest_first_and_undated_last(searcher: Searcher) -> 
     assert ids(res) == ["wires.jsonl#w3", "wires.jsonl#w2", "wires.jsonl#w1", "wires.jsonl#w4"]
     assert [h.date for h in res.hits] == ["2024-09-01", "2024-05-20", "2024-02-10", "2023-11-11"]
     assert res.sort == "date"
-    everything = searcher.search("", sort="date", pagelen=20).hits
+    everything = searcher.search("", sort="date", limit=20).hits
     dates = [h.date for h in everything]
     assert dates[:4] == ["2024-09-01", "2024-05-20", "2024-02-10", "2023-11-11"]
     assert dates[4:] == [None] * 5
@@ -112,24 +112,24 @@ def test_unknown_sort_and_bad_page_are_query_errors(searcher: Searcher) -> None:
         searcher.search("summit", sort="title")
     for page, pagelen in ((0, 10), (1, 0)):
         with pytest.raises(QueryError):
-            searcher.search("summit", page=page, pagelen=pagelen)
+            searcher.search("summit", page=page, limit=pagelen)
 
 
 def test_pages_partition_the_results(searcher: Searcher) -> None:
-    pages = [searcher.search("", page=n, pagelen=4) for n in (1, 2, 3)]
+    pages = [searcher.search("", page=n, limit=4) for n in (1, 2, 3)]
     assert [p.pagecount for p in pages] == [3, 3, 3]
     assert [p.total for p in pages] == [9, 9, 9]
     assert [len(p.hits) for p in pages] == [4, 4, 1]
     assert [h.rank for p in pages for h in p.hits] == list(range(1, 10))
     assert {h.id for p in pages for h in p.hits} == NEWS_IDS
     assert not set(ids(pages[0])) & set(ids(pages[1]))
-    beyond = searcher.search("", page=4, pagelen=4)
+    beyond = searcher.search("", page=4, limit=4)
     assert beyond.hits == () and beyond.total == 9
 
 
 def test_ranked_pages_continue_where_the_last_stopped(searcher: Searcher) -> None:
-    whole = ids(searcher.search("talks summit", pagelen=20))
-    paged = [i for n in (1, 2, 3) for i in ids(searcher.search("talks summit", page=n, pagelen=3))]
+    whole = ids(searcher.search("talks summit", limit=20))
+    paged = [i for n in (1, 2, 3) for i in ids(searcher.search("talks summit", page=n, limit=3))]
     assert paged == whole
 
 
@@ -261,7 +261,7 @@ def test_refresh_sees_documents_added_by_an_incremental_build(
 
 def test_results_outlive_the_searcher_and_are_json(news_index: Path) -> None:
     with Searcher(news_index) as s:
-        res = s.search("summit", pagelen=2)
+        res = s.search("summit", limit=2)
         doc = s.document("python.md")
     (hit,) = [h for h in res.hits if h.id == "wires.jsonl#w1"]
     assert hit.title == "Nato summit opens" and hit.snippets[0].spans
@@ -309,13 +309,13 @@ def test_bbc_facet_counts_agree_with_filtering(bbc: Searcher) -> None:
 
 
 def test_bbc_entity_filter_is_a_subset_of_the_word_search(bbc: Searcher) -> None:
-    filtered = {h.id for h in bbc.search(where={"person": "Tony Blair"}, pagelen=200).hits}
-    words = {h.id for h in bbc.search("blair", pagelen=200).hits}
+    filtered = {h.id for h in bbc.search(where={"person": "Tony Blair"}, limit=200).hits}
+    words = {h.id for h in bbc.search("blair", limit=200).hits}
     assert filtered and filtered <= words
 
 
 def test_bbc_snippets_mark_only_query_words(bbc: Searcher) -> None:
-    res = bbc.search("blair election", pagelen=20)
+    res = bbc.search("blair election", limit=20)
     assert res.total > 20 and res.pagecount > 1
     for hit in res.hits:
         assert 1 <= len(hit.snippets) <= 3
@@ -325,7 +325,7 @@ def test_bbc_snippets_mark_only_query_words(bbc: Searcher) -> None:
 
 
 def test_bbc_pages_do_not_repeat(bbc: Searcher) -> None:
-    first, second = (bbc.search("government", page=n, pagelen=10) for n in (1, 2))
+    first, second = (bbc.search("government", page=n, limit=10) for n in (1, 2))
     assert first.pagecount == second.pagecount >= 2
     assert not set(ids(first)) & set(ids(second))
     assert min(h.score for h in first.hits) >= max(h.score for h in second.hits)
@@ -386,8 +386,8 @@ def test_seed_facets_and_snippets(seed_index: Path) -> None:
 
 def test_sort_by_date_puts_undated_hits_last_in_relevance_order(news_index: Path) -> None:
     with Searcher(news_index) as s:
-        by_score = s.search("talks OR berlin OR summit", pagelen=20).hits
-        by_date = s.search("talks OR berlin OR summit", sort="date", pagelen=20).hits
+        by_score = s.search("talks OR berlin OR summit", limit=20).hits
+        by_date = s.search("talks OR berlin OR summit", sort="date", limit=20).hits
         dated = [h.date for h in by_date if h.date]
         assert dated == sorted(dated, reverse=True)
         assert [h.date for h in by_date] == dated + [None] * (len(by_date) - len(dated))

@@ -58,7 +58,7 @@ def hostile_results() -> SearchResults:
     return SearchResults(query=HOSTILE, total=1, hits=(hostile_hit(),),
                          facets={"person": (FacetCount(f"Person {HOSTILE}", 1),),
                                  "place": (FacetCount(HOSTILE, 1),)},
-                         page=1, pagecount=1, pagelen=10, elapsed=0.01, corrected=HOSTILE)
+                         page=1, pagecount=1, limit=10, elapsed=0.01, corrected=HOSTILE)
 
 
 def hostile_document() -> StoredDocument:

@@ -91,7 +91,7 @@ def hostile_results() -> SearchResults:
     facets = {"person": (FacetCount(HOSTILE, 3),), "place": (FacetCount("\u202eKyiv", 1),),
               "org": ()}
     return SearchResults(query=HOSTILE, total=1, hits=(hit,), facets=facets, page=1,
-                         pagecount=1, pagelen=10, elapsed=0.01, corrected=HOSTILE,
+                         pagecount=1, limit=10, elapsed=0.01, corrected=HOSTILE,
                          filters={"person": (HOSTILE,)}, excluded={"place": (HOSTILE,)})
 
 

@@ -89,7 +89,7 @@ def test_the_program_uses_the_config_file(
     monkeypatch.setattr(sys, "stdin", io.StringIO("summit\n"))
     assert cli.main(["--json"]) == 0
     out = capsys.readouterr().out
-    assert '"pagelen": 1' in out and '"pagecount": 4' in out
+    assert '"limit": 1' in out and '"pagecount": 4' in out
     monkeypatch.setattr(sys, "stdin", io.StringIO("summit\n"))
     assert cli.main(["--json", "--limit", "2"]) == 0  # the command line wins
     assert '"pagecount": 2' in capsys.readouterr().out
