@@ -1,17 +1,20 @@
 """Command line: parse options (`parser`), run a command (`commands`), print a friendly error.
 
+search FOLDER (index FOLDER into an index of its own, then open the REPL; `search open FOLDER`)
 search index [PATHS...] [--rebuild] [--no-entities]
 search query TEXT [--person P] [--place P] [--org O] [--limit N] [--page N] [--sort date] [--json]
 search facets [TYPE] [--limit N]
-search show ID
+search show ID|PATH
 search info
 search eval DIR [--index DIR] [--no-entities] [--prf] [--run FILE] [--json]
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from search.cli.commands import EXIT_ERROR, EXIT_OK, cmd_index, cmd_repl, make_console
 from search.cli.parser import build_parser
@@ -20,9 +23,31 @@ from search.errors import SearchError
 __all__ = ["build_parser", "main"]
 
 
+def _folder_shorthand(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`search FOLDER ...` is `search open FOLDER ...` (as `litecli file.db` opens a file):
+    the first word that is neither an option nor a command, when it names a folder."""
+    commands = next(
+        a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    valued = {"-i", "--index", "-n", "--limit"}
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in valued:
+            i += 2
+        elif word.startswith("-"):
+            i += 1
+        elif word not in commands and Path(word).is_dir():
+            return [*argv[:i], "open", *argv[i:]]
+        else:
+            break
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(_folder_shorthand(parser, words))
     if not getattr(args, "func", None):
         args.func = cmd_repl
     try:

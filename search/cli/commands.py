@@ -6,6 +6,7 @@ Library errors propagate as `SearchError` for `search.cli.main` to print as erro
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from collections.abc import Callable
@@ -139,6 +140,16 @@ def cmd_query(args: argparse.Namespace) -> int:
             facet_limit=args.facets,
             plain=args.plain,
         )
+        if args.page > res.pagecount:
+            from search.errors import QueryError
+
+            found = f"{res.total:,} hit{'' if res.total == 1 else 's'}"
+            raise QueryError(
+                f"there is no page {args.page}: the {found} for {text!r} end on page "
+                f"{res.pagecount}",
+                hint=f"pages run from 1 to {res.pagecount} at --limit {args.limit}",
+                query=text,
+            )
         if args.json:
             _emit_json(res.to_dict())
             return EXIT_OK
@@ -276,12 +287,43 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def folder_index(folder: Path) -> Path:
+    """Where `search FOLDER` keeps the folder's own index: in the user data folder, named
+    after the folder and a digest of its full path (two folders named alike do not share)."""
+    from platformdirs import user_data_dir
+
+    real = folder.resolve()
+    digest = hashlib.sha1(str(real).encode(), usedforsecurity=False).hexdigest()[:10]
+    return Path(user_data_dir("search")) / "indexes" / f"{real.name or 'root'}-{digest}"
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """`search FOLDER`: bring the folder's own index up to date, then open the REPL on it."""
+    from search.errors import CorpusError
+    from search.index.indexer import build
+    from search.terminal import render
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise CorpusError(
+            f"{folder}: not a folder",
+            hint="give a folder of documents: `search FOLDER` indexes it and opens the REPL",
+        )
+    index_dir = Path(args.index) if getattr(args, "index", None) else folder_index(folder)
+    settings = replace(_settings(args), index_dir=index_dir, corpus=(folder,))
+    err = make_console(stderr=True)
+    with _progress(err, enabled=err.is_terminal) as progress:
+        stats = build([folder], index_dir, settings=settings, progress=progress)
+    if stats.indexed or stats.removed:  # reopening an unchanged folder says nothing
+        err.print(render.index_stats(stats))
+        err.print(f"index: {index_dir}", style="search.meta", highlight=False, markup=False)
+    return _shell(settings, args)
+
+
 def cmd_repl(args: argparse.Namespace) -> int:
     """No command: the REPL in a terminal, one query per line from a pipe."""
     from search.index.indexer import build
     from search.index.meta import index_exists
-    from search.query.searcher import Searcher
-    from search.terminal.commands import Shell
 
     settings = _settings(args)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -304,8 +346,16 @@ def cmd_repl(args: argparse.Namespace) -> int:
         from search.terminal import render
 
         err.print(render.index_stats(stats))
+    return _shell(settings, args)
+
+
+def _shell(settings: Settings, args: argparse.Namespace) -> int:
+    """The REPL on an index in a terminal; one query per line when input is piped."""
+    from search.query.searcher import Searcher
+    from search.terminal.commands import Shell
     from search.terminal.userconfig import load_config
 
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
     config = load_config()
     console = make_console()
     with Searcher(settings.index_dir, settings) as searcher:

@@ -11,6 +11,7 @@ from search.cli.commands import (
     cmd_facets,
     cmd_index,
     cmd_info,
+    cmd_open,
     cmd_query,
     cmd_show,
     cmd_watch,
@@ -41,14 +42,19 @@ def build_parser() -> argparse.ArgumentParser:
         f"separated by {os.pathsep!r}), SEARCH_MODEL (spaCy pipeline), SEARCH_ENTITIES=0.",
     )
     parser.add_argument(
-        "--index", metavar="DIR", help="index folder (default ./index or $SEARCH_INDEX)"
+        "-i",
+        "--index",
+        metavar="DIR",
+        help="index folder (default ./index or $SEARCH_INDEX)",
     )
     parser.add_argument(
+        "-j",
         "--json",
         action="store_true",
         help="with queries piped in: one JSON object per query",
     )
     parser.add_argument(
+        "-n",
         "--limit",
         type=_count(1),
         default=None,
@@ -58,12 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: unset after the command, they must not undo `search --index DIR query ...`
     common.add_argument(
+        "-i",
         "--index",
         metavar="DIR",
         default=argparse.SUPPRESS,
         help="index folder (default ./index or $SEARCH_INDEX)",
     )
     common.add_argument(
+        "-j",
         "--json",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -105,7 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"only documents mentioning this {facet} (repeatable: any of them)",
         )
     p.add_argument(
-        "--limit", type=_count(1), default=10, metavar="N", help="hits per page (default 10)"
+        "-n",
+        "--limit",
+        type=_count(1),
+        default=10,
+        metavar="N",
+        help="hits per page (default 10)",
     )
     p.add_argument(
         "--page", type=_count(1), default=1, metavar="N", help="page number (default 1)"
@@ -134,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "type", nargs="?", choices=list(FACETS), help="one facet (default: all)"
     )
     p.add_argument(
+        "-n",
         "--limit",
         type=_count(1),
         default=20,
@@ -142,8 +156,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_facets)
 
+    p = sub.add_parser(
+        "open",
+        parents=[common],
+        help="index a folder into an index of its own and open the REPL on it "
+        "(`search FOLDER` for short)",
+        description="Index FOLDER (only what changed, after the first time) into an index "
+        "of its own in the user data folder, or --index DIR, then open the REPL on it, as "
+        "`litecli file.db` opens a database. `search FOLDER` does the same.",
+    )
+    p.add_argument("folder", metavar="FOLDER", help="the folder of documents")
+    p.add_argument(
+        "-n",
+        "--limit",
+        type=_count(1),
+        default=argparse.SUPPRESS,
+        metavar="N",
+        help="hits per page (default 10, or page_size in the config file)",
+    )
+    p.add_argument(
+        "--no-entities", action="store_true", help="skip named-entity recognition"
+    )
+    p.add_argument("--model", metavar="NAME", help="spaCy pipeline for entities")
+    p.set_defaults(func=cmd_open)
+
     p = sub.add_parser("show", parents=[common], help="print one whole document")
-    p.add_argument("id", help="document id (as shown in results)")
+    p.add_argument(
+        "id", help="document id (as shown in results), or the path of its file"
+    )
     p.add_argument("--query", default="", help="highlight this query's matches")
     p.set_defaults(func=cmd_show)
 
@@ -157,7 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("name", help="the saved search")
     p.add_argument(
-        "--limit", type=_count(1), default=50, metavar="N", help="new hits shown (default 50)"
+        "-n",
+        "--limit",
+        type=_count(1),
+        default=50,
+        metavar="N",
+        help="new hits shown (default 50)",
     )
     p.set_defaults(func=cmd_watch)
 
@@ -172,12 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("dir", metavar="DIR", help="the collection folder")
     p.add_argument(
+        "-i",
         "--index",
         metavar="FOLDER",
         help="the collection's index (default DIR/.search-index, or one in the user cache "
         "folder)",
     )
-    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument("-j", "--json", action="store_true", help="print the figures as JSON")
     p.add_argument(
         "--no-entities", action="store_true", help="skip named-entity recognition"
     )

@@ -188,7 +188,7 @@ def test_count_options_are_checked_before_anything_runs(
     for argv, message in [
         (["query", "x", "--page", "0"], "argument --page: 0 is less than 1"),
         (["query", "x", "--facets", "-1"], "argument --facets: -1 is less than 0"),
-        (["facets", "--limit", "many"], "argument --limit: 'many' is not a whole number"),
+        (["facets", "--limit", "many"], "argument -n/--limit: 'many' is not a whole number"),
     ]:
         with pytest.raises(SystemExit) as exit_info:
             main(["--index", str(news_index), *argv])

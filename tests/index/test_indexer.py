@@ -10,7 +10,12 @@ from conftest import NEWS_IDS, NEWS_NAMES, DictExtractor, fake_settings, write_n
 from whoosh.util.filelock import FileLock
 
 from search.config import Settings
-from search.errors import IndexLockedError, IndexNotFoundError, IndexVersionError
+from search.errors import (
+    CorpusError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+)
 from search.index import indexer
 from search.index.indexer import RUN_LOCK, Indexer, Progress, build
 from search.index.meta import META_FILE, read_meta
@@ -273,3 +278,24 @@ def test_an_index_inside_the_corpus_is_refused(news_dir: Path) -> None:
     assert "--index" in info.value.hint
     with pytest.raises(IndexError_):
         build([news_dir], news_dir, settings=fake_settings(), extractor=DictExtractor({}))
+
+
+def test_a_refused_run_leaves_no_lock_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no seeds/ here: the default corpus is missing
+    with pytest.raises(CorpusError, match="seeds: no such file or folder"):
+        build(None, None, settings=Settings(entities=False))
+    assert not (tmp_path / "index").exists()
+    (tmp_path / "index").mkdir()  # a folder that was there stays, and stays empty
+    with pytest.raises(CorpusError):
+        build(None, tmp_path / "index", settings=Settings(entities=False))
+    assert list((tmp_path / "index").iterdir()) == []
+
+
+def test_a_lock_held_by_another_run_is_left_alone(tmp_path: Path, news_dir: Path) -> None:
+    build([news_dir], tmp_path / "index", settings=Settings(entities=False))
+    assert (tmp_path / "index" / RUN_LOCK).exists()  # an index keeps its lock file
+    with pytest.raises(CorpusError):
+        build([tmp_path / "nope"], tmp_path / "index", settings=Settings(entities=False))
+    assert (tmp_path / "index" / RUN_LOCK).exists()

@@ -14,7 +14,7 @@ from whoosh import query as wq
 from search.errors import QueryError
 from search.index.indexer import build
 from search.index.schema import build_schema
-from search.query.parsing import QueryParser, plain_text
+from search.query.parsing import QueryParser, plain_text, straighten_quotes
 from search.query.searcher import Searcher
 
 
@@ -190,3 +190,37 @@ def test_any_query_gives_results_or_a_query_error(shared: Searcher, query: str) 
         assert 0 <= len(res.hits) <= res.total <= 9
     res = shared.search(query, plain=True)  # plain mode never refuses a query
     assert res.total <= 9
+
+
+@pytest.mark.parametrize("curly", [
+    "“olaf scholz”", "„olaf scholz“", "«olaf scholz»", "”olaf scholz”", "＂olaf scholz＂",
+])
+def test_typographic_double_quotes_make_a_phrase(searcher: Searcher, curly: str) -> None:
+    phrase = found(searcher, '"olaf scholz"')
+    assert phrase == {"scholz-putin.txt", "zelensky-berlin.txt"}
+    assert found(searcher, curly) == phrase
+    # the words in the other order are no phrase, whatever the quotes
+    assert found(searcher, curly.replace("olaf scholz", "scholz olaf")) == set()
+
+
+def test_typographic_quotes_in_entity_clauses(searcher: Searcher) -> None:
+    straight = found(searcher, 'person:"Vladimir Putin"')
+    assert straight == {"scholz-putin.txt"}
+    assert found(searcher, "person:“Vladimir Putin”") == straight
+    assert found(searcher, "person:“Putin Vladimir”") == found(searcher, 'person:"Putin Vladimir"')
+    # a quoted field name is text, as with straight quotes: not an unknown field
+    assert found(searcher, "“colour: red”") == found(searcher, '"colour: red"')
+
+
+def test_apostrophes_inside_words_stay_apostrophes(searcher: Searcher) -> None:
+    assert straighten_quotes("O’Brien don’t ‘Putin’s talks’") == "O’Brien don’t 'Putin’s talks'"
+    assert found(searcher, "Putin’s spokesman") == found(searcher, "Putin's spokesman")
+    assert found(searcher, "‘kremlin’") == found(searcher, "'kremlin'") == {"scholz-putin.txt",
+                                                                          "zelensky-berlin.txt"}
+
+
+def test_did_you_mean_reads_typographic_quotes(searcher: Searcher) -> None:
+    # the misspelt word is corrected; the phrase is left alone, as with straight quotes
+    res = searcher.search("“olaf scholz” AND kremlinn")
+    assert res.total == 0 and res.corrected == '"olaf scholz" AND kremlin'
+    assert searcher.search(res.corrected).total == 2

@@ -1,0 +1,146 @@
+"""Tests for search.cli shortcuts: short flags, `search FOLDER`, paths for ids, page limits."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from search.cli import main
+from search.cli.commands import folder_index
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def flat(out: str) -> str:
+    return " ".join(out.split())
+
+
+def test_short_flags_mean_the_long_ones(
+    capsys: pytest.CaptureFixture[str], news_index: Path
+) -> None:
+    long = run(capsys, "query", "summit", "--index", str(news_index), "--json", "--limit", "2")
+    short = run(capsys, "query", "summit", "-i", str(news_index), "-j", "-n", "2")
+    assert short[0] == 0
+    longer, shorter = json.loads(long[1]), json.loads(short[1])
+    assert [h["id"] for h in shorter["hits"]] == [h["id"] for h in longer["hits"]]
+    assert shorter["limit"] == 2 and len(shorter["hits"]) == 2
+    # before the command too, and for facets
+    code, out, _ = run(capsys, "-i", str(news_index), "-j", "facets", "org", "-n", "1")
+    assert code == 0 and json.loads(out) == {"facet": "org", "value": "Nato", "count": 4}
+
+
+def test_a_page_past_the_end_says_where_results_end_and_fails(
+    capsys: pytest.CaptureFixture[str], news_index: Path
+) -> None:
+    code, out, err = run(capsys, "query", "summit", "-i", str(news_index), "-n", "2",
+                         "--page", "3")
+    assert code == 1 and out == ""
+    assert flat(err) == ("error: there is no page 3: the 4 hits for 'summit' end on page 2 "
+                         "hint: pages run from 1 to 2 at --limit 2")
+    code, out, _ = run(capsys, "query", "summit", "-i", str(news_index), "-n", "2",
+                       "--page", "2", "-j")
+    assert code == 0 and json.loads(out)["page"] == 2
+    # no hits at all: page 1 is still a page, and says so
+    code, out, _ = run(capsys, "query", "zzzqx", "-i", str(news_index), "-j")
+    assert code == 0 and json.loads(out)["total"] == 0
+
+
+def test_show_takes_a_path_absolute_or_relative_as_an_id(
+    capsys: pytest.CaptureFixture[str], news_index: Path, news_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    by_id = run(capsys, "show", "python.md", "-i", str(news_index), "-j")
+    assert by_id[0] == 0
+    code, out, _ = run(capsys, "show", str(news_dir / "python.md"), "-i", str(news_index), "-j")
+    assert code == 0 and out == by_id[1]
+    monkeypatch.chdir(news_dir.parent)
+    code, out, _ = run(capsys, "show", "news/./python.md", "-i", str(news_index), "-j")
+    assert code == 0 and out == by_id[1]
+    monkeypatch.chdir(news_dir)
+    code, out, _ = run(capsys, "show", "python.md", "-i", str(news_index), "-j")
+    assert code == 0 and out == by_id[1]
+
+
+def test_a_path_to_a_file_of_many_documents_is_refused_with_their_ids(
+    capsys: pytest.CaptureFixture[str], news_index: Path, news_dir: Path
+) -> None:
+    code, out, err = run(capsys, "show", str(news_dir / "wires.jsonl"), "-i", str(news_index))
+    assert code == 1 and out == ""
+    assert flat(err).startswith(f"error: {news_dir / 'wires.jsonl'} holds 4 documents, not one")
+    assert "hint: name one by its id: wires.jsonl#w1, wires.jsonl#w2, wires.jsonl#w3, ..." in flat(err)
+    code, _, err = run(capsys, "show", str(news_dir.parent / "elsewhere.txt"), "-i",
+                       str(news_index))
+    assert code == 1 and "no document with id" in err
+
+
+def test_search_folder_indexes_it_into_its_own_index_then_reads_queries(
+    capsys: pytest.CaptureFixture[str], news_dir: Path, monkeypatch: pytest.MonkeyPatch,
+    isolated_env: Path,
+) -> None:
+    monkeypatch.setenv("SEARCH_ENTITIES", "0")
+    monkeypatch.setattr("sys.stdin", _Lines("python\n"))
+    code, out, err = run(capsys, str(news_dir), "-j")
+    assert code == 0
+    own = folder_index(news_dir)
+    assert own.is_relative_to(isolated_env) and (own / "search-meta.json").is_file()
+    assert "indexed 9" in flat(err) and str(own) in err.replace("\n", "")
+    (res,) = [json.loads(line) for line in out.splitlines()]
+    assert [h["id"] for h in res["hits"]] == ["python.md"]
+    # the second time only what changed is indexed, and nothing is said about it
+    monkeypatch.setattr("sys.stdin", _Lines("python\n"))
+    code, out, err = run(capsys, "open", str(news_dir), "-j")
+    assert code == 0 and err == "" and json.loads(out)["total"] == 1
+
+
+def test_search_folder_with_index_uses_that_folder(
+    capsys: pytest.CaptureFixture[str], news_dir: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.stdin", _Lines(""))
+    code, _, _ = run(capsys, "-i", str(tmp_path / "mine"), str(news_dir), "--no-entities")
+    assert code == 0 and (tmp_path / "mine" / "search-meta.json").is_file()
+    assert not folder_index(news_dir).exists()
+
+
+def test_folder_indexes_are_apart_for_folders_named_alike(tmp_path: Path) -> None:
+    (tmp_path / "a" / "news").mkdir(parents=True)
+    (tmp_path / "b" / "news").mkdir(parents=True)
+    first, second = folder_index(tmp_path / "a" / "news"), folder_index(tmp_path / "b" / "news")
+    assert first != second and first.name.startswith("news-") and second.name.startswith("news-")
+    os.chdir(tmp_path / "a")
+    try:
+        assert folder_index(Path("news")) == first
+    finally:
+        os.chdir(tmp_path)
+
+
+def test_a_word_that_is_not_a_folder_is_still_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([str(tmp_path / "no-such-folder")])
+    assert info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+class _Lines:
+    """Piped standard input: lines to read, and not a terminal."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.splitlines(keepends=True)
+
+    def isatty(self) -> bool:
+        return False
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._lines)
+
+    def readline(self) -> str:
+        return self._lines.pop(0) if self._lines else ""
