@@ -19,7 +19,7 @@ from search.index.schema import key_field
 from search.ingest.normalize import choose_display, facet_key
 
 CACHE_PREFIX = "facets-"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bump when FacetBase changes: caches written by another format are not read."""
 DROPPED = -1
 """The value id a merge target takes when the value is dropped."""
@@ -40,6 +40,9 @@ class FacetBase:
     values_by_doc: list[tuple[int, ...]]
     surnames: dict[int, int]
     linked: list[tuple[int, ...]]
+    mentions: list[int]
+    """Per value id, its mentions over the index (documents, for an index that predates
+    mention counts): what facet values tied on documents are ordered by."""
 
     @classmethod
     def read(cls, reader: Any, facet: str, link_surnames: bool = False) -> FacetBase:
@@ -47,6 +50,7 @@ class FacetBase:
         keys: dict[str, int] = {}
         forms: list[Counter[str]] = []
         values_by_doc: list[tuple[int, ...]] = []
+        mentions: list[int] = []
         empty: tuple[int, ...] = ()
         # forms repeat across documents; keying one is not free
         key_of: dict[str, str] = {}
@@ -56,7 +60,8 @@ class FacetBase:
                 continue
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             ids = []
-            for form in text.split("\n"):
+            for line in text.split("\n"):
+                form, count = split_mentions(line)
                 key = key_of.get(form)
                 if key is None:
                     key = key_of[form] = facet_key(form)
@@ -66,14 +71,25 @@ class FacetBase:
                 if vid is None:
                     vid = keys[key] = len(forms)
                     forms.append(Counter())
+                    mentions.append(0)
                 forms[vid][form] += 1
+                mentions[vid] += count
                 ids.append(vid)
             values_by_doc.append(tuple(ids))
         display = [choose_display(c) for c in forms]
         plain = [dict(c) for c in forms]
         surnames = _surname_targets(keys, plain) if link_surnames else {}
         linked = remap(values_by_doc, dict(keys), surnames)
-        return cls(keys, plain, display, values_by_doc, surnames, linked)
+        return cls(keys, plain, display, values_by_doc, surnames, linked, mentions)
+
+
+def split_mentions(line: str) -> tuple[str, int]:
+    """One line of a key column: a value and its mentions in the document ("Vladimir
+    Putin\t11"; values hold no tabs), or a bare value from an older index (one mention)."""
+    form, tab, count = line.rpartition("\t")
+    if tab and count.isdigit():
+        return form, int(count)
+    return line, 1
 
 
 def _raw_values(reader: Any, field: str) -> Iterator[Any]:

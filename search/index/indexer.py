@@ -10,7 +10,7 @@ at a time per index folder: the run holds an OS-level lock that dies with its pr
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +32,7 @@ from search.index.meta import IndexMeta, index_exists, read_meta, write_meta
 from search.index.schema import SCHEMA_VERSION, build_schema, key_field
 from search.ingest.corpus import Corpus, Document
 from search.ingest.entities import EntityExtractor, NullExtractor, SpacyExtractor
-from search.ingest.normalize import normalize_document
+from search.ingest.normalize import count_document
 from search.results import IndexStats, Skip
 
 RUN_LOCK = "search-indexer.lock"
@@ -52,7 +52,9 @@ def _as_datetime(date: str | None) -> datetime | None:
 
 
 def _fields(
-    doc: Document, entities: dict[str, list[str]], facets: Sequence[str]
+    doc: Document,
+    entities: Mapping[str, Sequence[str] | Mapping[str, int]],
+    facets: Sequence[str],
 ) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "id": doc.id,
@@ -79,6 +81,13 @@ def _fields(
             joined = "\n".join(values)
             fields[facet] = joined
             fields[key_field(facet)] = joined
+            if isinstance(values, Mapping):
+                # the key column, which facets are counted from, also holds each value's
+                # mentions (`search.index.facet_base.split_mentions`); the words indexed
+                # stay the values alone
+                fields[f"_stored_{key_field(facet)}"] = "\n".join(
+                    f"{value}\t{count}" for value, count in values.items()
+                )
     return fields
 
 
@@ -330,7 +339,7 @@ class Indexer:
             for done, (doc, found) in enumerate(zip(todo, mentions, strict=True), 1):
                 if writer is None:
                     writer = self._writer(ix)
-                fields = _fields(doc, normalize_document(found), facets)
+                fields = _fields(doc, count_document(found), facets)
                 if doc.id in existing:
                     writer.update_document(**fields)
                 else:

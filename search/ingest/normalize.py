@@ -209,6 +209,17 @@ def normalize_document(
     mentions: Sequence[MentionLike], facets: Mapping[str, Sequence[str]] = FACETS
 ) -> dict[str, list[str]]:
     """One document's facet values: facet → distinct values, most mentioned first."""
+    return {
+        facet: list(counted)
+        for facet, counted in count_document(mentions, facets).items()
+    }
+
+
+def count_document(
+    mentions: Sequence[MentionLike], facets: Mapping[str, Sequence[str]] = FACETS
+) -> dict[str, dict[str, int]]:
+    """One document's facet values with how often each is mentioned: facet → {value:
+    mentions}, most mentioned first (what facets break ties on)."""
     facet_of = {label: facet for facet, labels in facets.items() for label in labels}
     items: list[_Item] = []
     for mention in mentions:
@@ -298,21 +309,21 @@ def _link_acronyms(items: list[_Item], person: str | None) -> None:
 
 def _aggregate(
     items: list[_Item], facets: Mapping[str, Sequence[str]], person: str | None
-) -> dict[str, list[str]]:
+) -> dict[str, dict[str, int]]:
     """Count values per facet, order by count then first appearance, keep people out of others."""
     counts: dict[str, dict[str, Counter[str]]] = {facet: {} for facet in facets}
     for item in items:
         counts[item.facet].setdefault(item.key, Counter())[item.value] += 1
     people = set(counts[person]) if person is not None else set()
-    result: dict[str, list[str]] = {}
+    result: dict[str, dict[str, int]] = {}
     for facet, by_key in counts.items():
         # dicts keep insertion order, so the enumeration index is the first appearance.
         ranked = sorted(
             enumerate(by_key.items()), key=lambda pair: (-pair[1][1].total(), pair[0])
         )
-        result[facet] = [
-            choose_display(forms)
+        result[facet] = {
+            choose_display(forms): forms.total()
             for _, (key, forms) in ranked
             if facet == person or key not in people
-        ]
+        }
     return result

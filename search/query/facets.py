@@ -29,10 +29,13 @@ class FacetColumn:
         values_by_doc: list[tuple[int, ...]],
         display: list[str],
         keys: dict[str, int],
+        mentions: list[int] | None = None,
     ):
         self.values_by_doc = values_by_doc
         self.display = display
         self.keys = keys
+        self.mentions = mentions or [0] * len(display)
+        """Per value id, its mentions over the index: the first tie-break after documents."""
         self._members: dict[int, list[str]] | None = None
         self._doc_counts: Counter[int] | None = None
         self._arrays: tuple[Any, Any, Any] | None = None
@@ -56,7 +59,13 @@ class FacetColumn:
         else:
             values = remap(base.values_by_doc, keys, surnames)
         target = _overlay_targets(keys, display, merges, drops)
-        return cls(remap(values, keys, target), display, keys)
+        values = remap(values, keys, target)
+        # a merged or linked value counts the mentions of every key that stands for it
+        mentions = [0] * len(display)
+        for key, vid in keys.items():
+            if (old := base.keys.get(key)) is not None:
+                mentions[vid] += base.mentions[old]
+        return cls(values, display, keys, mentions)
 
     @property
     def members(self) -> dict[int, list[str]]:
@@ -120,7 +129,7 @@ class FacetColumn:
         return tuple(FacetCount(self.display[v], int(counts[v])) for v in ranked)
 
     def _numpy(self) -> tuple[Any, Any, Any]:
-        """(values per document, all value ids end to end, rank of each display form)."""
+        """(values per document, all value ids end to end, rank of each value on ties)."""
         if self._arrays is None:
             import numpy as np
 
@@ -132,9 +141,7 @@ class FacetColumn:
                 count=int(lengths.sum()),
             )
             order = np.empty(len(self.display), dtype=np.int64)
-            ranked = sorted(
-                range(len(self.display)), key=lambda v: self.display[v].casefold()
-            )
+            ranked = sorted(range(len(self.display)), key=self._tie_break)
             order[ranked] = np.arange(len(ranked))
             self._arrays = (lengths, flat, order)
         return self._arrays
@@ -142,11 +149,13 @@ class FacetColumn:
     def values(self, docnum: int) -> tuple[str, ...]:
         return tuple(self.display[v] for v in self.values_by_doc[docnum])
 
+    def _tie_break(self, vid: int) -> tuple[int, str]:
+        """Among values on as many documents: the most mentioned first, then by display
+        form, so that output is stable across runs."""
+        return -self.mentions[vid], self.display[vid].casefold()
+
     def top(self, counts: Counter[int], limit: int | None) -> tuple[FacetCount, ...]:
-        # Ties are broken by display form so that output is stable across runs.
-        ranked = sorted(
-            counts.items(), key=lambda kv: (-kv[1], self.display[kv[0]].casefold())
-        )
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], *self._tie_break(kv[0])))
         if limit is not None:
             ranked = ranked[:limit]
         return tuple(FacetCount(self.display[v], n) for v, n in ranked)

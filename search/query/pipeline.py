@@ -26,6 +26,7 @@ from search.query.facets import FacetTable
 from search.query.limits import Deadline, all_matches
 from search.query.parsing import QueryParser, correct
 from search.query.snippets import TermMatcher, make_snippets
+from search.query.suggest import correct_entities
 from search.results import Hit, SearchResults
 
 Filters = Mapping[str, Sequence[str] | str]
@@ -278,6 +279,7 @@ def run(
         and len(query.split()) <= SUGGEST_MAX_WORDS
     ):
         corrected = correct(view.searcher, view.parser, query, total, allow, deny)
+        corrected = _entities_corrected(view, corrected or query, total, allow, deny) or corrected
     return SearchResults(
         query=query,
         total=total,
@@ -293,6 +295,23 @@ def run(
         sort=request.sort,
         partial=partial,
     )
+
+
+def _entities_corrected(
+    view: View, query: str, total: int, allow: Any, deny: Any
+) -> str | None:
+    """The query with misspelt entity clauses corrected from the facet values, if that
+    finds more than `total` documents."""
+    table = view.table()
+    corrected = correct_entities(query, table.columns, table.live)
+    if corrected is None:
+        return None
+    try:
+        q = as_facets(view, view.parser.parse(corrected))
+    except QueryError:
+        return None
+    found = len(view.searcher.search(q, limit=1, filter=allow, mask=deny))
+    return corrected if found > total else None
 
 
 def make_hit(

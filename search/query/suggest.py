@@ -1,0 +1,100 @@
+"""Entity did-you-mean: a misspelt entity clause (`person:blare`) corrected from the facet values.
+
+In: a query string and the facet columns of one generation. Out: the query with each entity
+clause that names no value replaced by the nearest value, most frequent first
+(`person:"Tony Blair"`), or None. The pipeline keeps the correction only when it finds more.
+Word corrections come from the index vocabulary instead (`search.query.parsing.correct`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from search.index.schema import FIELD_ALIASES
+from search.ingest.normalize import facet_key
+from search.query.facets import FacetColumn
+from search.query.parsing import straighten_quotes
+
+_CLAUSE = re.compile(
+    r'(?<![\w.])(?P<field>[A-Za-z_]\w*):(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s()"]+))'
+)
+
+
+def _facet_of(name: str, facets: Iterable[str]) -> str | None:
+    name = name.lower()
+    for facet in facets:
+        if name == facet or name in FIELD_ALIASES.get(facet, ()):
+            return facet
+    return None
+
+
+def _distance(a: str, b: str, most: int) -> int:
+    """Levenshtein distance of a and b, or most + 1 once it is sure to exceed most."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            )
+        if min(current) > most:
+            return most + 1
+        previous = current
+    return previous[-1]
+
+
+def _allowed(text: str) -> int:
+    """Edits a typed value may be away from a real one: more for longer words."""
+    return 1 if len(text) <= 4 else 2
+
+
+def nearest_value(column: FacetColumn, live: Iterable[int], typed: str) -> str | None:
+    """The value a mistyped entity most likely meant: within a few edits of the whole value
+    or, for one typed word, of one of its words; the closest, then the most frequent."""
+    key = facet_key(typed)
+    if not key:
+        return None
+    words = key.split()
+    known = {w for k in column.keys for w in k.split()}
+    if key in column.keys or all(w in known for w in words):
+        return None  # it names a value already: nothing to correct
+    most = _allowed(key)
+    counts = column.doc_counts(live)
+    best: tuple[int, int, str] | None = None
+    for candidate, vid in column.keys.items():
+        if not counts.get(vid):
+            continue
+        parts = [candidate, *candidate.split()] if len(words) == 1 else [candidate]
+        distance = min(_distance(key, part, most) for part in parts)
+        if distance <= most:
+            rank = (distance, -counts[vid], column.display[vid])
+            if best is None or rank < best:
+                best = rank
+    return None if best is None else best[2]
+
+
+def correct_entities(
+    query: str, columns: Mapping[str, FacetColumn], live: Iterable[int]
+) -> str | None:
+    """The query with every entity clause that names no value replaced by its nearest value,
+    or None when there is none to replace."""
+    live = list(live)
+    changed = False
+
+    def replace(m: re.Match[str]) -> str:
+        nonlocal changed
+        facet = _facet_of(m.group("field"), columns)
+        typed = m.group("phrase") if m.group("phrase") is not None else m.group("word")
+        if facet is None or any(ch in typed for ch in "*?~"):
+            return m.group()
+        value = nearest_value(columns[facet], live, typed)
+        if value is None:
+            return m.group()
+        changed = True
+        return f'{m.group("field")}:"{value}"'
+
+    corrected = _CLAUSE.sub(replace, straighten_quotes(query))
+    return corrected if changed else None
