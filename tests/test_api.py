@@ -15,7 +15,9 @@ import search
 from search.config import Settings
 
 PUBLIC = [
+    "Cooccurrence",
     "CorpusError",
+    "Explanation",
     "FacetCount",
     "Fragment",
     "Hit",
@@ -29,12 +31,21 @@ PUBLIC = [
     "QueryError",
     "SearchError",
     "SearchResults",
+    "Searcher",
     "Settings",
+    "Significant",
     "Skip",
     "StoredDocument",
+    "TermScore",
+    "Timeline",
+    "TimelineBucket",
     "build",
+    "cooccurrence",
+    "hits",
     "open",
     "search",
+    "significant",
+    "timeline",
 ]
 
 
@@ -56,7 +67,8 @@ def test_every_public_error_is_a_search_error_with_a_hint() -> None:
     assert (err.message, err.hint) == ("the index is busy", "wait")
 
 
-HEAVY = ("spacy", "thinc", "whoosh", "rich", "prompt_toolkit", "selectolax")
+HEAVY = ("spacy", "thinc", "whoosh", "rich", "prompt_toolkit", "selectolax", "numpy",
+         "pathspec")
 
 
 @pytest.mark.parametrize("module", ["search", "search.cli"])
