@@ -143,9 +143,9 @@ def cmd_query(args: argparse.Namespace) -> int:
         if args.page > res.pagecount:
             from search.errors import QueryError
 
-            found = f"{res.total:,} hit{'' if res.total == 1 else 's'}"
+            found = f"hit for {text!r} ends" if res.total == 1 else f"hits for {text!r} end"
             raise QueryError(
-                f"there is no page {args.page}: the {found} for {text!r} end on page "
+                f"there is no page {args.page}: the {res.total:,} {found} on page "
                 f"{res.pagecount}",
                 hint=f"pages run from 1 to {res.pagecount} at --limit {args.limit}",
                 query=text,
