@@ -157,8 +157,29 @@ def cmd_query(args: argparse.Namespace) -> int:
 
         matcher = searcher.highlight_terms(text) if not args.plain else None
         spans = [highlight(h.title, matcher) if matcher else () for h in res.hits]
-    make_console().print(render.results(res, spans))
+        options = _filter_suggestions(searcher, res.filters) if not res.total else ""
+    console = make_console()
+    console.print(render.results(res, spans))
+    if options:
+        console.print(render.suggestion(options))
     return EXIT_OK
+
+
+def _filter_suggestions(searcher: Any, chosen: dict[str, tuple[str, ...]]) -> str:
+    """--person blare → `--person "Tony Blair"`: the filters, each value that names no
+    entity replaced by the nearest one, or "" when none is."""
+    import shlex
+
+    from search.query.suggest import nearest_value
+
+    parts, changed = [], False
+    for facet, values in chosen.items():
+        for value in values:
+            column = searcher.facets.columns[facet]
+            near = nearest_value(column, searcher.facets.live, value, exact=True)
+            changed |= near is not None
+            parts.append(f"--{facet} {shlex.quote(near or value)}")
+    return " ".join(parts) if changed else ""
 
 
 def cmd_facets(args: argparse.Namespace) -> int:

@@ -30,19 +30,22 @@ def _facet_of(name: str, facets: Iterable[str]) -> str | None:
 
 
 def _distance(a: str, b: str, most: int) -> int:
-    """Levenshtein distance of a and b, or most + 1 once it is sure to exceed most."""
+    """Edits from a to b, a swap of two neighbours counting as one (optimal string
+    alignment: "kiyv" is one from "kyiv"), or most + 1 once it is sure to exceed most."""
     if abs(len(a) - len(b)) > most:
         return most + 1
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            )
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
         if min(current) > most:
             return most + 1
-        previous = current
+        before, previous = previous, current
     return previous[-1]
 
 
@@ -51,16 +54,22 @@ def _allowed(text: str) -> int:
     return 1 if len(text) <= 4 else 2
 
 
-def nearest_value(column: FacetColumn, live: Iterable[int], typed: str) -> str | None:
+def nearest_value(
+    column: FacetColumn, live: Iterable[int], typed: str, exact: bool = False
+) -> str | None:
     """The value a mistyped entity most likely meant: within a few edits of the whole value
-    or, for one typed word, of one of its words; the closest, then the most frequent."""
+    or, for one typed word, of one of its words; the closest, then the most frequent.
+
+    None when `typed` names a value already: in a query clause, any value's words do; as a
+    filter (`exact`), which matches whole values only, just a whole value does.
+    """
     key = facet_key(typed)
     if not key:
         return None
     words = key.split()
-    known = {w for k in column.keys for w in k.split()}
-    if key in column.keys or all(w in known for w in words):
-        return None  # it names a value already: nothing to correct
+    known = {w for k in column.keys for w in k.split()} if not exact else set()
+    if key in column.keys or (known and all(w in known for w in words)):
+        return None
     most = _allowed(key)
     counts = column.doc_counts(live)
     best: tuple[int, int, str] | None = None

@@ -144,3 +144,17 @@ class _Lines:
 
     def readline(self) -> str:
         return self._lines.pop(0) if self._lines else ""
+
+
+def test_a_filter_naming_no_entity_gets_a_did_you_mean(
+    capsys: pytest.CaptureFixture[str], news_index: Path
+) -> None:
+    code, out, _ = run(capsys, "query", "talks", "-i", str(news_index), "--place", "kiyv",
+                       "--person", "Olaf Scholz")
+    assert code == 0 and flat(out).startswith("0 hits in ")
+    assert "Did you mean: --person 'Olaf Scholz' --place Kyiv" in flat(out)
+    # a surname alone is no whole value, so as a filter it matches nothing: say which it is
+    _, out, _ = run(capsys, "query", "", "-i", str(news_index), "--person", "scholz")
+    assert "Did you mean: --person 'Olaf Scholz'" in flat(out)
+    _, out, _ = run(capsys, "query", "talks", "-i", str(news_index), "--place", "Kyiv")
+    assert "Did you mean" not in out

@@ -64,3 +64,19 @@ def test_a_clause_that_names_a_value_is_left_alone(searcher: Searcher) -> None:
 def test_no_suggestion_when_the_query_finds_enough(searcher: Searcher) -> None:
     assert searcher.search("person:blair").corrected is None
     assert searcher.search("person:blare OR london").corrected is None
+
+
+def test_as_a_filter_only_a_whole_value_counts_as_named(searcher: Searcher) -> None:
+    column, live = searcher.facets.columns["person"], searcher.facets.live
+    assert nearest_value(column, live, "brown") is None  # a word of Gordon Brown: a clause
+    assert nearest_value(column, live, "brown", exact=True) == "Gordon Brown"
+    assert nearest_value(column, live, "gordon brown", exact=True) is None
+
+
+def test_edit_distance_counts_a_swap_as_one_edit() -> None:
+    from search.query.suggest import _distance
+
+    assert _distance("kiyv", "kyiv", 2) == 1
+    assert _distance("blare", "blair", 2) == 2
+    assert _distance("london", "london", 2) == 0
+    assert _distance("moscow", "kremlin", 2) == 3  # past the most asked about: most + 1
