@@ -40,8 +40,11 @@ def test_hits_is_lazy_and_honours_sort_and_filters(news_index: Path) -> None:
         assert [h.id for h in s.hits("summit", exclude={"place": ["Kyiv", "Ukraine"]})] == [
             "wires.jsonl#w3"]
         assert list(s.hits("summit", where={"place": "Atlantis"})) == []
+        # refused at the call, not at the first hit
         with pytest.raises(search.QueryError, match="unknown sort 'title'"):
             s.hits("summit", sort="title")
+        with pytest.raises(search.QueryError, match="unknown facet 'colour'"):
+            s.hits("summit", where={"colour": "red"})
 
 
 def test_hits_without_a_searcher(news_index: Path) -> None:

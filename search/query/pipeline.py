@@ -342,13 +342,13 @@ def make_hit(
 def every_hit(view: View, q: Any, request: Request) -> Iterator[Hit]:
     """Every match of a query in rank order, each hit built only when it is asked for.
 
-    One pass ranks every match (document numbers and scores: a few bytes each, no time
-    limit, since a script asked for all of them); stored fields, snippets and entities are
-    read hit by hit as the caller iterates.
+    One pass ranks every match now (document numbers and scores: a few bytes each, no time
+    limit, since a script asked for all of them), so that a bad filter is refused at the
+    call; stored fields, snippets and entities are read hit by hit as the caller iterates.
     """
     allow, deny, none = filters(view, request.where, request.exclude, request.every)
     if none:
-        return
+        return iter(())
     kwargs: dict[str, Any] = {"filter": allow, "mask": deny, "terms": False}
     kwargs.update(_sorting(view, q, request.sort))
     results = view.searcher.search(q, limit=None, **kwargs)
@@ -358,8 +358,10 @@ def every_hit(view: View, q: Any, request: Request) -> Iterator[Hit]:
     ]
     terms = matcher(view, q, request.where) if request.snippets else TermMatcher()
     table = view.table()
-    for rank, (docnum, score) in enumerate(ranked, 1):
-        yield make_hit(view, table, terms, docnum, rank, score, request.snippets)
+    return (
+        make_hit(view, table, terms, docnum, rank, score, request.snippets)
+        for rank, (docnum, score) in enumerate(ranked, 1)
+    )
 
 
 def stored_date(value: Any) -> str | None:
