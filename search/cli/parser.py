@@ -37,7 +37,10 @@ def _count(least: int) -> Callable[[str], int]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="search",
-        description="Full-text search for folders of news articles, with entity facets.",
+        usage="search [-h] [-i DIR] [-j] [-n N] [COMMAND ... | FOLDER]",
+        description="Full-text search for folders of news articles, with entity facets. "
+        "`search` alone opens the REPL on the index; `search FOLDER` indexes the folder into "
+        "an index of its own first (as `search open FOLDER`).",
         epilog="Environment: SEARCH_INDEX (index folder), SEARCH_CORPUS (folders to index, "
         f"separated by {os.pathsep!r}), SEARCH_MODEL (spaCy pipeline), SEARCH_ENTITIES=0.",
     )

@@ -46,7 +46,8 @@ def test_the_closest_value_wins_then_the_most_frequent(searcher: Searcher) -> No
     live = searcher.facets.live
     # "blare" is two edits from both Blair and Blaine: Tony Blair is on more documents
     assert nearest_value(column, live, "blare") == "Tony Blair"
-    # one edit from Blaine, two from Blair: the closer one
+    # one edit from Blaine, two from Blair: the closer one, as Blair is not ten times as
+    # frequent (each edit weighs a tenfold frequency)
     assert nearest_value(column, live, "blane") == "Tony Blaine"
     assert nearest_value(column, live, "zzzzzz") is None
 
@@ -80,3 +81,16 @@ def test_edit_distance_counts_a_swap_as_one_edit() -> None:
     assert _distance("blare", "blair", 2) == 2
     assert _distance("london", "london", 2) == 0
     assert _distance("moscow", "kremlin", 2) == 3  # past the most asked about: most + 1
+
+
+def test_an_edit_weighs_a_tenfold_frequency() -> None:
+    from search.query.facets import FacetColumn
+
+    def column(blairs: int) -> FacetColumn:
+        docs = [(0,)] * blairs + [(1,)]
+        return FacetColumn(docs, ["Tony Blair", "Clare Short"],
+                           {"tony blair": 0, "clare short": 1})
+
+    # "blare" is one edit from Clare, two from Blair
+    assert nearest_value(column(12), range(13), "blare") == "Tony Blair"
+    assert nearest_value(column(5), range(6), "blare") == "Clare Short"
