@@ -158,3 +158,14 @@ def test_a_filter_naming_no_entity_gets_a_did_you_mean(
     assert "Did you mean: --person 'Olaf Scholz'" in flat(out)
     _, out, _ = run(capsys, "query", "talks", "-i", str(news_index), "--place", "Kyiv")
     assert "Did you mean" not in out
+
+
+def test_the_index_summary_counts_ignored_files_apart_from_skips(
+    capsys: pytest.CaptureFixture[str], news_dir: Path, tmp_path: Path
+) -> None:
+    (news_dir / ".searchignore").write_text("python.md\n", encoding="utf-8")
+    code, out, _ = run(capsys, "index", str(news_dir), "-i", str(tmp_path / "ix"),
+                       "--no-entities")
+    assert code == 0
+    assert flat(out).startswith("indexed 8, unchanged 0, removed 0, skipped 1, ignored 1 · ")
+    assert "python.md" not in out  # left out on purpose: not listed as a skip
