@@ -334,13 +334,20 @@ class Indexer:
             raise
 
 
+_KEEPS_DOCUMENTS = ("cannot read", "cannot parse", "invalid JSON")
+"""Skip reasons that leave a file's indexed documents in place."""
+
+
 def _unreadable(skips: Sequence[Skip], roots: Sequence[str]) -> Callable[[str], bool]:
-    """Which indexed paths to keep although unseen: their file or folder could not be read.
+    """Which indexed paths to keep although unseen: their file or folder could not be read,
+    or parsed whole.
 
     A transient read failure (permissions, a file being replaced) must not delete what was
-    indexed from it before; a file the user deleted or emptied is removed as usual.
+    indexed from it before, nor must a file that fails to parse (a record cut off mid-write
+    hides which ids the rest would have had); a file the user deleted or emptied is removed
+    as usual.
     """
-    failed = [s.path for s in skips if s.reason.startswith("cannot read")]
+    failed = [s.path for s in skips if s.reason.startswith(_KEEPS_DOCUMENTS)]
     files = {p for p in failed if not p.endswith("/")}
     folders = tuple(p for p in failed if p.endswith("/"))
     if len(roots) == 1 and f"{Path(roots[0]).name}/" in folders:

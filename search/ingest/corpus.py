@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,30 @@ class Document:
     encoding: str = "utf-8"
     sender: str | None = None
     recipients: str | None = None
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+"""Half a UTF-16 pair: a JSON escape cut off mid-emoji ("\\ud83d"); not storable as UTF-8."""
+
+
+def _mended(rec: Record) -> Record:
+    """The record with every lone surrogate replaced by U+FFFD, as a decoder would."""
+    texts = (rec.title, rec.text, rec.url, rec.source, rec.own_id, rec.sender, rec.recipients)
+    if not any(t and _SURROGATES.search(t) for t in texts):
+        return rec
+
+    def mend(value: str | None) -> str | None:
+        return None if value is None else _SURROGATES.sub("\ufffd", value)
+
+    return rec._replace(
+        title=mend(rec.title) or "",
+        text=mend(rec.text) or "",
+        url=mend(rec.url),
+        source=mend(rec.source),
+        own_id=mend(rec.own_id),
+        sender=mend(rec.sender),
+        recipients=mend(rec.recipients),
+    )
 
 
 def _content_hash(*fields: str | None) -> str:
@@ -117,7 +142,7 @@ def _parse(path: Path, key: str, limit: int) -> _Parsed:
         return [], [Skip(key, f"cannot parse: {type(err).__name__}: {err}")]
     docs: list[tuple[Document, int | None]] = []
     skips = [rec for rec in records if isinstance(rec, Skip)]
-    for rec in (rec for rec in records if isinstance(rec, Record)):
+    for rec in (_mended(rec) for rec in records if isinstance(rec, Record)):
         if rec.line is not None and len(rec.text) > limit:
             skips.append(Skip(key, _too_big(limit, len(rec.text.encode())), rec.line))
             continue
