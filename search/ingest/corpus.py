@@ -196,13 +196,20 @@ class Corpus:
     """The documents under one or more roots, read lazily in sorted path order."""
 
     def __init__(
-        self, paths: Sequence[Path | str], max_file_bytes: int = 20 * 1024 * 1024
+        self,
+        paths: Sequence[Path | str],
+        max_file_bytes: int = 20 * 1024 * 1024,
+        *,
+        follow_links: bool = False,
     ) -> None:
         # a lone string is a Sequence too: iterating it would give one-letter paths
         if isinstance(paths, str | Path):
             paths = [paths]
         self.paths = tuple(Path(p) for p in paths)
         self.max_file_bytes = max_file_bytes
+        self.follow_links = follow_links
+        """Whether symbolic links to places outside the roots are followed (not by default:
+        `notes.txt -> ~/.ssh/id_rsa` in a downloaded folder must not be indexed)."""
         self.skipped: list[Skip] = []
         self.files_seen = 0
         for path in self.paths:
@@ -242,19 +249,30 @@ class Corpus:
         """Files under `root` in path order, entering each real folder once."""
         # remembering real paths stops symlink loops and second links to a folder
         visited = {os.path.realpath(root)}
+        inside = tuple(os.path.realpath(r) for r in self.paths if r.is_dir())
         stack = [self._entries(root, prefix)]
         while stack:
             entry = next(stack[-1], None)
             if entry is None:
                 stack.pop()
+            elif entry[3] and not self.follow_links and not _within(entry[0], inside):
+                target = os.path.realpath(entry[0])
+                reason = (
+                    f"symbolic link to {_utf8(target)}, outside the folders being indexed; "
+                    "pass --follow-links to index it"
+                )
+                self.skipped.append(Skip(entry[1] + ("/" if entry[2] else ""), reason))
             elif not entry[2]:
                 yield entry[0], entry[1]
             elif (real := os.path.realpath(entry[0])) not in visited:
                 visited.add(real)
                 stack.append(self._entries(entry[0], entry[1] + "/"))
 
-    def _entries(self, folder: Path, prefix: str) -> Iterator[tuple[Path, str, bool]]:
-        """The visible entries of `folder` by name, as (path, corpus path, is folder)."""
+    def _entries(
+        self, folder: Path, prefix: str
+    ) -> Iterator[tuple[Path, str, bool, bool]]:
+        """The visible entries of `folder` by name, as (path, corpus path, is folder, is a
+        symbolic link)."""
         try:
             with os.scandir(folder) as scan:
                 entries = sorted((e for e in scan if e.name[0] != "."), key=_name)
@@ -263,7 +281,9 @@ class Corpus:
             reason = f"cannot read folder: {err.strerror or err}"
             self.skipped.append(Skip(where, reason))
             return iter(())
-        return iter([(Path(e.path), prefix + _utf8(e.name), _is_dir(e)) for e in entries])
+        return iter(
+            [(Path(e.path), prefix + _utf8(e.name), _is_dir(e), _is_link(e)) for e in entries]
+        )
 
 
 def _name(entry: os.DirEntry[str]) -> str:
@@ -277,6 +297,19 @@ def _utf8(name: str) -> str:
     except UnicodeEncodeError:  # the OS hands undecodable bytes back as lone surrogates
         return os.fsencode(name).decode("utf-8", "backslashreplace")
     return name
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _within(path: Path, folders: tuple[str, ...]) -> bool:
+    """Whether path, links resolved, is one of folders or inside one."""
+    real = os.path.realpath(path)
+    return any(real == f or real.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
