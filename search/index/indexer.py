@@ -331,8 +331,11 @@ class Indexer:
                 if progress:
                     progress(done, total)
         except BaseException:
-            if writer is not None:
-                writer.cancel()
+            # a commit that failed part way (a full disk) has closed the writer already;
+            # cancelling it then would replace the real error with "This writer is closed"
+            if writer is not None and not writer.is_closed:
+                with suppress(Exception):
+                    writer.cancel()
             raise
 
 

@@ -237,26 +237,30 @@ def test_an_index_folder_that_cannot_be_made_is_reported(
     )
 
 
+@pytest.mark.parametrize("where", ["commit", "_commit_toc", "_finalize_segment"])
 def test_a_full_disk_mid_run_is_reported_and_keeps_the_committed_batches(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    where: str,
 ) -> None:
+    # before the commit starts, or part way through it (the writer closes itself then)
     from whoosh.writing import SegmentWriter
 
     corpus = write_corpus(tmp_path / "corpus", 50)
     index_dir = tmp_path / "index"
-    real_commit = SegmentWriter.commit
+    real = getattr(SegmentWriter, where)
     commits = []
 
-    def commit_until_full(self: Any, *args: Any, **kwargs: Any) -> Any:
+    def until_full(self: Any, *args: Any, **kwargs: Any) -> Any:
         commits.append(1)
         if len(commits) == 3:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_commit(self, *args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(SegmentWriter, "commit", commit_until_full)
+    monkeypatch.setattr(SegmentWriter, where, until_full)
     monkeypatch.setenv("SEARCH_BATCH_SIZE", "10")
     assert main(["--index", str(index_dir), "index", "--no-entities", str(corpus)]) == 1
     err = normalised(capsys.readouterr().err)
+    assert "Traceback" not in err and "writerisclosed" not in err
     assert normalised(f"error: cannot write the index in {index_dir}/: No space left on "
                       "device") in err
     assert normalised("the batches already committed are kept") in err
