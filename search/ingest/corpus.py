@@ -255,7 +255,12 @@ class Corpus:
             entry = next(stack[-1], None)
             if entry is None:
                 stack.pop()
-            elif entry[3] and not self.follow_links and not _within(entry[0], inside):
+            elif (
+                entry[3]
+                and not self.follow_links
+                and not _within(entry[0], inside)
+                and os.path.exists(entry[0])  # a dangling link is reported as unreadable
+            ):
                 target = os.path.realpath(entry[0])
                 reason = (
                     f"symbolic link to {_utf8(target)}, outside the folders being indexed; "
