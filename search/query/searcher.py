@@ -16,14 +16,14 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from search.config import Settings
-from search.errors import IndexDamagedError, QueryError
+from search.errors import QueryError
 from search.index.meta import IndexMeta, read_meta
 from search.ingest.normalize import facet_key
 from search.query.corrections import Corrections
 from search.query.documents import index_info, read_dates, stored_document
 from search.query.explain import Explanation, term_scores
 from search.query.facets import FacetTable
-from search.query.limits import DAMAGE, affordable, reads_index
+from search.query.limits import DAMAGE, affordable, open_snapshot, reads_index
 from search.query.overlay import load_overlay
 from search.query.parsing import QueryParser
 from search.query.pipeline import (
@@ -56,16 +56,11 @@ class Searcher:
             Path(index_dir) if index_dir is not None else settings.index_dir
         )
         self.meta: IndexMeta = read_meta(self.index_dir)
-        try:
-            self._ix = whoosh_index.open_dir(str(self.index_dir))
-            self._searcher = self._ix.searcher(weighting=weighting())
-        except Exception as exc:  # Whoosh raises many types for damaged files
-            raise IndexDamagedError(
-                f"the index in {self.index_dir}/ cannot be opened: {exc}",
-                hint="rebuild it with `search index --rebuild`",
-            ) from exc
+        self._ix, self._searcher = open_snapshot(self.index_dir)
         self.facet_names: tuple[str, ...] = self.meta.facets
-        self._parser = QueryParser(self._ix.schema, self.facet_names)
+        # the snapshot's schema: the index's own property re-reads the newest table of
+        # contents, which a writer may have replaced (and deleted) a moment ago
+        self._parser = QueryParser(self._searcher.schema, self.facet_names)
         self._facets: FacetTable | None = None
         self._dates: list[str | None] | None = None
         self.time_limit: float = settings.time_limit
