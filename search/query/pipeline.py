@@ -24,7 +24,12 @@ from search.ingest.normalize import facet_key
 from search.query.facets import FacetTable
 from search.query.limits import Deadline, all_matches
 from search.query.parsing import QueryParser, correct
-from search.query.snippets import TermMatcher, make_snippets
+from search.query.snippets import (
+    LATE_SCAN_CHARS,
+    SCAN_CHARS,
+    TermMatcher,
+    make_snippets,
+)
 from search.results import Hit, SearchResults
 
 Filters = Mapping[str, Sequence[str] | str]
@@ -238,6 +243,7 @@ def run(
     total = len(docset)
     terms = matcher(view, q, request.where)
     table = view.table()
+    deadline = started + view.time_limit
     hits = []
     first = (request.page - 1) * pagelen
     for rank in range(first, min(first + pagelen, results.scored_length())):
@@ -254,7 +260,13 @@ def run(
                 date=stored_date(stored.get("date")),
                 source=stored.get("source"),
                 url=stored.get("url"),
-                snippets=make_snippets(stored.get("body", ""), terms, request.snippets),
+                snippets=make_snippets(
+                    stored.get("body", ""),
+                    terms,
+                    request.snippets,
+                    # past the time limit, snippets come from a document's first lines
+                    scan=SCAN_CHARS if time.perf_counter() < deadline else LATE_SCAN_CHARS,
+                ),
                 entities=table.entities(docnum),
                 docnum=docnum,
             )

@@ -17,6 +17,12 @@ from search.index.analysis import fold, index_term, iter_words
 from search.results import Fragment, Span
 
 FRAGMENT_CHARS = 240
+SCAN_CHARS = 200_000
+"""Snippets come from this much of a document's start: a 60 MB document (admitted with a
+raised SEARCH_MAX_FILE_BYTES) would otherwise take seconds per hit, past the time limit.
+News articles are far shorter, so their snippets are unchanged."""
+LATE_SCAN_CHARS = 5_000
+"""Once a search's time is up, what is scanned for each further hit's snippets."""
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*")
 
 
@@ -143,13 +149,21 @@ def _ends_sentence(piece: str) -> bool:
 
 
 def make_snippets(
-    text: str, matcher: TermMatcher, limit: int = 3, width: int = FRAGMENT_CHARS
+    text: str,
+    matcher: TermMatcher,
+    limit: int = 3,
+    width: int = FRAGMENT_CHARS,
+    scan: int = SCAN_CHARS,
 ) -> tuple[Fragment, ...]:
-    """Up to `limit` fragments of text, best-matching sentences first chosen, in text order."""
-    if not text.strip() or limit <= 0:
+    """Up to `limit` fragments of text, best-matching sentences first chosen, in text order;
+    only the first `scan` characters are looked at (offsets stay those of the whole text)."""
+    if limit <= 0 or not text[:scan].strip():
         return ()
-    spans = match_spans(text, matcher)
-    sentences = _sentences(text)
+    head = text[:scan]
+    if len(text) > scan:  # end on a word boundary: half a word must not match
+        head = head[: max(head.rfind(" "), head.rfind("\n"), 0)]
+    spans = match_spans(head, matcher)
+    sentences = _sentences(head)
     if not spans:
         if not sentences:
             return ()
