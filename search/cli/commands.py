@@ -311,7 +311,11 @@ def cmd_repl(args: argparse.Namespace) -> int:
     config = load_config()
     console = make_console()
     with Searcher(settings.index_dir, settings) as searcher:
-        shell = Shell(searcher, pagelen=args.limit or config.page_size or 10)
+        # piped lines may come from anywhere: they write files only when asked to
+        may_write = interactive or getattr(args, "allow_writes", False)
+        shell = Shell(
+            searcher, pagelen=args.limit or config.page_size or 10, may_write=may_write
+        )
         shell.pager = config.pager or shell.pager
         if interactive:
             from search.terminal.repl import run_repl

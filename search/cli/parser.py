@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="hits per page (default 10, or page_size in the config file)",
     )
+    parser.add_argument(
+        "--allow-writes",
+        action="store_true",
+        help="with commands piped in: let :export, :cooc > FILE and :export-session write files",
+    )
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: unset after the command, they must not undo `search --index DIR query ...`
     common.add_argument(

@@ -266,6 +266,7 @@ def run(
                     request.snippets,
                     # past the time limit, snippets come from a document's first lines
                     scan=SCAN_CHARS if time.perf_counter() < deadline else LATE_SCAN_CHARS,
+                    deadline=deadline,
                 ),
                 entities=table.entities(docnum),
                 docnum=docnum,

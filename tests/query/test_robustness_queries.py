@@ -350,6 +350,12 @@ def test_snippets_of_a_huge_document_stay_within_the_time_limit(
         assert len(hit.snippets) == 3 and all("Cocoa" in f.text for f in hit.snippets)
         assert max(scanned) <= snippets.SCAN_CHARS
         scanned.clear()
+        # a match deep inside is still found, a window at a time, while there is time
+        res = s.search("summit")
+        (hit,) = [h for h in res.hits if h.id == "huge.txt"]
+        assert any(f.text[a:b] == "summit" for f in hit.snippets for a, b in f.spans)
+        assert max(scanned) <= snippets.SCAN_CHARS and len(scanned) > 3
+        scanned.clear()
     with Searcher(index_dir, Settings(time_limit=1e-9)) as s:  # time is up before snippets
         res = s.search("cocoa OR summit", pagelen=10)
         assert res.hits and max(scanned) <= snippets.LATE_SCAN_CHARS
