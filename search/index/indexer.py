@@ -28,7 +28,13 @@ from search.errors import (
     SearchError,
 )
 from search.index.facet_base import CACHE_PREFIX, read_bases
-from search.index.meta import IndexMeta, index_exists, read_meta, write_meta
+from search.index.meta import (
+    IndexMeta,
+    index_exists,
+    read_meta,
+    surviving_roots,
+    write_meta,
+)
 from search.index.schema import SCHEMA_VERSION, build_schema, key_field
 from search.ingest.corpus import Corpus, Document
 from search.ingest.entities import EntityExtractor, NullExtractor, SpacyExtractor
@@ -180,7 +186,7 @@ class Indexer:
         elif recorded is not None and recorded.roots:
             roots = list(recorded.roots)
         else:
-            roots = [str(p) for p in self.settings.corpus]
+            roots = list(surviving_roots(self.index_dir, self.settings.corpus))
         # a mistyped folder is reported before anything is created, or wiped by --rebuild
         Corpus([Path(r) for r in roots], max_file_bytes=self.settings.max_file_bytes)
         here = self.index_dir.resolve()
