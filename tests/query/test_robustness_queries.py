@@ -170,6 +170,35 @@ def test_the_repl_handler_never_raises(shell_index: Path, script: list[str]) -> 
                 assert "damaged" not in text, (line, text)
 
 
+writer_lines = st.tuples(
+    st.sampled_from([":export", ":export-session", ':cooc person:"Vladimir Putin" >',
+                     ':cooc person:"Vladimir Putin" --dot']),
+    st.sampled_from(["", " "]),
+    st.one_of(st.sampled_from(['"unclosed', "'", 'a"b', "x.jsonl", '"two words.csv"', "a b",
+                               "~/x.py", "-"]), st.text(max_size=10), token_soup),
+).map("".join)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(script=st.lists(st.one_of(writer_lines, lines), min_size=1, max_size=5))
+def test_piped_lines_never_write_a_file(
+    shell_index: Path, tmp_path_factory: pytest.TempPathFactory, script: list[str]
+) -> None:
+    import contextlib
+
+    work = tmp_path_factory.mktemp("pipe")
+    home = Path.home()
+    before = set(home.rglob("*"))
+    with Searcher(shell_index) as s, contextlib.chdir(work):
+        shell = Shell(s, may_write=False)  # as `search` builds it for piped input
+        shell.handle("summit")
+        for line in script:
+            out = shell.handle(line)
+            if out.data is not None:
+                json.loads(json_line(out.data))
+    assert list(work.iterdir()) == [] and set(home.rglob("*")) == before, script
+
+
 # --- costly queries --------------------------------------------------------------------------
 
 
