@@ -50,6 +50,8 @@ class Settings:
     facets: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(FACETS))
     time_limit: float = 2.0
     """Seconds a search may spend matching before it returns what it found (partial)."""
+    follow_links: bool = False
+    """Index what symbolic links point to outside the folders given (SEARCH_FOLLOW_LINKS=1)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -68,4 +70,6 @@ class Settings:
             nlp_processes=max(1, _env_int("SEARCH_NLP_PROCESSES", base.nlp_processes)),
             batch_size=max(1, _env_int("SEARCH_BATCH_SIZE", base.batch_size)),
             time_limit=_env_float("SEARCH_TIME_LIMIT", base.time_limit),
+            follow_links=os.environ.get("SEARCH_FOLLOW_LINKS", "0").lower()
+            in ("1", "yes", "true"),
         )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+from contextlib import suppress
 from pathlib import Path
 
 from search.errors import SearchError
@@ -15,8 +17,17 @@ def write_atomically(path: Path, text: str, what: str) -> None:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        # on a read-only folder the clean-up fails too (EROFS, not "no such file")
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        hint = "check that the index folder is writable and has free space"
+        if exc.errno == errno.ENOENT and not path.parent.is_dir():
+            hint = f"the index folder {path.parent}/ is gone: build it again with `search index`"
+        elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            hint = (
+                "the index folder is read-only: searches work, but saving searches and "
+                "entity corrections needs a folder you can write to"
+            )
         raise SearchError(
-            f"cannot write {what} {path}: {exc.strerror or exc}",
-            hint="check that the index folder is writable and has free space",
+            f"cannot write {what} {path}: {exc.strerror or exc}", hint=hint
         ) from exc

@@ -21,7 +21,7 @@ Span = tuple[int, int]
 # C1 controls, bidi and zero-width marks, line separators and lone surrogates.
 _UNSAFE_IN_JSON = re.compile(
     "[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069"
-    "\ufeff\ud800-\udfff]"
+    "\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
 )
 
 
@@ -32,7 +32,15 @@ def json_line(obj: Any) -> str:
     or hide text is written as a \\u escape, which any JSON reader turns back into it.
     """
     text = json.dumps(obj, ensure_ascii=False)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNSAFE_IN_JSON.sub(_escape, text)
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code > 0xFFFF:  # JSON escapes only 16-bit units: a surrogate pair, as json.dumps does
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
 @dataclass(frozen=True, slots=True)

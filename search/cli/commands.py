@@ -33,6 +33,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         settings = replace(settings, model=args.model)
     if getattr(args, "no_entities", False):
         settings = replace(settings, entities=False)
+    if getattr(args, "follow_links", False):
+        settings = replace(settings, follow_links=True)
     return settings
 
 
@@ -380,7 +382,11 @@ def _shell(settings: Settings, args: argparse.Namespace) -> int:
     config = load_config()
     console = make_console()
     with Searcher(settings.index_dir, settings) as searcher:
-        shell = Shell(searcher, pagelen=args.limit or config.page_size or 10)
+        # piped lines may come from anywhere: they write files only when asked to
+        may_write = interactive or getattr(args, "allow_writes", False)
+        shell = Shell(
+            searcher, pagelen=args.limit or config.page_size or 10, may_write=may_write
+        )
         shell.pager = config.pager or shell.pager
         if interactive:
             from search.terminal.repl import run_repl

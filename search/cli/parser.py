@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="hits per page (default 10, or page_size in the config file)",
     )
+    parser.add_argument(
+        "--allow-writes",
+        action="store_true",
+        help="with commands piped in: let :export, :cooc > FILE and :export-session write files",
+    )
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: unset after the command, they must not undo `search --index DIR query ...`
     common.add_argument(
@@ -92,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help="start the index over")
     p.add_argument(
         "--no-entities", action="store_true", help="skip named-entity recognition"
+    )
+    p.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="also index what symbolic links point to outside the folders given",
     )
     p.add_argument(
         "--model",

@@ -8,19 +8,18 @@ user's overlay on top and counts result sets; the indexer warms the cache after 
 
 from __future__ import annotations
 
-import pickle
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from search.index import facet_cache
+from search.index.facet_cache import CACHE_PREFIX
 from search.index.schema import key_field
 from search.ingest.normalize import choose_display, facet_key
 
-CACHE_PREFIX = "facets-"
-CACHE_FORMAT = 3
-"""Bump when FacetBase changes: caches written by another format are not read."""
+__all__ = ["CACHE_PREFIX", "DROPPED", "FacetBase", "read_bases", "remap"]
 DROPPED = -1
 """The value id a merge target takes when the value is dropped."""
 
@@ -171,45 +170,19 @@ def _resolve(target: dict[int, int]) -> dict[int, int]:
 def read_bases(
     reader: Any, facets: Sequence[str], cache_dir: Path | None, generation: int
 ) -> dict[str, FacetBase]:
-    """Every facet's base table, from the on-disk cache of this generation when it has one."""
-    name = f"{CACHE_PREFIX}v{CACHE_FORMAT}-{generation}.pickle"
-    path = cache_dir / name if cache_dir else None
+    """Every facet's base table, from the on-disk cache of this generation when it has one
+    (`search.index.facet_cache`: data only, never code)."""
+    path = facet_cache.cache_path(cache_dir, generation) if cache_dir else None
     if path is not None:
-        try:
-            with path.open("rb") as handle:
-                cached = pickle.load(handle)
-            # generations restart at 0 when an index is rebuilt: a cache of another index
-            # state that the indexer did not clear away must at least not be of another size
-            size = reader.doc_count_all()
-            if (
-                isinstance(cached, dict)
-                and set(cached) == set(facets)
-                and all(len(base.values_by_doc) == size for base in cached.values())
-            ):
-                return cached
-        # absent, stale or damaged: rebuild below (bad pickles raise ValueError, KeyError...)
-        except Exception:  # noqa: BLE001, S110
-            pass
+        # generations restart at 0 when an index is rebuilt: a cache of another index state
+        # that the indexer did not clear away must at least not be of another size
+        cached = facet_cache.load(path, tuple(facets), reader.doc_count_all())
+        if cached is not None:
+            return cached
     bases = {
         facet: FacetBase.read(reader, facet, link_surnames=facet == "person")
         for facet in facets
     }
     if path is not None:
-        _write_cache(path, bases)
+        facet_cache.save(path, bases)
     return bases
-
-
-def _write_cache(path: Path, bases: dict[str, FacetBase]) -> None:
-    """Write the cache for one generation and remove those of older generations."""
-    tmp = path.with_suffix(".tmp")
-    try:
-        with tmp.open("wb") as handle:
-            pickle.dump(bases, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-        for old in path.parent.glob(f"{CACHE_PREFIX}*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        tmp.unlink(
-            missing_ok=True
-        )  # a read-only index still works, only slower to open

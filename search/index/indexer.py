@@ -10,9 +10,8 @@ at a time per index folder: the run holds an OS-level lock that dies with its pr
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,15 @@ from search.errors import (
     SearchError,
 )
 from search.index.facet_base import CACHE_PREFIX, read_bases
-from search.index.meta import IndexMeta, index_exists, read_meta, write_meta
-from search.index.schema import SCHEMA_VERSION, build_schema, key_field
+from search.index.fields import document_fields
+from search.index.meta import (
+    IndexMeta,
+    index_exists,
+    read_meta,
+    surviving_roots,
+    write_meta,
+)
+from search.index.schema import SCHEMA_VERSION, build_schema
 from search.ingest.corpus import Corpus, Document
 from search.ingest.entities import EntityExtractor, NullExtractor, SpacyExtractor
 from search.ingest.normalize import count_document
@@ -40,55 +46,6 @@ WRITER_TIMEOUT = 30.0
 
 Progress = Callable[[int, int], None]
 """Called as progress(done, total) while documents are analysed and written."""
-
-
-def _as_datetime(date: str | None) -> datetime | None:
-    if not date:
-        return None
-    try:
-        return datetime.fromisoformat(date)
-    except ValueError:
-        return None
-
-
-def _fields(
-    doc: Document,
-    entities: Mapping[str, Sequence[str] | Mapping[str, int]],
-    facets: Sequence[str],
-) -> dict[str, Any]:
-    fields: dict[str, Any] = {
-        "id": doc.id,
-        "path": doc.path,
-        "title": doc.title,
-        "body": doc.text,
-        "hash": doc.content_hash,
-        "mtime": doc.mtime,
-    }
-    when = _as_datetime(doc.date)
-    if when is not None:
-        fields["date"] = when
-    if doc.source:
-        fields["source"] = doc.source
-    if doc.url:
-        fields["url"] = doc.url
-    if doc.sender:
-        fields["from"] = doc.sender
-    if doc.recipients:
-        fields["to"] = doc.recipients
-    for facet in facets:
-        values = entities.get(facet)
-        if values:
-            joined = "\n".join(values)
-            fields[facet] = joined
-            fields[key_field(facet)] = joined
-            if isinstance(values, Mapping):
-                # the key column, which facets are counted from, also holds each value's
-                # mentions (`search.index.facet_base.split_mentions`); the words indexed
-                # stay the values alone
-                fields[f"_stored_{key_field(facet)}"] = "\n".join(
-                    f"{value}\t{count}" for value, count in values.items()
-                )
-    return fields
 
 
 class Indexer:
@@ -200,7 +157,7 @@ class Indexer:
         elif recorded is not None and recorded.roots:
             roots = list(recorded.roots)
         else:
-            roots = [str(p) for p in self.settings.corpus]
+            roots = list(surviving_roots(self.index_dir, self.settings.corpus))
         # a mistyped folder is reported before anything is created, or wiped by --rebuild
         Corpus([Path(r) for r in roots], max_file_bytes=self.settings.max_file_bytes)
         here = self.index_dir.resolve()
@@ -251,7 +208,9 @@ class Indexer:
                 hint="rebuild it with `search index --rebuild`",
             ) from exc
         corpus = Corpus(
-            [Path(r) for r in roots], max_file_bytes=self.settings.max_file_bytes
+            [Path(r) for r in roots],
+            max_file_bytes=self.settings.max_file_bytes,
+            follow_links=self.settings.follow_links,
         )
         todo: list[Document] = []
         seen: set[str] = set()
@@ -339,7 +298,7 @@ class Indexer:
             for done, (doc, found) in enumerate(zip(todo, mentions, strict=True), 1):
                 if writer is None:
                     writer = self._writer(ix)
-                fields = _fields(doc, count_document(found), facets)
+                fields = document_fields(doc, count_document(found), facets)
                 if doc.id in existing:
                     writer.update_document(**fields)
                 else:
@@ -350,18 +309,28 @@ class Indexer:
                 if progress:
                     progress(done, total)
         except BaseException:
-            if writer is not None:
-                writer.cancel()
+            # a commit that failed part way (a full disk) has closed the writer already;
+            # cancelling it then would replace the real error with "This writer is closed"
+            if writer is not None and not writer.is_closed:
+                with suppress(Exception):
+                    writer.cancel()
             raise
 
 
+_KEEPS_DOCUMENTS = ("cannot read", "cannot parse", "invalid JSON")
+"""Skip reasons that leave a file's indexed documents in place."""
+
+
 def _unreadable(skips: Sequence[Skip], roots: Sequence[str]) -> Callable[[str], bool]:
-    """Which indexed paths to keep although unseen: their file or folder could not be read.
+    """Which indexed paths to keep although unseen: their file or folder could not be read,
+    or parsed whole.
 
     A transient read failure (permissions, a file being replaced) must not delete what was
-    indexed from it before; a file the user deleted or emptied is removed as usual.
+    indexed from it before, nor must a file that fails to parse (a record cut off mid-write
+    hides which ids the rest would have had); a file the user deleted or emptied is removed
+    as usual.
     """
-    failed = [s.path for s in skips if s.reason.startswith("cannot read")]
+    failed = [s.path for s in skips if s.reason.startswith(_KEEPS_DOCUMENTS)]
     files = {p for p in failed if not p.endswith("/")}
     folders = tuple(p for p in failed if p.endswith("/"))
     if len(roots) == 1 and f"{Path(roots[0]).name}/" in folders:

@@ -8,17 +8,30 @@ somewhere deep in Whoosh.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from search.errors import IndexNotFoundError, IndexVersionError
+from search.errors import CorpusError, IndexNotFoundError, IndexVersionError
 from search.files import write_atomically
 from search.index.schema import SCHEMA_VERSION
 
 META_FILE = "search-meta.json"
-__all__ = ["META_FILE", "IndexMeta", "index_exists", "read_meta", "write_meta"]
+ROOTS_FILE = "search-roots.json"
+"""A second copy of the corpus roots, so that a lost or garbled build record does not lose
+which folders `search index --rebuild` should read."""
+__all__ = [
+    "META_FILE",
+    "ROOTS_FILE",
+    "IndexMeta",
+    "index_exists",
+    "read_meta",
+    "recorded_roots",
+    "surviving_roots",
+    "write_meta",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,5 +98,42 @@ def read_meta(index_dir: Path, *, any_version: bool = False) -> IndexMeta:
 
 
 def write_meta(index_dir: Path, meta: IndexMeta) -> None:
-    """Replace the build record atomically, so a crash never leaves half a file."""
+    """Replace the build record atomically, so a crash never leaves half a file; the roots
+    are copied aside too (see `recorded_roots`)."""
     write_atomically(index_dir / META_FILE, meta.to_json(), "the index's build record")
+    if meta.roots and recorded_roots(index_dir, backup_only=True) != meta.roots:
+        roots = json.dumps({"roots": list(meta.roots)}, indent=2)
+        write_atomically(index_dir / ROOTS_FILE, roots, "the index's corpus folders")
+
+
+def recorded_roots(index_dir: Path, backup_only: bool = False) -> tuple[str, ...] | None:
+    """The corpus folders an index was built from, from whichever record of them survives
+    (the build record, else its copy), whether or not the index itself is readable."""
+    for name in (ROOTS_FILE,) if backup_only else (META_FILE, ROOTS_FILE):
+        try:
+            roots = json.loads((index_dir / name).read_text(encoding="utf-8"))["roots"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if isinstance(roots, list) and roots and all(isinstance(r, str) for r in roots):
+            return tuple(roots)
+    return None
+
+
+def surviving_roots(index_dir: Path, default: Sequence[Path]) -> tuple[str, ...]:
+    """The folders to index when none are given and the build record cannot say: its copy
+    of them; the default only for a folder that never held an index, never a guess for one
+    that did."""
+    found = recorded_roots(index_dir)
+    if found is not None:
+        return found
+    try:
+        ours = [p for p in index_dir.iterdir() if p.name.startswith(("search-", "_MAIN_"))]
+    except OSError:
+        ours = []
+    if any(p.name != "search-indexer.lock" for p in ours) or list(index_dir.glob("*.seg")):
+        raise CorpusError(
+            f"the index in {index_dir}/ no longer records which folders it was built from "
+            f"({META_FILE} is missing or unreadable)",
+            hint="name them: `search index --rebuild FOLDER [FOLDER...]`",
+        )
+    return tuple(str(p) for p in default)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -56,6 +57,30 @@ class Document:
     encoding: str = "utf-8"
     sender: str | None = None
     recipients: str | None = None
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+"""Half a UTF-16 pair: a JSON escape cut off mid-emoji ("\\ud83d"); not storable as UTF-8."""
+
+
+def _mended(rec: Record) -> Record:
+    """The record with every lone surrogate replaced by U+FFFD, as a decoder would."""
+    texts = (rec.title, rec.text, rec.url, rec.source, rec.own_id, rec.sender, rec.recipients)
+    if not any(t and _SURROGATES.search(t) for t in texts):
+        return rec
+
+    def mend(value: str | None) -> str | None:
+        return None if value is None else _SURROGATES.sub("\ufffd", value)
+
+    return rec._replace(
+        title=mend(rec.title) or "",
+        text=mend(rec.text) or "",
+        url=mend(rec.url),
+        source=mend(rec.source),
+        own_id=mend(rec.own_id),
+        sender=mend(rec.sender),
+        recipients=mend(rec.recipients),
+    )
 
 
 def _content_hash(*fields: str | None) -> str:
@@ -120,7 +145,7 @@ def _parse(path: Path, key: str, limit: int) -> _Parsed:
         return [], [Skip(key, f"cannot parse: {type(err).__name__}: {err}")]
     docs: list[tuple[Document, int | None]] = []
     skips = [rec for rec in records if isinstance(rec, Skip)]
-    for rec in (rec for rec in records if isinstance(rec, Record)):
+    for rec in (_mended(rec) for rec in records if isinstance(rec, Record)):
         if rec.line is not None and len(rec.text) > limit:
             skips.append(Skip(key, _too_big(limit, len(rec.text.encode())), rec.line))
             continue
@@ -174,13 +199,20 @@ class Corpus:
     """The documents under one or more roots, read lazily in sorted path order."""
 
     def __init__(
-        self, paths: Sequence[Path | str], max_file_bytes: int = 20 * 1024 * 1024
+        self,
+        paths: Sequence[Path | str],
+        max_file_bytes: int = 20 * 1024 * 1024,
+        *,
+        follow_links: bool = False,
     ) -> None:
         # a lone string is a Sequence too: iterating it would give one-letter paths
         if isinstance(paths, str | Path):
             paths = [paths]
         self.paths = tuple(Path(p) for p in paths)
         self.max_file_bytes = max_file_bytes
+        self.follow_links = follow_links
+        """Whether symbolic links to places outside the roots are followed (not by default:
+        `notes.txt -> ~/.ssh/id_rsa` in a downloaded folder must not be indexed)."""
         self.skipped: list[Skip] = []
         self.files_seen = 0
         self.ignored = 0
@@ -223,6 +255,7 @@ class Corpus:
         # remembering real paths stops symlink loops and second links to a folder
         visited = {os.path.realpath(root)}
         ignore = _ignore_spec(root, self.skipped, prefix)
+        inside = tuple(os.path.realpath(r) for r in self.paths if r.is_dir())
         stack = [self._entries(root, prefix)]
         while stack:
             entry = next(stack[-1], None)
@@ -232,14 +265,29 @@ class Corpus:
                 entry[1][len(prefix) :] + ("/" if entry[2] else "")
             ):
                 self.ignored += 1
+            elif (
+                entry[3]
+                and not self.follow_links
+                and not _within(entry[0], inside)
+                and os.path.exists(entry[0])  # a dangling link is reported as unreadable
+            ):
+                target = os.path.realpath(entry[0])
+                reason = (
+                    f"symbolic link to {_utf8(target)}, outside the folders being indexed; "
+                    "pass --follow-links to index it"
+                )
+                self.skipped.append(Skip(entry[1] + ("/" if entry[2] else ""), reason))
             elif not entry[2]:
                 yield entry[0], entry[1]
             elif (real := os.path.realpath(entry[0])) not in visited:
                 visited.add(real)
                 stack.append(self._entries(entry[0], entry[1] + "/"))
 
-    def _entries(self, folder: Path, prefix: str) -> Iterator[tuple[Path, str, bool]]:
-        """The visible entries of `folder` by name, as (path, corpus path, is folder)."""
+    def _entries(
+        self, folder: Path, prefix: str
+    ) -> Iterator[tuple[Path, str, bool, bool]]:
+        """The visible entries of `folder` by name, as (path, corpus path, is folder, is a
+        symbolic link)."""
         try:
             with os.scandir(folder) as scan:
                 entries = sorted((e for e in scan if e.name[0] != "."), key=_name)
@@ -248,7 +296,9 @@ class Corpus:
             reason = f"cannot read folder: {err.strerror or err}"
             self.skipped.append(Skip(where, reason))
             return iter(())
-        return iter([(Path(e.path), prefix + _utf8(e.name), _is_dir(e)) for e in entries])
+        return iter(
+            [(Path(e.path), prefix + _utf8(e.name), _is_dir(e), _is_link(e)) for e in entries]
+        )
 
 
 IGNORE_FILE = ".searchignore"
@@ -303,6 +353,19 @@ def _utf8(name: str) -> str:
     except UnicodeEncodeError:  # the OS hands undecodable bytes back as lone surrogates
         return os.fsencode(name).decode("utf-8", "backslashreplace")
     return name
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _within(path: Path, folders: tuple[str, ...]) -> bool:
+    """Whether path, links resolved, is one of folders or inside one."""
+    real = os.path.realpath(path)
+    return any(real == f or real.startswith(f.rstrip(os.sep) + os.sep) for f in folders)
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

@@ -16,7 +16,7 @@ from search.errors import QueryError
 from search.index.meta import IndexMeta
 from search.ingest.corpus import corpus_path
 from search.query.facets import FacetTable
-from search.query.pipeline import stored_date
+from search.query.request import stored_date
 from search.results import IndexInfo, StoredDocument
 
 

@@ -14,14 +14,18 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from itertools import islice
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from whoosh import collectors
+from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.reading import CorruptIndexError
 
-from search.errors import IndexDamagedError, QueryError
+from search.errors import IndexDamagedError, IndexNotFoundError, QueryError
+from search.index.meta import index_exists
 from search.index.schema import TEXT_FIELDS
+from search.query.ranking import weighting
 
 MAX_EXPANSION = 1024
 """Indexed words one pattern (elect*, *ism, [a TO c]) may stand for; wider ones are refused."""
@@ -51,13 +55,56 @@ def reads_index(method: _Method) -> _Method:
     def reading(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
-        except DAMAGE as exc:
+        except (whoosh_index.EmptyIndexError, *DAMAGE) as exc:
+            if not index_exists(self.index_dir):
+                # not damage: the folder was deleted or emptied under an open session
+                raise IndexNotFoundError(
+                    f"the index in {self.index_dir}/ is no longer there: its folder was deleted or "
+                    f"emptied while this session had it open ({type(exc).__name__})",
+                    hint="if `search index --rebuild` is running, try again in a moment; "
+                    "otherwise build the index again with `search index FOLDER`",
+                ) from exc
             raise IndexDamagedError(
                 f"the index in {self.index_dir}/ is damaged: {type(exc).__name__}: {exc}",
                 hint="rebuild it with `search index --rebuild`",
             ) from exc
 
     return cast(_Method, reading)
+
+
+OPEN_ATTEMPTS = 5
+"""Tries at opening an index whose table of contents a writer keeps replacing."""
+
+
+def open_snapshot(index_dir: Path) -> tuple[Any, Any]:
+    """The Whoosh index in index_dir and a searcher of its newest generation.
+
+    A commit writes a new table of contents and deletes the old one: the one found a moment
+    ago may be gone when it is read (FileNotFoundError), which is not damage. Opening is
+    retried while the newest generation keeps changing; what still fails is reported.
+    """
+    seen = None
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            ix = whoosh_index.open_dir(str(index_dir))
+            return ix, ix.searcher(weighting=weighting())
+        except Exception as exc:  # Whoosh raises many types for damaged files
+            latest = _latest_generation(index_dir)
+            moved = isinstance(exc, FileNotFoundError) and latest != seen
+            if not moved or attempt == OPEN_ATTEMPTS - 1:
+                raise IndexDamagedError(
+                    f"the index in {index_dir}/ cannot be opened: {exc}",
+                    hint="rebuild it with `search index --rebuild`",
+                ) from exc
+            seen = latest
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _latest_generation(index_dir: Path) -> int | None:
+    """The newest table of contents' generation, from the file names (no file is read)."""
+    found = [p.stem.rpartition("_")[2] for p in index_dir.glob("_MAIN_*.toc")]
+    return max((int(g) for g in found if g.isdigit()), default=None)
 
 
 class Deadline(collectors.WrappingCollector):  # type: ignore[misc]

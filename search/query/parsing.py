@@ -7,6 +7,7 @@ did-you-mean from the index vocabulary.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from typing import Any
@@ -29,6 +30,9 @@ reward matching filler words; it costs ranking quality (README, 'Ranking quality
 _FIELD_RE = re.compile(r"(?<![\w.])([A-Za-z_][\w]*):(?=[^\s:]|$)")
 MAX_WORD_CHARS = 1000
 """Longer runs of non-space characters in a query are refused (see QueryParser.parse)."""
+
+MAX_BOOST = 1e6
+"""Larger boosts are refused: a word weighed a million times already outranks everything."""
 
 _EXPLICIT_OR = re.compile(r"\bOR\b")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
@@ -112,6 +116,7 @@ class QueryParser:
                 hint="check quotes and brackets, or search the words as plain text",
                 query=text,
             ) from exc
+        _check_boosts(q, text)
         if plain and isinstance(q, wq.Or):
             q = wq.Or(q.subqueries, boost=q.boost, scale=PLAIN_GROUP_BONUS)
         return self._apply_negations(q, require=not _EXPLICIT_OR.search(text))
@@ -152,6 +157,32 @@ class QueryParser:
                     f'{name}: as text, put it in quotes: "{name}: ..."',
                     query=text,
                 )
+
+
+_BOOST = re.compile(r"\^(?P<boost>[0-9]*(?:\.[0-9]+)?)(?=$|[ \t\r\n)])")
+"""A boost as Whoosh's BoostPlugin reads it (word^2, (a b)^0.5)."""
+
+
+def _check_boosts(q: Any, text: str) -> None:
+    """Refuse a boost that cannot weigh a word: ^0 (it would divide by zero in BM25F's
+    field weighting), or one so large that scores stop being numbers."""
+    written = [m["boost"] for m in _BOOST.finditer(_outside_quotes(text)) if m["boost"]]
+    boosts = [(b, float(b)) for b in written]
+    # the parsed tree as a backstop: field weights multiply the boosts written
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        boosts.append((f"{getattr(node, 'boost', 1.0):g}", getattr(node, "boost", 1.0)))
+        stack.extend(node.children())
+    for shown, boost in boosts:
+        if not 0 < boost < math.inf or (shown in written and boost > MAX_BOOST):
+            raise QueryError(
+                f"the boost ^{shown[:20]} in the query {text[:80]!r} is not a number "
+                f"between 0 and {MAX_BOOST:,.0f}",
+                hint="boost a word by a positive number, e.g. brown^2 (^0.5 weighs it less); "
+                "to leave a word out, use NOT",
+                query=text,
+            )
 
 
 def _fields_of(q: Any) -> set[str]:

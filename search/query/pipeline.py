@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import math
 import time
-import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh import collectors, sorting
@@ -24,82 +22,25 @@ from search.index.schema import TEXT_FIELDS, key_field
 from search.ingest.normalize import facet_key
 from search.query.facets import FacetTable
 from search.query.limits import Deadline, all_matches
-from search.query.parsing import QueryParser, correct
-from search.query.snippets import TermMatcher, make_snippets
+from search.query.parsing import correct
+from search.query.request import (
+    Filters,
+    Request,
+    View,
+    normalise_filters,
+    stored_date,
+)
+from search.query.snippets import (
+    LATE_SCAN_CHARS,
+    SCAN_CHARS,
+    TermMatcher,
+    make_snippets,
+)
 from search.query.suggest import correct_entities
 from search.results import Hit, SearchResults
 
-Filters = Mapping[str, Sequence[str] | str]
-SORTS = ("score", "date")
 SUGGEST_MAX_WORDS = 12
 """Longer queries get no did-you-mean: correcting each word costs a scan of the vocabulary."""
-
-
-@dataclass(frozen=True)
-class View:
-    """What the stages read: one Whoosh searcher (a reader generation) and its facets.
-
-    `table` is called only by the stages that need the facet table, which loads on first use.
-    """
-
-    searcher: Any
-    parser: QueryParser
-    facet_names: tuple[str, ...]
-    table: Callable[[], FacetTable]
-    time_limit: float
-
-
-@dataclass(frozen=True)
-class Request:
-    """One page of one query: what to keep, which page, how to sort, what to add."""
-
-    query: str
-    where: Filters | None = None
-    exclude: Filters | None = None
-    page: int = 1
-    limit: int = 10
-    """Hits per page."""
-    sort: str = "score"
-    facet_limit: int | None = 10
-    snippets: int = 3
-    suggest: bool = True
-    every: bool = False
-
-
-def renamed(limit: int, pagelen: int | None) -> int:
-    """`limit`, or the value given by its old name `pagelen=` (with a DeprecationWarning)."""
-    if pagelen is None:
-        return limit
-    warnings.warn(
-        "pagelen= is now limit=, as --limit on the command line",
-        DeprecationWarning,
-        stacklevel=4,
-    )
-    return pagelen
-
-
-def validate(request: Request) -> None:
-    """Refuse options that are not a page, a sort or a facet count, naming the query."""
-    query = request.query
-    if request.sort not in SORTS:
-        raise QueryError(
-            f"unknown sort {request.sort!r}",
-            hint=f"sort by one of: {', '.join(SORTS)}",
-            query=query,
-        )
-    if request.facet_limit is not None and request.facet_limit < 0:
-        raise QueryError(
-            f"facet_limit {request.facet_limit} is negative",
-            hint="ask for 0 (no facets), a positive number, or None (every value)",
-            query=query,
-        )
-    if request.page < 1 or request.limit < 1:
-        raise QueryError(
-            f"page {request.page} of {request.limit} per page is not a page",
-            hint="pages and page lengths start at 1",
-            query=query,
-        )
-
 
 # -- rewrite -------------------------------------------------------------------------------
 
@@ -253,6 +194,7 @@ def run(
     total = len(docset)
     terms = matcher(view, q, request.where)
     table = view.table()
+    deadline = started + view.time_limit
     first = (request.page - 1) * pagelen
     hits = [
         make_hit(
@@ -264,6 +206,7 @@ def run(
             # sorted by a field, Whoosh reports the sort key where the score would be
             0.0 if "sortedby" in kwargs else float(results.score(rank)),
             request.snippets,
+            deadline,
         )
         for rank in range(first, min(first + pagelen, results.scored_length()))
     ]
@@ -322,9 +265,15 @@ def make_hit(
     rank: int,
     score: float,
     snippets: int,
+    deadline: float | None = None,
 ) -> Hit:
-    """The frozen hit for one matching document: stored fields, snippets and entities."""
+    """The frozen hit for one matching document: stored fields, snippets and entities.
+
+    Past the deadline, snippets come from a document's first lines: the time limit holds
+    for a page of huge documents too.
+    """
     stored = view.searcher.stored_fields(docnum)
+    late = deadline is not None and time.perf_counter() >= deadline
     return Hit(
         rank=rank,
         id=stored["id"],
@@ -334,7 +283,13 @@ def make_hit(
         date=stored_date(stored.get("date")),
         source=stored.get("source"),
         url=stored.get("url"),
-        snippets=make_snippets(stored.get("body", ""), terms, snippets),
+        snippets=make_snippets(
+            stored.get("body", ""),
+            terms,
+            snippets,
+            scan=LATE_SCAN_CHARS if late else SCAN_CHARS,
+            deadline=deadline,
+        ),
         entities=table.entities(docnum),
     )
 
@@ -362,27 +317,3 @@ def every_hit(view: View, q: Any, request: Request) -> Iterator[Hit]:
         make_hit(view, table, terms, docnum, rank, score, request.snippets)
         for rank, (docnum, score) in enumerate(ranked, 1)
     )
-
-
-def stored_date(value: Any) -> str | None:
-    """A stored datetime as an ISO day."""
-    if value is None:
-        return None
-    try:
-        return str(value.date().isoformat())
-    except AttributeError:
-        return str(value)
-
-
-def describe_filters(where: Filters | None, exclude: Filters | None) -> tuple[str, ...]:
-    """Filters as query syntax, for explanations: `+person:"Olaf Scholz"`."""
-    shown = [f'+{f}:"{v}"' for f, vs in normalise_filters(where).items() for v in vs]
-    shown += [f'-{f}:"{v}"' for f, vs in normalise_filters(exclude).items() for v in vs]
-    return tuple(shown)
-
-
-def normalise_filters(chosen: Filters | None) -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for facet, values in (chosen or {}).items():
-        out[facet] = (values,) if isinstance(values, str) else tuple(values)
-    return out

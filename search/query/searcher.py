@@ -17,7 +17,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 
 from search.config import Settings
-from search.errors import IndexDamagedError, QueryError
+from search.errors import QueryError
 from search.index.meta import IndexMeta, read_meta
 from search.query.corrections import Corrections
 from search.query.documents import (
@@ -28,23 +28,19 @@ from search.query.documents import (
 )
 from search.query.explain import Explanation, explanation
 from search.query.facets import FacetTable
-from search.query.limits import DAMAGE, affordable, reads_index
+from search.query.limits import DAMAGE, affordable, open_snapshot, reads_index
 from search.query.parsing import QueryParser
-from search.query.pipeline import (
+from search.query.pipeline import as_facets, every_hit, filters, matcher, run
+from search.query.ranking import expansion_query, fielded, like_query, weighting
+from search.query.request import (
     SORTS,
     Filters,
     Request,
     View,
-    as_facets,
     describe_filters,
-    every_hit,
-    filters,
-    matcher,
     renamed,
-    run,
     validate,
 )
-from search.query.ranking import expansion_query, fielded, like_query, weighting
 from search.query.snippets import TermMatcher
 from search.results import FacetCount, Hit, IndexInfo, SearchResults, StoredDocument
 
@@ -62,16 +58,11 @@ class Searcher:
             Path(index_dir) if index_dir is not None else settings.index_dir
         )
         self.meta: IndexMeta = read_meta(self.index_dir)
-        try:
-            self._ix = whoosh_index.open_dir(str(self.index_dir))
-            self._searcher = self._ix.searcher(weighting=weighting())
-        except Exception as exc:  # Whoosh raises many types for damaged files
-            raise IndexDamagedError(
-                f"the index in {self.index_dir}/ cannot be opened: {exc}",
-                hint="rebuild it with `search index --rebuild`",
-            ) from exc
+        self._ix, self._searcher = open_snapshot(self.index_dir)
         self.facet_names: tuple[str, ...] = self.meta.facets
-        self._parser = QueryParser(self._ix.schema, self.facet_names)
+        # the snapshot's schema: the index's own property re-reads the newest table of
+        # contents, which a writer may have replaced (and deleted) a moment ago
+        self._parser = QueryParser(self._searcher.schema, self.facet_names)
         self._facets: FacetTable | None = None
         self._date_list: list[str | None] | None = None
         self.time_limit: float = settings.time_limit

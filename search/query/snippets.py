@@ -9,6 +9,7 @@ entity-field queries (person:putin) highlight the entity's words in the text.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +18,12 @@ from search.index.analysis import fold, index_term, iter_words
 from search.results import Fragment, Span
 
 FRAGMENT_CHARS = 240
+SCAN_CHARS = 200_000
+"""Snippets are looked for this many characters at a time: a 60 MB document (admitted with a
+raised SEARCH_MAX_FILE_BYTES) scanned whole took seconds per hit, past the time limit. News
+articles are far shorter, so their snippets are unchanged."""
+LATE_SCAN_CHARS = 5_000
+"""Once a search's time is up, what is scanned for each further hit's snippets."""
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*")
 
 
@@ -81,6 +88,14 @@ def highlight(text: str, matcher: TermMatcher) -> tuple[Span, ...]:
     return tuple((s, e) for s, e, _ in match_spans(text, matcher))
 
 
+def _word_end(text: str, at: int) -> int:
+    """at, moved back to a space or line break so that no word is cut (or the text's end)."""
+    if at >= len(text):
+        return len(text)
+    cut = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at))
+    return cut if cut > 0 else at
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     bounds = []
     start = 0
@@ -143,14 +158,31 @@ def _ends_sentence(piece: str) -> bool:
 
 
 def make_snippets(
-    text: str, matcher: TermMatcher, limit: int = 3, width: int = FRAGMENT_CHARS
+    text: str,
+    matcher: TermMatcher,
+    limit: int = 3,
+    width: int = FRAGMENT_CHARS,
+    scan: int = SCAN_CHARS,
+    deadline: float | None = None,
 ) -> tuple[Fragment, ...]:
-    """Up to `limit` fragments of text, best-matching sentences first chosen, in text order."""
-    if not text.strip() or limit <= 0:
+    """Up to `limit` fragments of text, best-matching sentences first chosen, in text order.
+
+    Text is scanned `scan` characters at a time, from the start, until a window holds a match
+    or the clock passes `deadline` (None: no limit): a huge document costs a bounded amount
+    per hit, and a match deep inside it is still found while there is time.
+    """
+    if limit <= 0 or not text[:scan].strip():
         return ()
-    spans = match_spans(text, matcher)
-    sentences = _sentences(text)
+    begin = 0
+    while True:
+        end = _word_end(text, begin + scan)
+        spans = [(s + begin, e + begin, k) for s, e, k in match_spans(text[begin:end], matcher)]
+        if spans or end >= len(text) or (deadline is not None and time.perf_counter() > deadline):
+            break
+        begin = end
+    sentences = [(s + begin, e + begin) for s, e in _sentences(text[begin:end])]
     if not spans:
+        sentences = _sentences(text[: _word_end(text, scan)])
         if not sentences:
             return ()
         start, end = sentences[0]

@@ -7,9 +7,7 @@ its docstring's first line is what `:help` shows. Raising `CommandError` (or any
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterator
-from pathlib import Path
 
 from rich.table import Table
 from rich.text import Text
@@ -18,6 +16,7 @@ from search.query.snippets import highlight
 from search.results import FacetCount, Hit, SearchResults
 from search.terminal import export, page, render
 from search.terminal.console import Reading
+from search.terminal.output_file import output_file
 from search.terminal.shell import (
     COMMANDS,
     CommandError,
@@ -242,15 +241,7 @@ def _accept(shell: Shell, arg: str) -> Output:
 def _export(shell: Shell, arg: str) -> Output:
     """Write every hit of the current results to FILE: .csv, .json or .jsonl (JSON lines)."""
     _need_results(shell)
-    try:
-        names = shlex.split(arg)
-    except ValueError:
-        names = [arg]
-    if not names:
-        raise CommandError(
-            "name a file to write", hint=":export results.csv (or .json, .jsonl)"
-        )
-    path = Path(names[0]).expanduser()
+    path = output_file(shell, ":export", arg, ":export results.csv (or .json, .jsonl)")
     st = shell.state
 
     def every_hit() -> Iterator[Hit]:

@@ -8,7 +8,6 @@ API in `search.analytics`, `search.analytics.saved` and the searcher.
 from __future__ import annotations
 
 import shlex
-from pathlib import Path
 from typing import TypedDict
 
 from rich.text import Text
@@ -23,6 +22,7 @@ from search.analytics.saved import (
 )
 from search.query.searcher import Filters
 from search.terminal import charts
+from search.terminal.output_file import output_file
 from search.terminal.shell import CommandError, Output, Shell, command
 
 
@@ -60,7 +60,7 @@ def _entity(shell: Shell, spec: str) -> tuple[str, str]:
 @command(":cooc", 'FACET:"VALUE" [TYPE] [N]', complete="entity")
 def _cooc(shell: Shell, arg: str) -> Output:
     """Entities seen with one in the current results, a sentence each (> F.dot: a graph)."""
-    target, _, dot_file = arg.partition(">")
+    target, redirect, dot_file = arg.partition(">")
     words = _words(target)
     if not words:
         raise CommandError("which entity?", hint=':cooc person:"Vladimir Putin" org 10')
@@ -70,15 +70,17 @@ def _cooc(shell: Shell, arg: str) -> Output:
         if word.isdigit():
             limit = int(word)
         elif word == "--dot":
-            dot_file = dot_file or f"{value.replace(' ', '_')}.dot"
+            dot_file = dot_file or shlex.quote(f"{value.replace(' ', '_')}.dot")
         else:
             of = shell.facet(word)
+    path = None
+    if redirect or dot_file.strip():  # refused before the work, when it cannot be written
+        path = output_file(shell, ":cooc", dot_file, ':cooc person:"Vladimir Putin" > putin.dot')
     pairs = cooccurrence.cooccurrence(
         shell.searcher, facet, value, of=of, limit=limit, **_scope(shell)
     )
     parts = [charts.cooccurrence_table(facet, value, pairs)]
-    if dot_file.strip():
-        path = Path(dot_file.strip()).expanduser()
+    if path is not None:
         try:
             path.write_text(cooccurrence.to_dot(facet, value, pairs), encoding="utf-8")
         except OSError as exc:
@@ -267,14 +269,12 @@ def _note_and_rerun(shell: Shell, note: str) -> Output:
 @command(":export-session", "FILE.py")
 def _export_session(shell: Shell, arg: str) -> Output:
     """Write the current query, filters and sort as a Python script using the module API."""
-    if not arg:
-        raise CommandError("name a file", hint=":export-session finding.py")
+    path = output_file(shell, ":export-session", arg, ":export-session finding.py")
     st = shell.state
     code = to_python(
         SavedSearch("session", st.query, dict(st.where), dict(st.exclude), st.sort),
         shell.searcher.index_dir.resolve(),
     )
-    path = Path(arg).expanduser()
     try:
         path.write_text(code, encoding="utf-8")
     except OSError as exc:

@@ -49,7 +49,8 @@ THEME = Theme(
 
 # ESC-introduced sequences: CSI (colours, cursor moves), OSC (titles, hyperlinks) ended by
 # BEL or ST, and other two-byte escapes; then any lone C0/C1 control, DEL, bidi embedding,
-# override and isolate controls, and zero-width characters.
+# override and isolate controls, zero-width, interlinear and tag characters (U+E0000-E007F,
+# invisible text); U+2028/U+2029, which terminals treat differently, become newlines.
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
@@ -58,9 +59,9 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"
     r"|\x9d[^\x07\x9c]*[\x07\x9c]?"
 )
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+                       "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
+_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
 
 FACET_LABELS = {"person": "People", "place": "Places", "org": "Organisations"}
 
@@ -69,7 +70,7 @@ def clean_text(text: str, keep_newlines: bool = True) -> str:
     """Untrusted text made inert for a terminal: no escapes, controls or invisible marks."""
     text = _ESCAPES.sub("", text)
     text = _CONTROLS.sub("", text)
-    text = text.replace("\r", "").replace("\t", "    ")
+    text = text.replace("\r", "").replace("\t", "    ").translate(_LINE_BREAKS)
     if not keep_newlines:
         text = " ".join(text.split())
     return text

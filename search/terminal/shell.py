@@ -156,7 +156,7 @@ class Shell:
     """The command handler behind the REPL and pipe mode."""
 
     def __init__(
-        self, searcher: Searcher, pagelen: int = 10, facet_limit: int = 5
+        self, searcher: Searcher, pagelen: int = 10, facet_limit: int = 5, *, may_write: bool = True
     ) -> None:
         self.searcher = searcher
         self.state = State(pagelen=pagelen)
@@ -166,6 +166,7 @@ class Shell:
         self.pager = "auto"  # when output goes through the pager: auto, on, off (:pager)
         self.last: Output | None = None  # the last output shown, for :less
         self.sleep: Callable[[float], None] = time.sleep  # :watch's wait; tests skip it
+        self.may_write = may_write  # off for piped lines, which may come from anywhere
 
     # -- dispatch ------------------------------------------------------------------------
 

@@ -203,6 +203,53 @@ def test_a_rebuild_naming_a_missing_folder_leaves_the_index_as_it_was(
     assert not index_exists(fresh)
 
 
+@pytest.mark.parametrize("loss", ["record deleted", "record garbled", "record emptied",
+                                  "table of contents deleted"])
+def test_a_rebuild_finds_its_folders_when_the_build_record_is_lost(
+    tmp_path: Path, news_dir: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str], loss: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./seeds here: the default would be wrong
+    index_dir = tmp_path / "index"
+    build([news_dir], index_dir, settings=fake_settings(entities=False))
+    before = stored(index_dir)
+    meta = index_dir / "search-meta.json"
+    if loss == "record deleted":
+        meta.unlink()
+    elif loss == "record garbled":
+        meta.write_bytes(b'{"schema_version": 7, "roo\x00\xff')
+    elif loss == "record emptied":
+        meta.write_text("")
+    else:
+        for toc in index_dir.glob("*.toc"):
+            toc.unlink()
+    code = main(["--index", str(index_dir), "index", "--rebuild", "--no-entities"])
+    assert code == 0, capsys.readouterr().err
+    assert stored(index_dir) == before
+    with Searcher(index_dir) as s:
+        assert s.meta.roots == (str(news_dir),)
+
+
+def test_a_rebuild_that_cannot_find_its_folders_says_which_to_pass(
+    tmp_path: Path, news_dir: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "seeds").mkdir()  # even where the default folder exists, it is not guessed
+    index_dir = tmp_path / "index"
+    build([news_dir], index_dir, settings=fake_settings(entities=False))
+    for name in ("search-meta.json", "search-roots.json"):
+        (index_dir / name).unlink()
+    code = main(["--index", str(index_dir), "index", "--rebuild", "--no-entities"])
+    err = normalised(capsys.readouterr().err)
+    assert code == 1
+    assert normalised(f"error: the index in {index_dir}/ no longer records which folders it "
+                      "was built from (search-meta.json is missing or unreadable)") in err
+    assert normalised("hint: name them: `search index --rebuild FOLDER [FOLDER...]`") in err
+    assert main(["--index", str(index_dir), "index", "--rebuild", "--no-entities",
+                 str(news_dir)]) == 0
+
+
 def test_a_rebuild_never_shows_the_old_indexs_facets(tmp_path: Path) -> None:
     # generations restart at 0 on a rebuild: caches keyed by generation must not carry over
     names = {"Putin": "PERSON", "Berlin": "GPE", "Scholz": "PERSON", "Kyiv": "GPE"}
@@ -237,26 +284,30 @@ def test_an_index_folder_that_cannot_be_made_is_reported(
     )
 
 
+@pytest.mark.parametrize("where", ["commit", "_commit_toc", "_finalize_segment"])
 def test_a_full_disk_mid_run_is_reported_and_keeps_the_committed_batches(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    where: str,
 ) -> None:
+    # before the commit starts, or part way through it (the writer closes itself then)
     from whoosh.writing import SegmentWriter
 
     corpus = write_corpus(tmp_path / "corpus", 50)
     index_dir = tmp_path / "index"
-    real_commit = SegmentWriter.commit
+    real = getattr(SegmentWriter, where)
     commits = []
 
-    def commit_until_full(self: Any, *args: Any, **kwargs: Any) -> Any:
+    def until_full(self: Any, *args: Any, **kwargs: Any) -> Any:
         commits.append(1)
         if len(commits) == 3:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_commit(self, *args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(SegmentWriter, "commit", commit_until_full)
+    monkeypatch.setattr(SegmentWriter, where, until_full)
     monkeypatch.setenv("SEARCH_BATCH_SIZE", "10")
     assert main(["--index", str(index_dir), "index", "--no-entities", str(corpus)]) == 1
     err = normalised(capsys.readouterr().err)
+    assert "Traceback" not in err and "writerisclosed" not in err
     assert normalised(f"error: cannot write the index in {index_dir}/: No space left on "
                       "device") in err
     assert normalised("the batches already committed are kept") in err

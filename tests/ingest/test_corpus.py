@@ -366,8 +366,10 @@ def test_json_single_object_and_bad_shapes(tmp_path: Path) -> None:
     _, skips = parse_file(
         write(tmp_path / "bad.json", '[{"a": 1},\n {"b": }]'), tmp_path, LIMIT
     )
+    # records are read one by one: the one before the broken one is judged on its own
     assert [str(s) for s in skips] == [
-        "bad.json:2: invalid JSON: Expecting value at column 8"
+        'bad.json:1: record has neither text nor title (fields "title", "text", "body", "content")',
+        "bad.json:2: invalid JSON: Expecting value at column 8",
     ]
 
 

@@ -242,6 +242,40 @@ def test_symlink_loops_and_dangling_links_are_skipped(tmp_path: Path) -> None:
     assert indexed_ids(tmp_path.parent / "index") == {"a/doc.txt"}
 
 
+@needs_symlinks
+def test_links_out_of_the_corpus_are_skipped_unless_following_is_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from search.cli import main
+
+    secret = write(tmp_path / "private" / "shadow.txt", "root:$6$secret-hash:19000:0:99999:7:::\n")
+    root = tmp_path / "corpus"
+    write(root / "doc.txt", "Inside\n\nA document about cocoa.\n")
+    (root / "shadow.txt").symlink_to(secret)
+    (root / "outside").symlink_to(secret.parent, target_is_directory=True)
+    write(root / "sub" / "twin.txt", "Twin\n\nLinked from inside the corpus.\n")
+    (root / "again.txt").symlink_to(root / "sub" / "twin.txt")  # inside: followed
+    index_dir = tmp_path / "index"
+    stats = index(root, index_dir)
+    hint = "outside the folders being indexed; pass --follow-links to index it"
+    assert reasons(stats.skipped) == [
+        f"outside/: symbolic link to {secret.parent}, {hint}",
+        f"shadow.txt: symbolic link to {secret}, {hint}",
+    ]
+    assert indexed_ids(index_dir) == {"doc.txt", "again.txt", "sub/twin.txt"}
+    with Searcher(index_dir) as s:
+        assert s.search("secret").total == 0
+    # asked for explicitly, on the command line or by setting
+    code = main(["--index", str(index_dir), "index", "--no-entities", "--follow-links",
+                 str(root)])
+    assert code == 0, capsys.readouterr().err
+    assert indexed_ids(index_dir) == {
+        "doc.txt", "again.txt", "sub/twin.txt", "shadow.txt", "outside/shadow.txt"
+    }
+    followed = build([root], index_dir, settings=Settings(entities=False, follow_links=False))
+    assert followed.removed == 2  # and dropped again when no longer asked for
+
+
 def test_a_file_that_vanishes_before_it_is_read_is_skipped(tmp_path: Path) -> None:
     for name in ("a.txt", "b.txt", "c.txt"):
         write(tmp_path / name, f"{name}\n\nText of {name}.\n")

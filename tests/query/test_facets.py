@@ -11,7 +11,8 @@ import pytest
 from conftest import NEWS_NAMES, DictExtractor, fake_settings
 from whoosh import index as whoosh_index
 
-from search.index.facet_base import CACHE_FORMAT, FacetBase
+from search.index.facet_base import FacetBase
+from search.index.facet_cache import CACHE_FORMAT
 from search.index.indexer import build
 from search.query.facets import FacetTable
 from search.query.searcher import Searcher
@@ -137,11 +138,11 @@ def test_corpus_wide_counts_follow_deletions(tmp_path: Path) -> None:
         assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 1),)
 
 
-# The facet base cache: one pickle per index generation
+# The facet base cache: one numpy archive per index generation, data only
 
 
 def cache_files(index_dir: Path) -> list[str]:
-    return sorted(p.name for p in index_dir.glob("facets-*.pickle"))
+    return sorted(p.name for p in index_dir.glob("facets-*"))
 
 
 @pytest.fixture
@@ -169,7 +170,7 @@ def test_indexing_leaves_a_cache_that_searchers_read_instead_of_the_index(
     tmp_path: Path, base_reads: list[str]
 ) -> None:
     index_dir = index_texts(tmp_path, {"a.txt": "Kyiv and Nato.", "b.txt": "Putin in Kyiv."})
-    assert cache_files(index_dir) == [f"facets-v{CACHE_FORMAT}-{generation(index_dir)}.pickle"]
+    assert cache_files(index_dir) == [f"facets-v{CACHE_FORMAT}-{generation(index_dir)}.npz"]
     assert base_reads == FACETS_READ_BY_INDEXER
     base_reads.clear()
     for _ in range(2):
@@ -208,7 +209,7 @@ def test_a_new_generation_gets_a_new_cache_and_the_old_one_goes(
               extractor=DictExtractor(NEWS_NAMES))
         after = generation(index_dir)
         assert after > before
-        assert cache_files(index_dir) == [f"facets-v{CACHE_FORMAT}-{after}.pickle"]
+        assert cache_files(index_dir) == [f"facets-v{CACHE_FORMAT}-{after}.npz"]
         base_reads.clear()
         assert s.refresh()
         assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 2), FacetCount("Berlin", 1))
@@ -217,10 +218,53 @@ def test_a_new_generation_gets_a_new_cache_and_the_old_one_goes(
     assert base_reads == []
 
 
+def crafted_archive(arrays: dict[str, object]) -> bytes:
+    import io
+
+    import numpy as np
+
+    out = io.BytesIO()
+    np.savez(out, **arrays)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def other_index_cache() -> bytes:
+    import json
+
+    import numpy as np
+
+    head = {"format": CACHE_FORMAT, "facets": list(FACETS),
+            "tables": [{"keys": {"x": 0}, "forms": [{"X": 1}], "display": ["X"], "surnames": []}
+                       for _ in FACETS]}
+    arrays: dict[str, object] = {"head": np.frombuffer(json.dumps(head).encode(), np.uint8)}
+    for i in range(len(FACETS)):
+        arrays[f"lengths{i}"] = np.array([1, 1, 1], np.int32)  # three documents, not two
+        arrays[f"ids{i}"] = np.array([0, 0, 0], np.int32)
+    return crafted_archive(arrays)
+
+
+def out_of_range_ids() -> bytes:
+    import json
+
+    import numpy as np
+
+    head = {"format": CACHE_FORMAT, "facets": list(FACETS),
+            "tables": [{"keys": {"x": 0}, "forms": [{"X": 1}], "display": ["X"], "surnames": []}
+                       for _ in FACETS]}
+    arrays: dict[str, object] = {"head": np.frombuffer(json.dumps(head).encode(), np.uint8)}
+    for i in range(len(FACETS)):
+        arrays[f"lengths{i}"] = np.array([1, 1], np.int32)
+        arrays[f"ids{i}"] = np.array([0, 7], np.int32)  # value 7 does not exist
+    return crafted_archive(arrays)
+
+
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not a pickle", b"garbage\n", b"\x80\x05K", pickle.dumps({"person": "stale"})],
-    ids=["empty", "bad-opcode", "bad-int", "truncated", "other-facets"],
+    [b"", b"not an archive", b"PK\x03\x04garbage", pickle.dumps({"person": "stale"}),
+     crafted_archive({"head": __import__("numpy").array([{"a": 1}], dtype=object)}),
+     other_index_cache(), out_of_range_ids()],
+    ids=["empty", "text", "truncated-zip", "a-pickle", "object-array", "other-size",
+         "out-of-range"],
 )
 def test_a_damaged_or_stale_cache_is_ignored_and_rewritten(
     tmp_path: Path, base_reads: list[str], content: bytes
@@ -233,8 +277,30 @@ def test_a_damaged_or_stale_cache_is_ignored_and_rewritten(
         assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 2),)
         assert s.search("putin").hits[0].entities["person"] == ("Putin",)
     assert base_reads == list(FACETS)
-    with (index_dir / cache).open("rb") as handle:
-        assert set(pickle.load(handle)) == set(FACETS)
+    base_reads.clear()
+    with Searcher(index_dir) as s:  # rewritten, and read next time
+        assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 2),)
+    assert base_reads == []
+
+
+def test_a_crafted_pickle_in_the_index_folder_never_runs(
+    tmp_path: Path, base_reads: list[str]
+) -> None:
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (open, (str(tmp_path / "pwned"), "w"))
+
+    index_dir = index_texts(tmp_path, {"a.txt": "Kyiv and Nato.", "b.txt": "Putin in Kyiv."})
+    gen = generation(index_dir)
+    for name in cache_files(index_dir):
+        (index_dir / name).unlink()
+    for name in (f"facets-v2-{gen}.pickle", f"facets-v{CACHE_FORMAT}-{gen}.npz"):
+        (index_dir / name).write_bytes(pickle.dumps(Payload()))
+    with Searcher(index_dir) as s:
+        assert s.search("kyiv").total == 2
+        assert s.facet_counts("place")["place"] == (FacetCount("Kyiv", 2),)
+    assert not (tmp_path / "pwned").exists()
+    assert cache_files(index_dir) == [f"facets-v{CACHE_FORMAT}-{gen}.npz"]  # the pickle went
 
 
 # Corpus-wide surname linking

@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import NEWS_NAMES, DictExtractor, fake_settings, write_news
@@ -169,6 +170,35 @@ def test_the_repl_handler_never_raises(shell_index: Path, script: list[str]) -> 
                 assert "damaged" not in text, (line, text)
 
 
+writer_lines = st.tuples(
+    st.sampled_from([":export", ":export-session", ':cooc person:"Vladimir Putin" >',
+                     ':cooc person:"Vladimir Putin" --dot']),
+    st.sampled_from(["", " "]),
+    st.one_of(st.sampled_from(['"unclosed', "'", 'a"b', "x.jsonl", '"two words.csv"', "a b",
+                               "~/x.py", "-"]), st.text(max_size=10), token_soup),
+).map("".join)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(script=st.lists(st.one_of(writer_lines, lines), min_size=1, max_size=5))
+def test_piped_lines_never_write_a_file(
+    shell_index: Path, tmp_path_factory: pytest.TempPathFactory, script: list[str]
+) -> None:
+    import contextlib
+
+    work = tmp_path_factory.mktemp("pipe")
+    home = Path.home()
+    before = set(home.rglob("*"))
+    with Searcher(shell_index) as s, contextlib.chdir(work):
+        shell = Shell(s, may_write=False)  # as `search` builds it for piped input
+        shell.handle("summit")
+        for line in script:
+            out = shell.handle(line)
+            if out.data is not None:
+                json.loads(json_line(out.data))
+    assert list(work.iterdir()) == [] and set(home.rglob("*")) == before, script
+
+
 # --- costly queries --------------------------------------------------------------------------
 
 
@@ -317,3 +347,45 @@ def test_the_time_limit_and_batch_size_come_from_the_environment(
     assert Settings.from_env().batch_size == 1
     monkeypatch.setenv("SEARCH_BATCH_SIZE", "many")
     assert Settings.from_env().batch_size == 500
+
+
+def test_snippets_of_a_huge_document_stay_within_the_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a trial's 60 MB document (admitted by a raised SEARCH_MAX_FILE_BYTES) made a query take
+    # 4.4 s past a 2 s limit, all of it in snippets; the work per hit is bounded now
+    from search.query import snippets
+
+    root = tmp_path / "docs"
+    root.mkdir()
+    sentence = "Cocoa prices rose while the harvest talks went on. "
+    huge = sentence * (3 * snippets.SCAN_CHARS // len(sentence))
+    (root / "huge.txt").write_text(f"Huge\n\n{huge}Deep in the file: a summit.\n")
+    for i in range(3):
+        (root / f"{i}.txt").write_text(f"Short {i}\n\nCocoa and a summit, number {i}.\n")
+    index_dir = tmp_path / "index"
+    build([root], index_dir, settings=Settings(entities=False, max_file_bytes=len(huge) * 2))
+    scanned: list[int] = []
+    real = snippets.match_spans
+
+    def measuring(text: str, matcher: Any) -> Any:
+        scanned.append(len(text))
+        return real(text, matcher)
+
+    monkeypatch.setattr(snippets, "match_spans", measuring)
+    with Searcher(index_dir) as s:
+        res = s.search("cocoa harvest")
+        (hit,) = [h for h in res.hits if h.id == "huge.txt"]
+        assert len(hit.snippets) == 3 and all("Cocoa" in f.text for f in hit.snippets)
+        assert max(scanned) <= snippets.SCAN_CHARS
+        scanned.clear()
+        # a match deep inside is still found, a window at a time, while there is time
+        res = s.search("summit")
+        (hit,) = [h for h in res.hits if h.id == "huge.txt"]
+        assert any(f.text[a:b] == "summit" for f in hit.snippets for a, b in f.spans)
+        assert max(scanned) <= snippets.SCAN_CHARS and len(scanned) > 3
+        scanned.clear()
+    with Searcher(index_dir, Settings(time_limit=1e-9)) as s:  # time is up before snippets
+        res = s.search("cocoa OR summit", pagelen=10)
+        assert res.hits and max(scanned) <= snippets.LATE_SCAN_CHARS
+        assert all(h.snippets for h in res.hits)

@@ -384,7 +384,7 @@ def test_export_writes_every_hit_as_json_lines(shell: Shell, tmp_path: Path) -> 
     assert text(out, width=200) == f"wrote 3 results to {target / 'hits.jsonl'} as JSON lines"
     bad = shell.handle(f":export {tmp_path}/missing/x.jsonl")
     assert bad.error and "cannot write" in text(bad)
-    assert "name a file to write" in text(shell.handle(":export"))
+    assert ":export needs a file name" in text(shell.handle(":export"))
 
 
 def test_export_format_follows_the_extension(shell: Shell, tmp_path: Path) -> None:

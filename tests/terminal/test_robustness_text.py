@@ -50,10 +50,14 @@ HOSTILE = (
     f"{ESC}[2J{ESC}[H{ESC}[31mred{ESC}[0m {ESC}]0;pwned\x07 {ESC}]2;owned{ESC}\\ "
     f"{ESC}]8;;https://evil.example/{ESC}\\click here{ESC}]8;;{ESC}\\ "
     "\x9b31m\x9d0;c1 title\x9c safe\x08\x08\x08\x08text\rover "
-    "\u202eevil\u202c \u2066iso\u2069 zero\u200bwidth\u2060joined\ufeff \u061cmark"
+    "\u202eevil\u202c \u2066iso\u2069 zero\u200bwidth\u2060joined\ufeff \u061cmark "
+    # tag characters spell hidden text (an invisible "ignore this"); line and paragraph
+    # separators and interlinear annotation marks break lines where terminals disagree
+    "tags\U000e0069\U000e0067\U000e006e\U000e007f line\u2028para\u2029 \ufff9note\ufffb"
 )
 MARKUP = ("[bold red]Breaking[/]", "[link=file:///etc/passwd]click[/link]")
-INVISIBLE = "\u202e\u202c\u2066\u2069\u200b\u2060\ufeff\u061c\u200f"
+INVISIBLE = ("\u202e\u202c\u2066\u2069\u200b\u2060\ufeff\u061c\u200f\U000e0069\U000e007f"
+             "\u2028\u2029\ufff9\ufffb")
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -61,7 +65,7 @@ def inert(output: str) -> str:
     """The output with rich's own colours removed, checked to hold nothing a terminal obeys."""
     bare = SGR.sub("", output)
     assert ESC not in bare, repr(bare[max(0, bare.find(ESC) - 40) : bare.find(ESC) + 40])
-    bad = {c for c in bare if c != "\n" and unicodedata.category(c) in ("Cc", "Cf")}
+    bad = {c for c in bare if c != "\n" and unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")}
     assert not bad, sorted(f"U+{ord(c):04X}" for c in bad)
     return bare
 
@@ -202,6 +206,7 @@ def test_json_output_is_exact_data_with_terminal_controls_escaped(
     assert json.loads(out) == stored.to_dict()  # nothing lost or changed...
     inert(out)  # ...yet nothing raw: \u001b-style escapes only
     assert "\\u202e" in out and "\\u200b" in out and "\\u009b" in out
+    assert "\\udb40\\udc69" in out  # a tag character, as the surrogate pair JSON spells
     assert "[link=file:///etc/passwd]" in out  # markup is just text in JSON
 
 

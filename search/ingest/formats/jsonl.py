@@ -8,7 +8,10 @@ present, names the document `file#id`. A record that cannot be one is skipped wi
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
+from decimal import Decimal
 from typing import Any
 
 from search.ingest.formats.base import Format, Parsed, Record, text_parser
@@ -35,7 +38,7 @@ def _field(obj: dict[str, Any], *names: str) -> str | None:
             continue
         if isinstance(value, str):
             return value
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return str(value)
         paragraphs = isinstance(value, list) and name not in ("id", "_id", "title")
         if paragraphs and all(isinstance(v, str) for v in value):
@@ -61,17 +64,72 @@ def _record(obj: object, key: str, line: int | None) -> Record | Skip:
     return Record(title, text, date, url, source, own_id, line)
 
 
+_INT_DIGITS = 4000
+"""Longer integers are read as Decimal: int() refuses strings of over 4,300 digits."""
+
+
+def _json_int(digits: str) -> int | Decimal:
+    return int(digits) if len(digits) <= _INT_DIGITS else Decimal(digits)
+
+
+def _loads(raw: str) -> Any:
+    """json.loads, with numbers of any length (a record is never lost to one)."""
+    return json.loads(raw, parse_int=_json_int)
+
+
 def _parse_json(raw: str, key: str) -> Parsed:
+    if raw.lstrip().startswith("["):
+        return _json_list(raw, key)
     try:
-        data = json.loads(raw)
+        data = _loads(raw)
     except json.JSONDecodeError as err:
         return [Skip(key, _json_error(err), err.lineno)]
-    if isinstance(data, list):
-        return [_record(item, key, n) for n, item in enumerate(data, 1)]
+    except RecursionError:
+        return [Skip(key, "invalid JSON: nested too deeply")]
     if isinstance(data, dict):
         return [_record(data, key, None)]
     expected = "expected an object or a list of objects"
     return [Skip(key, f"the file holds {_kind(data)}, {expected}")]
+
+
+_DECODER = json.JSONDecoder(parse_int=_json_int)
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _json_list(raw: str, key: str) -> Parsed:
+    """A list of records read one by one: a broken record costs only those after it."""
+    found: Parsed = []
+    pos = _skip_space(raw, raw.index("[") + 1)
+    if raw.startswith("]", pos):
+        pos = _skip_space(raw, pos + 1)
+    else:
+        for n in itertools.count(1):
+            try:
+                item, pos = _DECODER.raw_decode(raw, pos)
+            except json.JSONDecodeError as err:
+                return [*found, Skip(key, _json_error(err), err.lineno)]
+            except RecursionError:
+                return [*found, Skip(key, "invalid JSON: nested too deeply", _line(raw, pos))]
+            found.append(_record(item, key, n))
+            pos = _skip_space(raw, pos)
+            if not raw.startswith(",", pos):
+                break
+            pos = _skip_space(raw, pos + 1)
+        if not raw.startswith("]", pos):
+            where = f"at column {pos - raw.rfind(chr(10), 0, pos)}"
+            return [*found, Skip(key, f"invalid JSON: expected , or ] {where}", _line(raw, pos))]
+        pos = _skip_space(raw, pos + 1)
+    if pos < len(raw):
+        found.append(Skip(key, "invalid JSON: extra data after the list", _line(raw, pos)))
+    return found
+
+
+def _skip_space(raw: str, pos: int) -> int:
+    return _SPACE.match(raw, pos).end()  # type: ignore[union-attr]
+
+
+def _line(raw: str, pos: int) -> int:
+    return raw.count("\n", 0, pos) + 1
 
 
 def _json_error(err: json.JSONDecodeError) -> str:
@@ -86,11 +144,13 @@ def _parse_jsonl(raw: str, key: str) -> Parsed:
         if not line.strip():
             continue
         try:
-            found.append(_record(json.loads(line), key, n))
+            found.append(_record(_loads(line), key, n))
         except json.JSONDecodeError as err:
             found.append(Skip(key, _json_error(err), n))
         except RecursionError:  # one absurd line must not cost the file's other records
             found.append(Skip(key, "invalid JSON: nested too deeply", n))
+        except ValueError as err:  # anything else json refuses: this line only
+            found.append(Skip(key, f"invalid JSON: {err}", n))
     return found
 
 
