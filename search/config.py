@@ -50,6 +50,9 @@ class Settings:
     facets: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(FACETS))
     time_limit: float = 2.0
     """Seconds a search may spend matching before it returns what it found (partial)."""
+    collapse: bool = True
+    """Show each story once (copies folded into the best-ranked one, facets and analytics
+    counting stories); False shows and counts every copy (SEARCH_COLLAPSE=0, `--all`)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -68,4 +71,6 @@ class Settings:
             nlp_processes=max(1, _env_int("SEARCH_NLP_PROCESSES", base.nlp_processes)),
             batch_size=max(1, _env_int("SEARCH_BATCH_SIZE", base.batch_size)),
             time_limit=_env_float("SEARCH_TIME_LIMIT", base.time_limit),
+            collapse=os.environ.get("SEARCH_COLLAPSE", "1").lower()
+            not in ("0", "no", "false"),
         )

@@ -27,6 +27,7 @@ from search.errors import (
     IndexVersionError,
     SearchError,
 )
+from search.index.dedup import sync as sync_dupes
 from search.index.facet_base import CACHE_PREFIX, read_bases
 from search.index.meta import IndexMeta, index_exists, read_meta, write_meta
 from search.index.schema import SCHEMA_VERSION, build_schema, key_field
@@ -290,6 +291,12 @@ class Indexer:
             for doc_id in gone:
                 writer.delete_by_term("id", doc_id)
             writer.commit()
+        # copies of one story, for the query side to collapse: only new documents are signed
+        present = {i: h for i, (h, _) in existing.items()}
+        present.update((d.id, d.content_hash) for d in todo)
+        for doc_id in gone:
+            present.pop(doc_id, None)
+        sync_dupes(self.index_dir, ix, present, todo)
         with ix.searcher() as s:
             total = s.doc_count()
             # Warm the facet cache now, so the first search after indexing starts fast.

@@ -22,6 +22,13 @@ from whoosh import query as wq
 from search.errors import QueryError
 from search.index.schema import TEXT_FIELDS, key_field
 from search.ingest.normalize import facet_key
+from search.query.collapse import (
+    Stories,
+    best_first,
+    story_collector,
+    told,
+    top_stories,
+)
 from search.query.facets import FacetTable
 from search.query.limits import Deadline, all_matches
 from search.query.parsing import QueryParser, correct
@@ -47,6 +54,7 @@ class View:
     facet_names: tuple[str, ...]
     table: Callable[[], FacetTable]
     time_limit: float
+    stories: Callable[[], Stories] = lambda: Stories({}, ())
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,7 @@ class Request:
     snippets: int = 3
     suggest: bool = True
     every: bool = False
+    collapse: bool = True  # copies folded into their best-ranked one; facets count stories
 
 
 def renamed(limit: int, pagelen: int | None) -> int:
@@ -168,15 +177,15 @@ def _filter(view: View, chosen: Filters | None, positive: bool, every: bool = Fa
 
 
 def collect(
-    view: View, q: Any, limit: int, kwargs: dict[str, Any], started: float
+    view: View, q: Any, limit: int, kwargs: dict[str, Any], started: float, story: Any = None
 ) -> tuple[Any, set[int], bool]:
-    """The top `limit` matches and the set of all of them, as far as the time limit goes.
+    """The top `limit` matches (stories, given `story`) and the set of all, in the time limit.
 
     When time is up, matching stops and what was found so far is returned, flagged
     partial (True): a query that would read the whole index answers in time anyway.
     """
     deadline = started + view.time_limit
-    collector = Deadline(view.searcher.collector(limit=limit, **kwargs), deadline)
+    collector = Deadline(story_collector(view.searcher, limit, kwargs, story), deadline)
     try:
         view.searcher.search_with_collector(q, collector)
     except collectors.TimeLimit:
@@ -249,8 +258,11 @@ def run(
     kwargs: dict[str, Any] = {"filter": allow, "mask": deny, "terms": False}
     kwargs.update(_sorting(view, q, request.sort))
     pagelen = request.limit
-    results, docset, partial = collect(view, q, request.page * pagelen, kwargs, started)
+    results, docset, partial, found, groups = top_stories(lambda top, story: collect(
+        view, q, top, kwargs, started, story), request.page * pagelen, view.stories(), request.collapse, "sortedby" in kwargs)
     total = len(docset)
+    stories_told = told(found, total)
+    scores = {results.docnum(i): i for i in range(results.scored_length())}
     terms = matcher(view, q, request.where)
     table = view.table()
     first = (request.page - 1) * pagelen
@@ -259,16 +271,18 @@ def run(
             view,
             table,
             terms,
-            results.docnum(rank),
-            rank + 1,
+            docnum,
+            place + 1,
             # sorted by a field, Whoosh reports the sort key where the score would be
-            0.0 if "sortedby" in kwargs else float(results.score(rank)),
+            0.0 if "sortedby" in kwargs else float(results.score(scores[docnum])),
             request.snippets,
+            best_first(view.searcher, q, copies, request.sort),
         )
-        for rank in range(first, min(first + pagelen, results.scored_length()))
+        for place, (docnum, copies) in enumerate(groups[first : first + pagelen], first)
     ]
     limit = request.facet_limit
-    facets = table.counts(docset, limit) if limit != 0 else {}
+    several = [g for g in found.values() if len(g) > 1] if request.collapse else []  # once each
+    facets = table.counts(docset, limit, stories=several) if limit != 0 else {}
     query = request.query
     corrected = None
     if (
@@ -286,7 +300,7 @@ def run(
         hits=tuple(hits),
         facets=facets,
         page=request.page,
-        pagecount=max(1, math.ceil(total / pagelen)),
+        pagecount=max(1, math.ceil((stories_told if request.collapse else total) / pagelen)),
         limit=pagelen,
         elapsed=time.perf_counter() - started,
         corrected=corrected,
@@ -294,6 +308,8 @@ def run(
         excluded=normalise_filters(request.exclude),
         sort=request.sort,
         partial=partial,
+        stories=stories_told,
+        collapsed=request.collapse,
     )
 
 
@@ -322,8 +338,9 @@ def make_hit(
     rank: int,
     score: float,
     snippets: int,
+    duplicates: tuple[str, ...] = (),
 ) -> Hit:
-    """The frozen hit for one matching document: stored fields, snippets and entities."""
+    """The frozen hit for one matching document: stored fields, snippets, entities, copies."""
     stored = view.searcher.stored_fields(docnum)
     return Hit(
         rank=rank,
@@ -336,6 +353,7 @@ def make_hit(
         url=stored.get("url"),
         snippets=make_snippets(stored.get("body", ""), terms, snippets),
         entities=table.entities(docnum),
+        duplicates=duplicates,
     )
 
 

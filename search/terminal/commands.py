@@ -300,5 +300,5 @@ __all__ = [
 ]
 
 
-# The analytics and session commands register themselves in the same registry.
-from search.terminal import explore, session  # noqa: F401
+# The analytics, session and copies commands register themselves in the same registry.
+from search.terminal import dupes, explore, session  # noqa: F401
