@@ -172,12 +172,9 @@ def hit(
         h.date or "",
         clean_text(h.source or h.path, keep_newlines=False),
         f"score {h.score:.2f}" if show_score else "",
+        f"+{len(h.duplicates)} similar" if h.duplicates else "",  # copies folded into it
     ]
-    line = Text("  ·  ".join(m for m in meta if m), style="search.meta")
-    if h.duplicates:
-        line.append("  ·  " if len(line) else "")
-        line.append(f"+{len(h.duplicates)} similar", style="search.hint")
-    lines = [title, line]
+    lines = [title, Text("  ·  ".join(m for m in meta if m), style="search.meta")]
     lines += [fragment(frag) for frag in h.snippets]
     rank = f"{h.rank}."
     indent = max(5, len(rank) + 1)
@@ -187,13 +184,9 @@ def hit(
 
 def summary(results: SearchResults) -> Text:
     """The line above the hits: how many, how fast, which page."""
-    if results.collapsed and 0 <= results.stories < results.total:
-        noun = "story" if results.stories == 1 else "stories"
-        text = Text(f"{results.stories:,} {noun}", style="search.header")
-        text.append(f" ({results.total:,} documents)", style="search.meta")
-    else:
-        noun = "hit" if results.total == 1 else "hits"
-        text = Text(f"{results.total:,} {noun}", style="search.header")
+    folded = results.collapsed and 0 <= results.stories < results.total  # copies of a story
+    noun = ("story" if results.stories == 1 else "stories") if folded else "hit" if results.total == 1 else "hits"
+    text = Text(f"{results.stories:,} {noun} ({results.total:,} documents)" if folded else f"{results.total:,} {noun}", style="search.header")
     text.append(f" in {results.elapsed * 1000:.0f} ms", style="search.meta")
     if results.total:
         text.append(
