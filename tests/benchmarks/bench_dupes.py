@@ -263,7 +263,7 @@ print(json.dumps({"seconds": time.perf_counter() - t, "dedup": sum(spent)}))
 """
 
 
-def index_overhead(rounds: int = 3) -> None:
+def index_overhead(rounds: int = 5) -> None:
     """BBC --no-entities builds in fresh processes, alternately without dedup and with it;
     with it, the time spent in dedup is also measured within the same build, which makes
     a ratio that machine load between runs cannot skew."""
