@@ -183,25 +183,6 @@ def _filter_suggestions(searcher: Any, chosen: dict[str, tuple[str, ...]]) -> st
     return " ".join(parts) if changed else ""
 
 
-def cmd_dupes(args: argparse.Namespace) -> int:
-    from search.query.searcher import Searcher
-    from search.terminal import dupes
-
-    with Searcher(_settings(args).index_dir) as searcher:
-        clusters = searcher.copies.largest(args.limit)
-    if args.json:
-        for cluster in clusters:
-            _emit_json(cluster.to_dict())
-        return EXIT_OK
-    console = make_console()
-    if not clusters:
-        console.print("no copies found in the index", style="search.meta", markup=False)
-    for cluster in clusters:
-        console.print(f"{cluster.size} copies", style="search.header", markup=False)
-        console.print(dupes.copies_table(cluster.members[1:], cluster.members[0]))
-    return EXIT_OK
-
-
 def cmd_facets(args: argparse.Namespace) -> int:
     from search.query.searcher import Searcher
     from search.terminal import render

@@ -7,7 +7,6 @@ import os
 from collections.abc import Callable
 
 from search.cli.commands import (
-    cmd_dupes,
     cmd_eval,
     cmd_facets,
     cmd_index,
@@ -17,6 +16,7 @@ from search.cli.commands import (
     cmd_show,
     cmd_watch,
 )
+from search.cli.dupes import cmd_dupes
 from search.config import FACETS
 
 

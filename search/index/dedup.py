@@ -208,15 +208,20 @@ def read_clusters(index_dir: Path) -> list[list[str]]:
 def sync(
     index_dir: Path,
     ix: Any,
-    present: Mapping[str, str],
-    written: Iterable[Document] = (),
+    existing: Mapping[str, tuple[str, str]],
+    written: Sequence[Document] = (),
+    gone: Iterable[str] = (),
 ) -> DupeState:
-    """Bring the state in line with the index's documents (`present`: id → content hash).
+    """Bring the state in line with the index's documents: those `existing` before the run
+    (id → (content hash, path)), then `written`, less those `gone`.
 
-    `written` are documents just indexed, whose text is at hand; any other document the
-    state lacks (a run killed before its end, a state of another format) is read back from
-    the index's stored fields.
+    The text of `written` is at hand; any other document the state lacks (a run killed
+    before its end, a state of another format) is read back from the stored fields.
     """
+    present = {i: h for i, (h, _) in existing.items()}
+    present.update((d.id, d.content_hash) for d in written)
+    for doc_id in gone:
+        present.pop(doc_id, None)
     state = load_state(index_dir)
     known = dict(zip(state.ids, state.hashes, strict=True))
     stale = [i for i, h in known.items() if present.get(i) != h]

@@ -270,7 +270,6 @@ class Indexer:
             for doc_id, (_, path) in existing.items()
             if doc_id not in seen and not keep(path)
         ]
-
         if todo:
             self._write(ix, todo, existing, progress)
             if self._extractor is not None:
@@ -291,19 +290,12 @@ class Indexer:
             for doc_id in gone:
                 writer.delete_by_term("id", doc_id)
             writer.commit()
-        # copies of one story, for the query side to collapse: only new documents are signed
-        present = {i: h for i, (h, _) in existing.items()}
-        present.update((d.id, d.content_hash) for d in todo)
-        for doc_id in gone:
-            present.pop(doc_id, None)
-        sync_dupes(self.index_dir, ix, present, todo)
+        sync_dupes(self.index_dir, ix, existing, todo, gone)  # copies of one story
         with ix.searcher() as s:
             total = s.doc_count()
             # Warm the facet cache now, so the first search after indexing starts fast.
             reader = s.reader()
-            read_bases(
-                reader, tuple(self.settings.facets), self.index_dir, reader.generation()
-            )
+            read_bases(reader, tuple(self.settings.facets), self.index_dir, reader.generation())
         return IndexStats(
             indexed=len(todo),
             unchanged=unchanged,

@@ -22,13 +22,7 @@ from whoosh import query as wq
 from search.errors import QueryError
 from search.index.schema import TEXT_FIELDS, key_field
 from search.ingest.normalize import facet_key
-from search.query.collapse import (
-    Stories,
-    best_first,
-    story_collector,
-    told,
-    top_stories,
-)
+from search.query import collapse as folding
 from search.query.facets import FacetTable
 from search.query.limits import Deadline, all_matches
 from search.query.parsing import QueryParser, correct
@@ -54,7 +48,7 @@ class View:
     facet_names: tuple[str, ...]
     table: Callable[[], FacetTable]
     time_limit: float
-    stories: Callable[[], Stories] = lambda: Stories({}, ())
+    stories: Callable[[], folding.Stories] = lambda: folding.Stories({}, ())
 
 
 @dataclass(frozen=True)
@@ -185,7 +179,7 @@ def collect(
     partial (True): a query that would read the whole index answers in time anyway.
     """
     deadline = started + view.time_limit
-    collector = Deadline(story_collector(view.searcher, limit, kwargs, story), deadline)
+    collector = Deadline(folding.story_collector(view.searcher, limit, kwargs, story), deadline)
     try:
         view.searcher.search_with_collector(q, collector)
     except collectors.TimeLimit:
@@ -258,10 +252,10 @@ def run(
     kwargs: dict[str, Any] = {"filter": allow, "mask": deny, "terms": False}
     kwargs.update(_sorting(view, q, request.sort))
     pagelen = request.limit
-    results, docset, partial, found, groups = top_stories(lambda top, story: collect(
+    results, docset, partial, found, groups = folding.top_stories(lambda top, story: collect(
         view, q, top, kwargs, started, story), request.page * pagelen, view.stories(), request.collapse, "sortedby" in kwargs)
     total = len(docset)
-    stories_told = told(found, total)
+    stories_told = folding.told(found, total)
     scores = {results.docnum(i): i for i in range(results.scored_length())}
     terms = matcher(view, q, request.where)
     table = view.table()
@@ -276,7 +270,7 @@ def run(
             # sorted by a field, Whoosh reports the sort key where the score would be
             0.0 if "sortedby" in kwargs else float(results.score(scores[docnum])),
             request.snippets,
-            best_first(view.searcher, q, copies, request.sort),
+            folding.best_first(view.searcher, q, copies, request.sort),
         )
         for place, (docnum, copies) in enumerate(groups[first : first + pagelen], first)
     ]

@@ -184,8 +184,7 @@ def hit(
 
 def summary(results: SearchResults) -> Text:
     """The line above the hits: how many, how fast, which page."""
-    folded = results.collapsed and 0 <= results.stories < results.total  # copies of a story
-    noun = ("story" if results.stories == 1 else "stories") if folded else "hit" if results.total == 1 else "hits"
+    noun = ("story" if results.stories == 1 else "stories") if (folded := results.collapsed and 0 <= results.stories < results.total) else ("hit" if results.total == 1 else "hits")
     text = Text(f"{results.stories:,} {noun} ({results.total:,} documents)" if folded else f"{results.total:,} {noun}", style="search.header")
     text.append(f" in {results.elapsed * 1000:.0f} ms", style="search.meta")
     if results.total:
