@@ -33,6 +33,8 @@ from search.errors import (
 )
 from search.results import (
     Cooccurrence,
+    Duplicate,
+    DuplicateCluster,
     Explanation,
     FacetCount,
     Fragment,
@@ -60,6 +62,8 @@ if TYPE_CHECKING:
 __all__ = [
     "Cooccurrence",
     "CorpusError",
+    "Duplicate",
+    "DuplicateCluster",
     "Explanation",
     "FacetCount",
     "Fragment",

@@ -52,6 +52,9 @@ class Settings:
     """Seconds a search may spend matching before it returns what it found (partial)."""
     follow_links: bool = False
     """Index what symbolic links point to outside the folders given (SEARCH_FOLLOW_LINKS=1)."""
+    collapse: bool = True
+    """Show each story once (copies folded into the best-ranked one, facets and analytics
+    counting stories); False shows and counts every copy (SEARCH_COLLAPSE=0, `--all`)."""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -72,4 +75,6 @@ class Settings:
             time_limit=_env_float("SEARCH_TIME_LIMIT", base.time_limit),
             follow_links=os.environ.get("SEARCH_FOLLOW_LINKS", "0").lower()
             in ("1", "yes", "true"),
+            collapse=os.environ.get("SEARCH_COLLAPSE", "1").lower()
+            not in ("0", "no", "false"),
         )

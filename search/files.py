@@ -10,11 +10,14 @@ from pathlib import Path
 from search.errors import SearchError
 
 
-def write_atomically(path: Path, text: str, what: str) -> None:
-    """Replace path with text in one step (write a temporary file, then rename it)."""
+def write_atomically(path: Path, text: str | bytes, what: str) -> None:
+    """Replace path with text (or bytes) in one step: write a temporary file, rename it."""
     tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            tmp.write_bytes(text)
+        else:
+            tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except OSError as exc:
         # on a read-only folder the clean-up fails too (EROFS, not "no such file")

@@ -75,9 +75,12 @@ class Hit:
     url: str | None = None
     snippets: tuple[Fragment, ...] = ()
     entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    duplicates: tuple[str, ...] = ()
+    """Ids of the matching copies of this story folded into this hit, best-ranked first."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data["duplicates"] = list(self.duplicates)
         data["snippets"] = [
             {"text": f.text, "spans": [list(s) for s in f.spans]}
             | ({} if f.page is None else {"page": f.page})
@@ -106,6 +109,11 @@ class SearchResults:
     sort: str = "score"
     partial: bool = False
     """The time limit stopped matching: `total` and the facets count what was found by then."""
+    stories: int = -1
+    """How many stories the `total` documents tell (copies of one story counted once);
+    -1 when not known."""
+    collapsed: bool = False
+    """Copies were folded into one hit per story: pages and facets count stories."""
 
     @property
     def pagelen(self) -> int:
@@ -121,6 +129,8 @@ class SearchResults:
         return {
             "query": self.query,
             "total": self.total,
+            "stories": self.stories,
+            "collapsed": self.collapsed,
             "partial": self.partial,
             "page": self.page,
             "pagecount": self.pagecount,
@@ -136,6 +146,37 @@ class SearchResults:
                 for name, counts in self.facets.items()
             },
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """One copy of a story, with what tells it from the document it is compared with:
+    headline, date, source, length, and how much of the text they share."""
+
+    id: str
+    title: str
+    date: str | None
+    source: str | None
+    words: int
+    resemblance: float
+    """Shared share of both texts' 5-word shingles (Jaccard), 1.0 for the same text."""
+    containment: float
+    """Share of the shorter text's shingles found in the longer (1.0: a cut of it)."""
+    same_text: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateCluster:
+    """The copies of one story in the index, the first the one the others are compared with."""
+
+    size: int
+    members: tuple[Duplicate, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"size": self.size, "members": [m.to_dict() for m in self.members]}
 
 
 @dataclass(frozen=True, slots=True)

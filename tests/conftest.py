@@ -202,3 +202,39 @@ def bbc_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index_dir = base / "index"
     build([corpus], index_dir, settings=Settings(batch_size=64), extractor=DictExtractor(BBC_NAMES))
     return index_dir
+
+
+def _bbc_article(name: str) -> tuple[str, list[str]]:
+    title, _, body = (BBC / f"{name}.txt").read_text(encoding="utf-8").partition("\n")
+    return title, [p for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
+
+
+def write_copies(target: Path) -> Path:
+    """Real BBC articles and edited copies of them, for duplicate detection.
+
+    apple.txt (tech/260) and its copies: apple-update.txt (new headline and a dateline),
+    apple-first.txt (a first take: its first three paragraphs), apple-cut.txt (a paragraph
+    dropped, two swapped); itunes.txt (tech/148), another Apple and iPod story;
+    pension.txt and pension-again.txt, one article saved twice; edwards.txt, a sports story.
+    """
+    if not BBC.is_dir():
+        pytest.skip(BBC_MISSING)
+    target.mkdir(parents=True, exist_ok=True)
+    title, paras = _bbc_article("tech/260")
+
+    def write(name: str, head: str, parts: list[str]) -> None:
+        (target / name).write_text(head + "\n\n" + "\n\n".join(parts) + "\n", encoding="utf-8")
+
+    write("apple.txt", title, paras)
+    write("apple-update.txt", "Apple bets on cheap Mac to lure iPod fans",
+          ["SAN FRANCISCO (Reuters) - " + paras[0], *paras[1:]])
+    write("apple-first.txt", title, paras[:3])
+    write("apple-cut.txt", title, [paras[0], paras[1], paras[4], paras[3]])
+    write("itunes.txt", *_bbc_article("tech/148"))
+    write("pension.txt", *_bbc_article("politics/069"))
+    write("pension-again.txt", *_bbc_article("politics/069"))
+    write("edwards.txt", *_bbc_article("sport/012"))
+    return target
+
+
+APPLE_COPIES = {"apple.txt", "apple-update.txt", "apple-first.txt", "apple-cut.txt"}

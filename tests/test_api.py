@@ -17,6 +17,8 @@ from search.config import Settings
 PUBLIC = [
     "Cooccurrence",
     "CorpusError",
+    "Duplicate",
+    "DuplicateCluster",
     "Explanation",
     "FacetCount",
     "Fragment",

@@ -32,7 +32,12 @@ def _entity(searcher: Searcher, facet: str, value: str) -> tuple[int, frozenset[
             f"no {facet} called {value!r} in the index",
             hint=f"see the values with :facets {facet}, or complete with Tab after {facet}:",
         )
-    docs = frozenset(d for d in searcher.facets.live if vid in column.values_by_doc[d])
+    copies = searcher.copies.excluded(searcher.facets.live, searcher.collapse)
+    docs = frozenset(
+        d
+        for d in searcher.facets.live
+        if vid in column.values_by_doc[d] and d not in copies
+    )
     return vid, docs
 
 
@@ -70,7 +75,9 @@ def cooccurrence(
     )
     docs = with_entity if scope is None else with_entity & scope
     live = searcher.facets.live
-    universe = len(live)
+    # stories, not copies, by default (`search.query.searcher.Searcher.collapse`)
+    copies = searcher.copies.excluded(live, searcher.collapse)
+    universe = len(live) - len(copies)
     n_a = len(docs)
     found: list[Cooccurrence] = []
     for name, column in searcher.facets.columns.items():
@@ -79,7 +86,7 @@ def cooccurrence(
         together = column.count(docs)
         if name == facet:
             together.pop(vid, None)
-        background = column.doc_counts(live)
+        background = column.doc_counts(live) - column.count(copies)
         for other, n_ab in together.items():
             if n_ab < min_count:
                 continue

@@ -26,12 +26,14 @@ def significant(
     docs = searcher._docnums(query, where=where, exclude=exclude)
     fg_total = len(docs)
     live = searcher.facets.live
-    bg_total = len(live)
+    # stories, not copies, by default (`search.query.searcher.Searcher.collapse`)
+    copies = searcher.copies.excluded(searcher.facets.live, searcher.collapse)
+    bg_total = len(live) - len(copies)
     if not fg_total or not bg_total:
         return ()
     out = []
     for name, column in searcher.facets.columns.items():
-        background = column.doc_counts(live)
+        background = column.doc_counts(live) - column.count(copies)
         for vid, n in column.count(docs).items():
             if n < min_count:
                 continue

@@ -53,7 +53,7 @@ def _emit_json(obj: Any) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     from search.index.indexer import build
-    from search.terminal import render
+    from search.terminal import status
 
     settings = _settings(args)
     err = make_console(stderr=True)
@@ -68,7 +68,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     if args.json:
         _emit_json(stats.to_dict())
     else:
-        make_console().print(render.index_stats(stats))
+        make_console().print(status.index_stats(stats))
     return EXIT_OK
 
 
@@ -141,6 +141,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             sort=args.sort,
             facet_limit=args.facets,
             plain=args.plain,
+            collapse=not args.all,
         )
         if args.page > res.pagecount:
             from search.errors import QueryError
@@ -226,14 +227,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from search.query.searcher import Searcher
-    from search.terminal import render
+    from search.terminal import status
 
     with Searcher(_settings(args).index_dir) as searcher:
         info = searcher.info()
     if args.json:
         _emit_json(info.to_dict())
     else:
-        make_console().print(render.index_info(info))
+        make_console().print(status.index_info(info))
     return EXIT_OK
 
 
@@ -324,7 +325,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     """`search FOLDER`: bring the folder's own index up to date, then open the REPL on it."""
     from search.errors import CorpusError
     from search.index.indexer import build
-    from search.terminal import render
+    from search.terminal import status
 
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -338,7 +339,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     with _progress(err, enabled=err.is_terminal) as progress:
         stats = build([folder], index_dir, settings=settings, progress=progress)
     if stats.indexed or stats.removed:  # reopening an unchanged folder says nothing
-        err.print(render.index_stats(stats))
+        err.print(status.index_stats(stats))
         err.print(f"index: {index_dir}", style="search.meta", highlight=False, markup=False)
     return _shell(settings, args)
 
@@ -366,9 +367,9 @@ def cmd_repl(args: argparse.Namespace) -> int:
             stats = build(
                 None, settings.index_dir, settings=settings, progress=progress
             )
-        from search.terminal import render
+        from search.terminal import status
 
-        err.print(render.index_stats(stats))
+        err.print(status.index_stats(stats))
     return _shell(settings, args)
 
 

@@ -16,6 +16,7 @@ from search.cli.commands import (
     cmd_show,
     cmd_watch,
 )
+from search.cli.dupes import cmd_dupes
 from search.config import FACETS
 
 
@@ -151,7 +152,24 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="treat the query as plain words, not syntax",
     )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="show every copy of a story (default: each story once, '+N similar')",
+    )
     p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser(
+        "dupes", parents=[common], help="the stories with the most copies in the index"
+    )
+    p.add_argument(
+        "--limit",
+        type=_count(1),
+        default=20,
+        metavar="N",
+        help="stories listed (default 20)",
+    )
+    p.set_defaults(func=cmd_dupes)
 
     p = sub.add_parser(
         "facets", parents=[common], help="the most mentioned entities in the index"

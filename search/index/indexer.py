@@ -26,6 +26,7 @@ from search.errors import (
     IndexVersionError,
     SearchError,
 )
+from search.index.dedup import sync as sync_dupes
 from search.index.facet_base import CACHE_PREFIX, read_bases
 from search.index.fields import document_fields
 from search.index.meta import (
@@ -228,7 +229,6 @@ class Indexer:
             for doc_id, (_, path) in existing.items()
             if doc_id not in seen and not keep(path)
         ]
-
         if todo:
             self._write(ix, todo, existing, progress)
             if self._extractor is not None:
@@ -249,13 +249,12 @@ class Indexer:
             for doc_id in gone:
                 writer.delete_by_term("id", doc_id)
             writer.commit()
+        sync_dupes(self.index_dir, ix, existing, todo, gone)  # copies of one story
         with ix.searcher() as s:
             total = s.doc_count()
             # Warm the facet cache now, so the first search after indexing starts fast.
             reader = s.reader()
-            read_bases(
-                reader, tuple(self.settings.facets), self.index_dir, reader.generation()
-            )
+            read_bases(reader, tuple(self.settings.facets), self.index_dir, reader.generation())
         return IndexStats(
             indexed=len(todo),
             unchanged=unchanged,

@@ -102,13 +102,17 @@ class FacetColumn:
         return counts
 
     def top_of(
-        self, docnums: Collection[int], limit: int | None
+        self,
+        docnums: Collection[int],
+        limit: int | None,
+        stories: Sequence[Sequence[int]] = (),
     ) -> tuple[FacetCount, ...]:
         """The top values over docnums, counted with numpy: a search's facet panel.
 
         Counting a large result set value by value in Python costs tens of milliseconds;
         as arrays (per-document value lists laid end to end) it is a mask, a repeat and a
-        bincount, whatever the size of the result set.
+        bincount, whatever the size of the result set. Each of `stories` (groups of
+        docnums, copies of one story) counts once for every value any of its members has.
         """
         import numpy as np
 
@@ -117,9 +121,14 @@ class FacetColumn:
             return ()
         mask = np.zeros(len(lengths), dtype=bool)
         mask[np.fromiter(docnums, dtype=np.int64, count=len(docnums))] = True
+        if stories:
+            members = np.fromiter(itertools.chain.from_iterable(stories), dtype=np.int64)
+            mask[members] = False  # counted below, once per story
         counts = np.bincount(
             flat[np.repeat(mask, lengths)], minlength=len(self.display)
         )
+        if stories:
+            counts += self._story_counts(stories, members, lengths, flat)
         found = np.flatnonzero(counts)
         if limit is not None and len(found) > limit:
             # keep every value tied with the limit-th, then order exactly
@@ -127,6 +136,22 @@ class FacetColumn:
             found = found[counts[found] >= kth]
         ranked = found[np.lexsort((order[found], -counts[found]))][:limit]
         return tuple(FacetCount(self.display[v], int(counts[v])) for v in ranked)
+
+    def _story_counts(
+        self, stories: Sequence[Sequence[int]], members: Any, lengths: Any, flat: Any
+    ) -> Any:
+        """Per value, how many of the stories have it in any of their members (as arrays:
+        each member's values tagged with its story, distinct pairs counted)."""
+        import numpy as np
+
+        size = len(self.display)
+        owner = np.repeat(np.arange(len(stories)), [len(g) for g in stories])
+        starts = (np.cumsum(lengths) - lengths)[members]
+        n = lengths[members]
+        first = np.repeat(np.cumsum(n) - n, n)
+        values = flat[np.repeat(starts, n) + np.arange(int(n.sum())) - first]
+        pairs = np.unique(np.repeat(owner, n) * size + values)
+        return np.bincount(pairs % size, minlength=size)
 
     def _numpy(self) -> tuple[Any, Any, Any]:
         """(values per document, all value ids end to end, rank of each value on ties)."""
@@ -255,8 +280,10 @@ class FacetTable:
         docnums: Iterable[int] | None,
         limit: int | None,
         facets: Sequence[str] | None = None,
+        stories: Sequence[Sequence[int]] = (),
     ) -> dict[str, tuple[FacetCount, ...]]:
-        """Top values per facet over docnums (None: the whole index)."""
+        """Top values per facet over docnums (None: the whole index), each group of
+        `stories` among them counted once."""
         names = facets if facets is not None else list(self.columns)
         docs = (
             None
@@ -271,5 +298,5 @@ class FacetTable:
             if docs is None:
                 out[name] = col.top(col.doc_counts(self.live), limit)
             else:
-                out[name] = col.top_of(docs, limit)
+                out[name] = col.top_of(docs, limit, stories)
         return out

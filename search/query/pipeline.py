@@ -20,6 +20,7 @@ from whoosh import query as wq
 from search.errors import QueryError
 from search.index.schema import TEXT_FIELDS, key_field
 from search.ingest.normalize import facet_key
+from search.query import collapse as folding
 from search.query.facets import FacetTable
 from search.query.limits import Deadline, all_matches
 from search.query.parsing import correct
@@ -109,15 +110,15 @@ def _filter(view: View, chosen: Filters | None, positive: bool, every: bool = Fa
 
 
 def collect(
-    view: View, q: Any, limit: int, kwargs: dict[str, Any], started: float
+    view: View, q: Any, limit: int, kwargs: dict[str, Any], started: float, story: Any = None
 ) -> tuple[Any, set[int], bool]:
-    """The top `limit` matches and the set of all of them, as far as the time limit goes.
+    """The top `limit` matches (stories, given `story`) and the set of all, in the time limit.
 
     When time is up, matching stops and what was found so far is returned, flagged
     partial (True): a query that would read the whole index answers in time anyway.
     """
     deadline = started + view.time_limit
-    collector = Deadline(view.searcher.collector(limit=limit, **kwargs), deadline)
+    collector = Deadline(folding.story_collector(view.searcher, limit, kwargs, story), deadline)
     try:
         view.searcher.search_with_collector(q, collector)
     except collectors.TimeLimit:
@@ -190,8 +191,11 @@ def run(
     kwargs: dict[str, Any] = {"filter": allow, "mask": deny, "terms": False}
     kwargs.update(_sorting(view, q, request.sort))
     pagelen = request.limit
-    results, docset, partial = collect(view, q, request.page * pagelen, kwargs, started)
+    results, docset, partial, found, groups = folding.top_stories(lambda top, story: collect(
+        view, q, top, kwargs, started, story), request.page * pagelen, view.stories(), request.collapse, "sortedby" in kwargs)
     total = len(docset)
+    stories_told = folding.told(found, total)
+    scores = {results.docnum(i): i for i in range(results.scored_length())}
     terms = matcher(view, q, request.where)
     table = view.table()
     deadline = started + view.time_limit
@@ -201,17 +205,19 @@ def run(
             view,
             table,
             terms,
-            results.docnum(rank),
-            rank + 1,
+            docnum,
+            place + 1,
             # sorted by a field, Whoosh reports the sort key where the score would be
-            0.0 if "sortedby" in kwargs else float(results.score(rank)),
+            0.0 if "sortedby" in kwargs else float(results.score(scores[docnum])),
             request.snippets,
-            deadline,
+            deadline=deadline,
+            duplicates=folding.best_first(view.searcher, q, copies, request.sort),
         )
-        for rank in range(first, min(first + pagelen, results.scored_length()))
+        for place, (docnum, copies) in enumerate(groups[first : first + pagelen], first)
     ]
     limit = request.facet_limit
-    facets = table.counts(docset, limit) if limit != 0 else {}
+    several = [g for g in found.values() if len(g) > 1] if request.collapse else []  # once each
+    facets = table.counts(docset, limit, stories=several) if limit != 0 else {}
     query = request.query
     corrected = None
     if (
@@ -229,7 +235,7 @@ def run(
         hits=tuple(hits),
         facets=facets,
         page=request.page,
-        pagecount=max(1, math.ceil(total / pagelen)),
+        pagecount=max(1, math.ceil((stories_told if request.collapse else total) / pagelen)),
         limit=pagelen,
         elapsed=time.perf_counter() - started,
         corrected=corrected,
@@ -237,6 +243,8 @@ def run(
         excluded=normalise_filters(request.exclude),
         sort=request.sort,
         partial=partial,
+        stories=stories_told,
+        collapsed=request.collapse,
     )
 
 
@@ -266,8 +274,9 @@ def make_hit(
     score: float,
     snippets: int,
     deadline: float | None = None,
+    duplicates: tuple[str, ...] = (),
 ) -> Hit:
-    """The frozen hit for one matching document: stored fields, snippets and entities.
+    """The frozen hit for one matching document: stored fields, snippets, entities, copies.
 
     Past the deadline, snippets come from a document's first lines: the time limit holds
     for a page of huge documents too.
@@ -291,6 +300,7 @@ def make_hit(
             deadline=deadline,
         ),
         entities=table.entities(docnum),
+        duplicates=duplicates,
     )
 
 

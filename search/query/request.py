@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from search.errors import QueryError
+from search.query import collapse as folding
 from search.query.facets import FacetTable
 from search.query.parsing import QueryParser
 
@@ -44,6 +45,7 @@ class View:
     facet_names: tuple[str, ...]
     table: Callable[[], FacetTable]
     time_limit: float
+    stories: Callable[[], folding.Stories] = lambda: folding.Stories({}, ())
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Request:
     snippets: int = 3
     suggest: bool = True
     every: bool = False
+    collapse: bool = True  # copies folded into their best-ranked one; facets count stories
 
 
 def renamed(limit: int, pagelen: int | None) -> int:

@@ -14,11 +14,11 @@ from types import TracebackType
 from typing import Any, Self
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 
 from search.config import Settings
 from search.errors import QueryError
 from search.index.meta import IndexMeta, read_meta
+from search.query.copies import Copies
 from search.query.corrections import Corrections
 from search.query.documents import (
     docnum_of_path,
@@ -66,6 +66,7 @@ class Searcher:
         self._facets: FacetTable | None = None
         self._date_list: list[str | None] | None = None
         self.time_limit: float = settings.time_limit
+        self.collapse, self.copies = settings.collapse, Copies(self.index_dir, lambda: self._searcher)
         self._corrections = Corrections(
             self.index_dir, self.facet_names, self._forget_facets
         )
@@ -138,13 +139,8 @@ class Searcher:
     # -- searching -----------------------------------------------------------------------
 
     def _view(self) -> View:
-        return View(
-            self._searcher,
-            self._parser,
-            self.facet_names,
-            lambda: self.facets,
-            self.time_limit,
-        )
+        facets, stories = (lambda: self.facets), (lambda: self.copies.stories)
+        return View(self._searcher, self._parser, self.facet_names, facets, self.time_limit, stories)
 
     def parse(self, text: str, plain: bool = False) -> Any:
         """Parse a query string (raises QueryError with a hint), each word to be scored by
@@ -170,6 +166,7 @@ class Searcher:
         expand: bool = False,
         every: bool = False,
         pagelen: int | None = None,
+        collapse: bool | None = None,
     ) -> SearchResults:
         """Run a query; returns one page of `limit` hits plus facets over every match.
 
@@ -178,7 +175,7 @@ class Searcher:
 
         With `expand`, the query is widened with words of its best hits (pseudo-relevance
         feedback, `search.query.ranking.expansion_query`). `pagelen` is the old name of
-        `limit` (deprecated).
+        `limit` (deprecated); `collapse`: one hit per story (default: the setting).
         """
         started = time.perf_counter()
         request = Request(
@@ -192,6 +189,7 @@ class Searcher:
             snippets,
             suggest=suggest and not plain,
             every=every,
+            collapse=self.collapse if collapse is None else collapse,
         )
         validate(request)
         q = self.parse(query, plain=plain)
@@ -216,6 +214,7 @@ class Searcher:
         terms: int = 15,
         every: bool = False,
         pagelen: int | None = None,
+        collapse: bool | None = None,
     ) -> SearchResults:
         """Documents like the one with this id (or file path): its most distinctive words,
         as a query. `pagelen` is the old name of `limit` (deprecated)."""
@@ -231,12 +230,13 @@ class Searcher:
             snippets,
             suggest=False,
             every=every,
+            collapse=self.collapse if collapse is None else collapse,
         )
         validate(request)
         docnum = self._docnum(doc_id)
         q = like_query(self._searcher, docnum, terms)
         doc_id = self._doc_id(docnum)  # a path given for the id: the hits leave out its document
-        return run(self._view(), q, request, started, mask=wq.Term("id", doc_id))
+        return run(self._view(), q, request, started, mask=self.copies.masked(doc_id, request.collapse))
 
     @reads_index
     def explain(
@@ -310,7 +310,7 @@ class Searcher:
         every: bool = False,
         plain: bool = False,
     ) -> frozenset[int]:
-        """The document numbers of every match."""
+        """The document numbers of every match, one per story while `collapse` is on."""
         q = self.parse(query, plain=plain)
         allow, deny, none = filters(self._view(), where, exclude, every)
         if none:
@@ -318,7 +318,7 @@ class Searcher:
         results = self._searcher.search(
             q, limit=1, filter=allow, mask=deny, terms=False
         )
-        return frozenset(results.docs())
+        return self.copies.one_per_story(frozenset(results.docs()), self.collapse)
 
     @reads_index
     def _dates(self) -> list[str | None]:

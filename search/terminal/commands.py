@@ -14,7 +14,7 @@ from rich.text import Text
 
 from search.query.snippets import highlight
 from search.results import FacetCount, Hit, SearchResults
-from search.terminal import export, page, render
+from search.terminal import export, page, render, status
 from search.terminal.console import Reading
 from search.terminal.output_file import output_file
 from search.terminal.shell import (
@@ -220,7 +220,7 @@ def _facets(shell: Shell, arg: str) -> Output:
 def _stats(shell: Shell, arg: str) -> Output:
     """Describe the index: documents, entities, size."""
     info = shell.searcher.info()
-    return Output([render.index_info(info)], data=info.to_dict())
+    return Output([status.index_info(info)], data=info.to_dict())
 
 
 @command(":y", aliases=(":yes",))
@@ -291,5 +291,5 @@ __all__ = [
 ]
 
 
-# The analytics and session commands register themselves in the same registry.
-from search.terminal import explore, session  # noqa: F401
+# The analytics, session and copies commands register themselves in the same registry.
+from search.terminal import dupes, explore, session  # noqa: F401

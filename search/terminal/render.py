@@ -1,4 +1,4 @@
-"""Render: rich renderables for results, facets, documents and index statistics.
+"""Render: rich renderables for results, facets and documents (`status` has the index's own).
 
 Document text is untrusted. It only ever enters rich as `Text` built from plain strings
 (never parsed as markup), after `clean_text` has removed escape sequences and control,
@@ -22,8 +22,6 @@ from search.results import (
     FacetCount,
     Fragment,
     Hit,
-    IndexInfo,
-    IndexStats,
     SearchResults,
     Span,
     StoredDocument,
@@ -173,6 +171,7 @@ def hit(
         h.date or "",
         clean_text(h.source or h.path, keep_newlines=False),
         f"score {h.score:.2f}" if show_score else "",
+        f"+{len(h.duplicates)} similar" if h.duplicates else "",  # copies folded into it
     ]
     lines = [title, Text("  ·  ".join(m for m in meta if m), style="search.meta")]
     lines += [fragment(frag) for frag in h.snippets]
@@ -184,8 +183,8 @@ def hit(
 
 def summary(results: SearchResults) -> Text:
     """The line above the hits: how many, how fast, which page."""
-    noun = "hit" if results.total == 1 else "hits"
-    text = Text(f"{results.total:,} {noun}", style="search.header")
+    noun = ("story" if results.stories == 1 else "stories") if (folded := results.collapsed and 0 <= results.stories < results.total) else ("hit" if results.total == 1 else "hits")
+    text = Text(f"{results.stories:,} {noun} ({results.total:,} documents)" if folded else f"{results.total:,} {noun}", style="search.header")
     text.append(f" in {results.elapsed * 1000:.0f} ms", style="search.meta")
     if results.total:
         text.append(
@@ -334,67 +333,3 @@ def _outside(
             ]
         out += [(s, e, style) for s, e in pieces]
     return out
-
-
-def index_stats(stats: IndexStats) -> Group:
-    """The summary printed after indexing."""
-    line = Text()
-    line.append(f"indexed {stats.indexed:,}", style="search.header")
-    line.append(
-        f", unchanged {stats.unchanged:,}, removed {stats.removed:,}, skipped {len(stats.skipped):,}"
-        + (f", ignored {stats.ignored:,}" if stats.ignored else "")
-    )
-    line.append(
-        f"  ·  {stats.documents:,} document{'' if stats.documents == 1 else 's'} in the index"
-        f"  ·  {stats.elapsed:.1f} s",
-        style="search.meta",
-    )
-    parts: list[RenderableType] = [line]
-    if not stats.entities:
-        parts.append(
-            Text("entities: off (built with --no-entities)", style="search.meta")
-        )
-    for skip in stats.skipped[:20]:
-        parts.append(
-            Text(
-                f"  skipped {clean_text(str(skip), keep_newlines=False)}",
-                style="search.meta",
-            )
-        )
-    if len(stats.skipped) > 20:
-        parts.append(
-            Text(
-                f"  … and {len(stats.skipped) - 20} more (see --json)",
-                style="search.meta",
-            )
-        )
-    return Group(*parts)
-
-
-def index_info(info: IndexInfo) -> Table:
-    table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
-    table.add_column(style="search.meta")
-    table.add_column()
-    table.add_row("index", Text(clean_text(info.path, keep_newlines=False)))
-    table.add_row("documents", f"{info.documents:,}")
-    table.add_row("entities", Text(info.model if info.entities else "off"))
-    for name, count in info.facets.items():
-        table.add_row(
-            f"  {FACET_LABELS.get(name, name).lower()}", f"{count:,} distinct"
-        )
-    table.add_row("size", f"{info.size_bytes / 1_048_576:.1f} MiB")
-    table.add_row("schema", str(info.schema_version))
-    table.add_row("updated", Text(info.last_modified or ""))
-    return table
-
-
-def welcome(documents: int, index_dir: object) -> Text:
-    """The line printed when the REPL starts."""
-    text = Text("search", style="search.header")
-    text.append(
-        f" · {documents:,} document{'' if documents == 1 else 's'} in "
-        f"{clean_text(str(index_dir), keep_newlines=False)}/"
-        " · :help for commands · Ctrl-D quits",
-        style="search.meta",
-    )
-    return text

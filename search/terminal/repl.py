@@ -29,7 +29,7 @@ from rich.text import Text
 
 from search.analytics.saved import SAVED_FILE, load_saved
 from search.errors import SearchError
-from search.terminal import render
+from search.terminal import render, status
 from search.terminal.commands import (
     Output,
     Shell,
@@ -284,7 +284,7 @@ def run_repl(
 ) -> int:
     """Read lines until the user leaves; a failing line never ends the session."""
     session = session or make_session(shell)
-    console.print(render.welcome(shell.searcher.doc_count(), shell.searcher.index_dir))
+    console.print(status.welcome(shell.searcher.doc_count(), shell.searcher.index_dir))
     while True:
         try:
             line = session.prompt([("class:prompt", "search> ")])

@@ -38,7 +38,7 @@ def index(root: Path, index_dir: Path) -> IndexStats:
 
 def ids(index_dir: Path) -> set[str]:
     with Searcher(index_dir) as s:
-        return {h.id for h in s.search("", pagelen=1000).hits}
+        return {h.id for h in s.search("", limit=1000, collapse=False).hits}
 
 
 GOOD = [

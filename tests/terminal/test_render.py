@@ -26,7 +26,7 @@ from search.results import (
     Skip,
     StoredDocument,
 )
-from search.terminal import render
+from search.terminal import render, status
 
 MARKUP = "[bold]loud[/bold] [link=file:///etc/passwd]x[/link]"
 HOSTILE = (
@@ -75,7 +75,7 @@ RENDERABLES: dict[str, Callable[[], RenderableType]] = {
     "document with entities": lambda: render.document(hostile_document(), highlight_entities=True),
     "facets": lambda: render.facet_table(hostile_results().facets, numbered=True),
     "suggestion": lambda: render.suggestion(HOSTILE),
-    "stats": lambda: render.index_stats(IndexStats(indexed=1, skipped=(Skip(HOSTILE, HOSTILE, 3),))),
+    "stats": lambda: status.index_stats(IndexStats(indexed=1, skipped=(Skip(HOSTILE, HOSTILE, 3),))),
 }
 
 
@@ -145,20 +145,20 @@ def test_summary_line() -> None:
 def test_index_stats_lists_skips_with_file_and_line() -> None:
     stats = IndexStats(indexed=3, unchanged=2, removed=1, documents=4, elapsed=1.25,
                        skipped=tuple(Skip(f"f{i}.jsonl", "invalid JSON", i) for i in range(25)))
-    out = show(render.index_stats(stats))
+    out = show(status.index_stats(stats))
     assert " ".join(out.split()).startswith(
         "indexed 3, unchanged 2, removed 1, skipped 25 · 4 documents in the index · 1.2 s ")
     assert "  skipped f3.jsonl:3: invalid JSON" in out.splitlines()
     assert "… and 5 more (see --json)" in out
     assert "f21.jsonl" not in out
-    assert "entities: off" in show(render.index_stats(IndexStats(entities=False)))
+    assert "entities: off" in show(status.index_stats(IndexStats(entities=False)))
 
 
 def test_index_info_table() -> None:
     info = IndexInfo(path="idx", documents=1234, schema_version=1, model="spacy:x",
                      entities=True, fields=("id",), facets={"person": 7, "place": 3},
                      size_bytes=3 * 1_048_576, last_modified="2024-01-02T00:00:00+00:00")
-    lines = [" ".join(line.split()) for line in show(render.index_info(info)).splitlines()]
+    lines = [" ".join(line.split()) for line in show(status.index_info(info)).splitlines()]
     assert "documents 1,234" in lines and "entities spacy:x" in lines
     assert "people 7 distinct" in lines and "places 3 distinct" in lines
     assert "size 3.0 MiB" in lines

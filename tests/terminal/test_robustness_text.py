@@ -37,7 +37,7 @@ from search.results import (
     StoredDocument,
     json_line,
 )
-from search.terminal import render
+from search.terminal import render, status
 from search.terminal.commands import Shell
 from search.terminal.page import ResultsPage
 
@@ -121,10 +121,10 @@ def test_a_whole_document_shows_hostile_text_as_inert_text() -> None:
 
 def test_index_stats_facets_and_suggestions_show_hostile_text_as_inert_text() -> None:
     stats = IndexStats(indexed=1, skipped=(Skip(f"bad{ESC}]0;x\x07.txt", HOSTILE, 3),))
-    inert(terminal(render.index_stats(stats)))
+    inert(terminal(status.index_stats(stats)))
     inert(terminal(render.facet_table({"person": (FacetCount(HOSTILE, 2),)}, numbered=True)))
     inert(terminal(render.suggestion(HOSTILE)))
-    inert(terminal(render.welcome(3, f"/tmp/{ESC}]0;x\x07")))
+    inert(terminal(status.welcome(3, f"/tmp/{ESC}]0;x\x07")))
 
 
 def test_clean_text_removes_every_control_and_keeps_the_words() -> None:
