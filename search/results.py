@@ -93,12 +93,15 @@ class SearchResults:
     sort: str = "score"
     partial: bool = False
     """The time limit stopped matching: `total` and the facets count what was found by then."""
+    entities_pending: int = 0
+    """Documents of the index still waiting for entities: facets count the others only."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
             "partial": self.partial,
+            "entities_pending": self.entities_pending,
             "page": self.page,
             "pagecount": self.pagecount,
             "pagelen": self.pagelen,
@@ -139,6 +142,10 @@ class IndexStats:
     documents: int = 0
     elapsed: float = 0.0
     entities: bool = True
+    entities_added: int = 0
+    """Documents that got their entities in this run."""
+    entities_pending: int = 0
+    """Documents still waiting for entities when the run returned (0 once complete)."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -161,6 +168,8 @@ class IndexInfo:
     facets: dict[str, int]
     size_bytes: int
     last_modified: str | None
+    entities_pending: int = 0
+    """Documents searchable by their text but still waiting for entities (0 when complete)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

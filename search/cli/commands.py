@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         settings = replace(settings, model=args.model)
     if getattr(args, "no_entities", False):
         settings = replace(settings, entities=False)
+    if getattr(args, "cluster", None):
+        settings = replace(settings, cluster=args.cluster)
     return settings
 
 
@@ -54,7 +55,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     err = make_console(stderr=True)
-    with _progress(err, enabled=not args.json and err.is_terminal) as progress:
+    with _progress(err, bar=not args.json) as progress:
         stats = build(
             args.paths or None,
             settings.index_dir,
@@ -69,55 +70,11 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _progress:
-    """A rich progress bar with docs/s and ETA, fed by the indexer's callback."""
+def _progress(err: Any, bar: bool = True) -> Any:
+    """Indexing progress on stderr: bars in a terminal, else a line every few seconds."""
+    from search.terminal.progress import ProgressDisplay
 
-    def __init__(self, console: Any, enabled: bool) -> None:
-        self.console = console
-        self.enabled = enabled
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        if not self.enabled:
-            return None
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TaskProgressColumn,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self._bar = Progress(
-            TextColumn("indexing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            console=self.console,
-            transient=True,
-        )
-        self._bar.start()
-        return self.update
-
-    def update(self, done: int, total: int) -> None:
-        if self._task is None:
-            self._task = self._bar.add_task("indexing", total=total, rate="")
-        task = self._bar.tasks[0]
-        speed = task.speed
-        self._bar.update(
-            self._task,
-            completed=done,
-            total=total,
-            rate=f"{speed:.0f} docs/s" if speed else "",
-        )
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+    return ProgressDisplay(err, bar=bar and err.is_terminal, lines=not err.is_terminal)
 
 
 def _filters(args: argparse.Namespace) -> dict[str, list[str]]:
@@ -240,7 +197,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.no_entities:
         settings = replace(settings, entities=False)
     err = make_console(stderr=True)
-    with _progress(err, enabled=not args.json and err.is_terminal) as progress:
+    with _progress(err, bar=not args.json) as progress:
         evaluation, run = evaluate(
             args.dir,
             index_dir=args.index,
@@ -277,14 +234,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_repl(args: argparse.Namespace) -> int:
-    """No command: the REPL in a terminal, one query per line from a pipe."""
-    from search.index.indexer import build
+    """No command: the REPL in a terminal, one query per line from a pipe.
+
+    With no index yet, the text is indexed first and the REPL opens as soon as it is
+    searchable; entities are added in the background meanwhile (also for an index left with
+    entities pending). Quitting stops that work: what is committed stays, the next `search`
+    or `search index` picks up the rest.
+    """
+    from search.index.indexer import Indexer
     from search.index.meta import index_exists
     from search.query.searcher import Searcher
     from search.terminal.commands import Shell
 
     settings = _settings(args)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    indexer = Indexer(settings.index_dir, settings)
+    err = make_console(stderr=True)
     if not index_exists(settings.index_dir):
         if not interactive:
             from search.errors import IndexNotFoundError
@@ -293,17 +258,16 @@ def cmd_repl(args: argparse.Namespace) -> int:
                 f"no index in {settings.index_dir}/",
                 hint="build one first with `search index [FOLDER]`",
             )
-        err = make_console(stderr=True)
         err.print(
             f"No index in {settings.index_dir}/ yet: indexing {', '.join(map(str, settings.corpus))} first."
         )
-        with _progress(err, enabled=err.is_terminal) as progress:
-            stats = build(
-                None, settings.index_dir, settings=settings, progress=progress
-            )
+        with _progress(err) as progress:
+            stats = indexer.run(None, progress=progress, wait=False)
         from search.terminal import render
 
         err.print(render.index_stats(stats))
+    elif interactive:
+        indexer.resume()
     from search.terminal.userconfig import load_config
 
     config = load_config()
@@ -312,9 +276,33 @@ def cmd_repl(args: argparse.Namespace) -> int:
         shell = Shell(searcher, pagelen=args.limit or config.page_size or 10)
         shell.pager = config.pager or shell.pager
         if interactive:
-            from search.terminal.repl import run_repl
+            from search.terminal.repl import run_repl, status_of
 
-            return run_repl(shell, console)
+            try:
+                return run_repl(shell, console, status=status_of(indexer.enrichment))
+            finally:
+                _stop_entities(indexer, err)
         from search.terminal.pipe import run_pipe
 
         return run_pipe(shell, sys.stdin, console, args.json, sys.stdout)
+
+
+def _stop_entities(indexer: Any, err: Any) -> None:
+    """On leaving the REPL: stop the entity phase, keep its batches, say what is left."""
+    enrichment = indexer.enrichment
+    if enrichment is None:
+        return
+    enrichment.stop()
+    try:
+        enrichment.wait()
+    except SearchError as exc:
+        err.print(f"entities: {exc.message}", markup=False)
+        return
+    event = enrichment.last
+    if event is None or event.done < event.total:
+        done = f"{event.done:,} of {event.total:,}" if event else "none of the"
+        err.print(
+            f"Entities were added to {done} documents waiting for them; "
+            "the next `search` or `search index` adds the rest.",
+            markup=False,
+        )

@@ -11,6 +11,7 @@ from pathlib import Path
 from stat import S_ISREG as stat_is_file
 from typing import Any
 
+from search.index.enricher import count_pending
 from search.index.meta import IndexMeta
 from search.query.facets import FacetTable
 from search.query.pipeline import stored_date
@@ -69,6 +70,7 @@ def index_info(
         facets={name: len(col.display) for name, col in table.columns.items()},
         size_bytes=size,
         last_modified=datetime.fromtimestamp(max(toc), UTC).isoformat() if toc else None,
+        entities_pending=count_pending(searcher),
     )
 
 

@@ -19,6 +19,7 @@ from whoosh import collectors, sorting
 from whoosh import query as wq
 
 from search.errors import QueryError
+from search.index.enricher import count_pending
 from search.index.schema import TEXT_FIELDS, key_field
 from search.ingest.normalize import facet_key
 from search.query.facets import FacetTable
@@ -285,6 +286,7 @@ def run(
         excluded=normalise_filters(request.exclude),
         sort=request.sort,
         partial=partial,
+        entities_pending=count_pending(view.searcher),
     )
 
 

@@ -274,7 +274,15 @@ def results(
     if any(res.facets.values()):
         parts.append(Text(""))
         parts.append(facet_table(res.facets))
+    if res.entities_pending:
+        parts.append(pending_note(res.entities_pending))
     return Group(*parts)
+
+
+def pending_note(pending: int) -> Text:
+    """Facets and entity filters see only documents whose entities are in: say so."""
+    return Text(f"entities are still being added: facets and entity filters leave out "
+                f"{pending:,} document{'' if pending == 1 else 's'} for now", style="search.meta")
 
 
 def document(
@@ -338,6 +346,11 @@ def index_stats(stats: IndexStats) -> Group:
         style="search.meta",
     )
     parts: list[RenderableType] = [line]
+    if stats.entities_added:
+        parts.append(Text(f"entities added to {stats.entities_added:,} documents", style="search.meta"))
+    if stats.entities_pending:
+        parts.append(Text(f"entities pending for {stats.entities_pending:,} documents",
+                          style="search.meta"))
     if not stats.entities:
         parts.append(
             Text("entities: off (built with --no-entities)", style="search.meta")
@@ -366,6 +379,8 @@ def index_info(info: IndexInfo) -> Table:
     table.add_row("index", Text(clean_text(info.path, keep_newlines=False)))
     table.add_row("documents", f"{info.documents:,}")
     table.add_row("entities", Text(info.model if info.entities else "off"))
+    if info.entities_pending:
+        table.add_row("  pending", f"{info.entities_pending:,} documents still to do")
     for name, count in info.facets.items():
         table.add_row(
             f"  {FACET_LABELS.get(name, name).lower()}", f"{count:,} distinct"
