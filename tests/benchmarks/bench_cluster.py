@@ -1,10 +1,10 @@
 """Entity-phase throughput on a local Dask cluster with one and two workers, and locally.
 
-    python tests/benchmarks/bench_cluster.py [--docs 400]
+    python tests/benchmarks/bench_cluster.py [--docs 400] [--local]
 
 Starts `dask scheduler` and `dask worker` processes on 127.0.0.1 only (one thread each), then
-builds an index of the first --docs BBC articles with `--cluster`, and the same with the local
-worker pool of as many processes, in the same run. The figure is documents per second of the
+builds an index of --docs BBC articles with `--cluster` (with --local, also with the local
+worker pool of as many processes, in the same run). The figure is documents per second of the
 entity phase, model loading included (each worker loads the model once).
 """
 
@@ -56,6 +56,7 @@ def entity_seconds(corpus: Path, index: Path, settings: Settings) -> tuple[float
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=400)
+    parser.add_argument("--local", action="store_true", help="also the local pool, as many")
     args = parser.parse_args()
     dask = shutil.which("dask") or sys.exit("no `dask` command: pip install 'search[cluster]'")
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,6 +83,8 @@ def main() -> None:
                 for proc in reversed(procs):
                     proc.terminate()
                     proc.wait(30)
+            if not args.local:
+                continue
             seconds, docs = entity_seconds(
                 corpus, Path(tmp) / f"local-{workers}", replace(base, nlp_processes=workers))
             print(f"local pool, {workers} process(es): {docs} docs, entity phase {seconds:6.1f} s"
