@@ -63,8 +63,8 @@ elif mode == "searchable":
         indexer.enrichment.wait()
 else:
     marks = {}
-    def progress(event):
-        if event.phase != "text" and "searchable" not in marks:
+    def progress(event):  # searchable: the text phase's last batch is committed
+        if event.phase == "text" and event.done == event.total:
             marks["searchable"] = time.perf_counter() - t0
     entities = mode == "full"
     stats = search.build(paths, index, settings=replace(settings, entities=entities),

@@ -456,7 +456,7 @@ def test_first_search_opens_the_repl_once_the_text_is_in_and_quitting_keeps_the_
     def fake_repl(shell: Shell, out: Console, session: object = None,
                   status: Callable[[], str | None] | None = None) -> int:
         seen["documents"] = shell.searcher.doc_count()
-        seen["pending"] = shell.searcher.entities_pending
+        seen["pending"] = shell.searcher.info().entities_pending
         seen["status"] = status() if status else None
         threading.Timer(0.3, gate.set).start()  # the batch in hand ends after the user quits
         return 0
