@@ -274,15 +274,10 @@ def results(
     if any(res.facets.values()):
         parts.append(Text(""))
         parts.append(facet_table(res.facets))
-    if res.entities_pending:
-        parts.append(pending_note(res.entities_pending))
+    if res.entities_pending:  # facets and entity filters see finished documents only
+        parts.append(Text(f"entities are still being added: facets and entity filters leave "
+                          f"out {res.entities_pending:,} documents for now", style="search.meta"))
     return Group(*parts)
-
-
-def pending_note(pending: int) -> Text:
-    """Facets and entity filters see only documents whose entities are in: say so."""
-    return Text(f"entities are still being added: facets and entity filters leave out "
-                f"{pending:,} document{'' if pending == 1 else 's'} for now", style="search.meta")
 
 
 def document(
@@ -346,11 +341,9 @@ def index_stats(stats: IndexStats) -> Group:
         style="search.meta",
     )
     parts: list[RenderableType] = [line]
-    if stats.entities_added:
-        parts.append(Text(f"entities added to {stats.entities_added:,} documents", style="search.meta"))
-    if stats.entities_pending:
-        parts.append(Text(f"entities pending for {stats.entities_pending:,} documents",
-                          style="search.meta"))
+    for count, what in ((stats.entities_added, "added to"), (stats.entities_pending, "pending for")):
+        if count:
+            parts.append(Text(f"entities {what} {count:,} documents", style="search.meta"))
     if not stats.entities:
         parts.append(
             Text("entities: off (built with --no-entities)", style="search.meta")
