@@ -106,6 +106,12 @@ class InlineRunner:
         pass
 
 
+def _may_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def cores() -> int:
     """The cores this process may run on (a container or taskset may allow fewer)."""
     try:
@@ -119,7 +125,9 @@ class ProcessRunner:
 
     A worker that dies (killed, out of memory) breaks the pool: the batches it had in flight
     are resubmitted to a fresh pool, up to RETRIES times each, so a crash costs those batches
-    only. Processes are spawned, not forked: the caller may be running threads (the REPL).
+    only. Workers are forked when this process runs a single thread (so a script calling
+    `search.build` needs no `if __name__ == "__main__"` guard), else spawned: forking a
+    process with threads (the REPL, `build(wait=False)`) can deadlock the child.
     """
 
     def __init__(self, spec: ModelSpec, workers: int, task: Task | None = None) -> None:
@@ -134,7 +142,7 @@ class ProcessRunner:
         self._shutdown()
         self._pool = ProcessPoolExecutor(
             self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=multiprocessing.get_context("fork" if _may_fork() else "spawn"),
             initializer=_start_worker,
             initargs=(self.spec if self.task is extract_batch else None,),
         )
