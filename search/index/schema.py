@@ -1,5 +1,8 @@
 """Schema: the Whoosh fields of an index, and the names users query them by.
 
+`pending` marks documents whose text is indexed but whose entities are not yet: the entity
+phase rewrites each one without it, so the documents still waiting are one term's postings.
+
 Each entity facet has two fields: `person` (its values' words, for `person:putin`) and
 `person_key` (one exact key per value, for filters), whose column holds the display values
 of each document so that facets are counted without touching stored fields.
@@ -47,6 +50,11 @@ FIELD_ALIASES: dict[str, list[str]] = {
 """Other names users may type for a field."""
 
 
+PENDING_FIELD = "pending"
+PENDING = "1"
+"""The value of PENDING_FIELD on documents still waiting for their entities."""
+
+
 def key_field(facet: str) -> str:
     """The exact-key field of a facet."""
     return f"{facet}_key"
@@ -67,6 +75,7 @@ def build_schema(facets: tuple[str, ...] = tuple(FACETS)) -> Any:
         "to": TEXT(analyzer=address_analyzer(), stored=True, phrase=False),
         "hash": ID(stored=True, sortable=True),
         "mtime": STORED(),
+        PENDING_FIELD: ID(),
     }
     for facet in facets:
         fields[facet] = TEXT(analyzer=entity_words_analyzer(), phrase=True)

@@ -13,6 +13,7 @@ from stat import S_ISREG as stat_is_file
 from typing import Any
 
 from search.errors import QueryError
+from search.index.enricher import count_pending
 from search.index.meta import IndexMeta
 from search.ingest.corpus import corpus_path
 from search.query.facets import FacetTable
@@ -98,6 +99,7 @@ def index_info(
         facets={name: len(col.display) for name, col in table.columns.items()},
         size_bytes=size,
         last_modified=datetime.fromtimestamp(max(toc), UTC).isoformat() if toc else None,
+        entities_pending=count_pending(searcher),
     )
 
 

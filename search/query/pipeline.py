@@ -18,6 +18,7 @@ from whoosh import collectors, sorting
 from whoosh import query as wq
 
 from search.errors import QueryError
+from search.index.enricher import count_pending
 from search.index.schema import TEXT_FIELDS, key_field
 from search.ingest.normalize import facet_key
 from search.query import collapse as folding
@@ -245,6 +246,7 @@ def run(
         partial=partial,
         stories=stories_told,
         collapsed=request.collapse,
+        entities_pending=count_pending(view.searcher),
     )
 
 

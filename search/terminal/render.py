@@ -275,6 +275,9 @@ def results(
     if any(res.facets.values()):
         parts.append(Text(""))
         parts.append(facet_table(res.facets))
+    if res.entities_pending:  # facets and entity filters see finished documents only
+        parts.append(Text(f"entities are still being added: facets and entity filters leave "
+                          f"out {res.entities_pending:,} documents for now", style="search.meta"))
     return Group(*parts)
 
 

@@ -13,6 +13,7 @@ import os
 import shlex
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ from rich.text import Text
 
 from search.analytics.saved import SAVED_FILE, load_saved
 from search.errors import SearchError
+from search.index.enricher import Enrichment
+from search.index.progress import format_seconds
 from search.terminal import render, status
 from search.terminal.commands import (
     Output,
@@ -56,6 +59,7 @@ PROMPT_STYLE = Style.from_dict(
         "toolbar.hits": "bold",
         "toolbar.filters": "ansigreen",
         "toolbar.help": "italic",
+        "toolbar.status": "ansiyellow",
     }
 )
 
@@ -94,15 +98,20 @@ def editing_mode() -> EditingMode:
     return EditingMode.VI if mode.strip().lower() in ("vi", "vim") else EditingMode.EMACS
 
 
-def toolbar(shell: Shell, width: int = 80) -> StyleAndTextTuples:
+def toolbar(
+    shell: Shell, width: int = 80, status: str | None = None
+) -> StyleAndTextTuples:
     """The bottom line: hits and page, what is being searched, the active filters.
 
-    The key reminder goes first when the line is too long for `width` columns, then the
-    filters are cut short.
+    `status` (entities still being added, say) comes first. The key reminder goes first
+    when the line is too long for `width` columns, then the filters are cut short.
     """
     st = shell.state
     res = st.results
     parts: list[tuple[str, str]] = [("", " ")]
+    if status:
+        parts.append(("class:toolbar.status", status))
+        parts.append(("", "  │  "))
     if res is not None:
         noun = "hit" if res.total == 1 else "hits"
         parts.append(("class:toolbar.hits", f"{res.total:,} {noun}"))
@@ -177,8 +186,38 @@ def vocabulary(
     )
 
 
-def make_session(shell: Shell, **kwargs: Any) -> PromptSession[str]:
-    """The prompt_toolkit session: history, completion, highlighting, toolbar."""
+Status = Callable[[], str | None]
+"""What the toolbar shows first while something runs in the background, or None."""
+
+
+def status_of(enrichment: Enrichment | None) -> Status | None:
+    """The toolbar's account of an entity phase running behind the REPL."""
+    if enrichment is None:
+        return None
+
+    def status() -> str | None:
+        if not enrichment.running:
+            return "entities: stopped, see `search index`" if enrichment.error else None
+        event = enrichment.last
+        if event is None or event.phase == "loading":
+            return "entities: loading the language model…"
+        text = f"entities {event.done:,}/{event.total:,}"
+        if event.eta is not None:
+            text += f" · {format_seconds(event.eta)} left"
+        return text
+
+    return status
+
+
+def make_session(
+    shell: Shell, status: Status | None = None, **kwargs: Any
+) -> PromptSession[str]:
+    """The prompt_toolkit session: history, completion, highlighting, toolbar.
+
+    With a `status`, the toolbar is redrawn every second so that progress moves on its own.
+    """
+    if status is not None:
+        kwargs.setdefault("refresh_interval", 1.0)
     values = EntityValues.of(shell.searcher)
     saved = SavedNames(shell.searcher.index_dir)
     mode = editing_mode()
@@ -189,7 +228,9 @@ def make_session(shell: Shell, **kwargs: Any) -> PromptSession[str]:
         complete_while_typing=True,
         lexer=QueryLexer(shell.searcher.facet_names),
         style=PROMPT_STYLE,
-        bottom_toolbar=lambda: toolbar(shell, _columns()),
+        bottom_toolbar=lambda: toolbar(
+            shell, _columns(), status() if status is not None else None
+        ),
         editing_mode=mode,
         cursor=ModalCursorShapeConfig() if mode is EditingMode.VI else None,
         key_bindings=key_bindings(),
@@ -280,10 +321,13 @@ def _height(console: Console, renderable: RenderableType) -> int:
 
 
 def run_repl(
-    shell: Shell, console: Console, session: PromptSession[str] | None = None
+    shell: Shell,
+    console: Console,
+    session: PromptSession[str] | None = None,
+    progress: Status | None = None,
 ) -> int:
     """Read lines until the user leaves; a failing line never ends the session."""
-    session = session or make_session(shell)
+    session = session or make_session(shell, progress)
     console.print(status.welcome(shell.searcher.doc_count(), shell.searcher.index_dir))
     while True:
         try:

@@ -72,6 +72,12 @@ def editor_command() -> list[str]:
 @command(":edit")
 def _edit(shell: Shell, arg: str) -> Output:
     """Edit the current query in $EDITOR; saving runs what you wrote."""
+    if not shell.may_write:
+        # piped lines may come from anywhere: they never start programs
+        raise CommandError(
+            ":edit opens an editor, which piped input may not do",
+            hint="use :edit at the interactive prompt (or pass --allow-writes)",
+        )
     st = shell.state
     with tempfile.TemporaryDirectory(prefix="search-edit-") as folder:
         path = Path(folder) / "query.txt"

@@ -26,6 +26,9 @@ def index_stats(stats: IndexStats) -> Group:
         style="search.meta",
     )
     parts: list[RenderableType] = [line]
+    for count, what in ((stats.entities_added, "added to"), (stats.entities_pending, "pending for")):
+        if count:
+            parts.append(Text(f"entities {what} {count:,} documents", style="search.meta"))
     if not stats.entities:
         parts.append(
             Text("entities: off (built with --no-entities)", style="search.meta")
@@ -54,6 +57,8 @@ def index_info(info: IndexInfo) -> Table:
     table.add_row("index", Text(clean_text(info.path, keep_newlines=False)))
     table.add_row("documents", f"{info.documents:,}")
     table.add_row("entities", Text(info.model if info.entities else "off"))
+    if info.entities_pending:
+        table.add_row("  pending", f"{info.entities_pending:,} documents still to do")
     for name, count in info.facets.items():
         table.add_row(
             f"  {FACET_LABELS.get(name, name).lower()}", f"{count:,} distinct"

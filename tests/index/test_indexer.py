@@ -16,10 +16,10 @@ from search.errors import (
     IndexNotFoundError,
     IndexVersionError,
 )
-from search.index import indexer
-from search.index.indexer import RUN_LOCK, Indexer, Progress, build
+from search.index.indexer import RUN_LOCK, Indexer, IndexProgress, Progress, build
 from search.index.meta import META_FILE, read_meta
 from search.index.schema import SCHEMA_VERSION
+from search.ingest import pool
 from search.query.searcher import Searcher
 from search.results import IndexStats
 
@@ -92,7 +92,7 @@ def test_unchanged_corpus_does_not_even_load_the_model(
     def no_model(*args: object, **kwargs: object) -> None:
         raise AssertionError("the spaCy model was loaded for an unchanged corpus")
 
-    monkeypatch.setattr(indexer, "SpacyExtractor", no_model)
+    monkeypatch.setattr(pool, "SpacyExtractor", no_model)
     stats = Indexer(tmp_path / "index", fake_settings()).run([news_dir])
     assert (stats.indexed, stats.unchanged) == (0, NEWS_DOCS)
 
@@ -147,10 +147,20 @@ def test_rebuild_starts_over(tmp_path: Path, news_dir: Path) -> None:
     assert ids_in(tmp_path / "index") == NEWS_IDS - {"python.md"}
 
 
-def test_progress_reports_every_document(tmp_path: Path, news_dir: Path) -> None:
-    calls: list[tuple[int, int]] = []
-    run(news_dir, tmp_path / "index", progress=lambda done, total: calls.append((done, total)))
-    assert calls == [(n, NEWS_DOCS) for n in range(NEWS_DOCS + 1)]
+def test_progress_reports_every_document_of_the_text_phase_then_the_entity_phase(
+    tmp_path: Path, news_dir: Path
+) -> None:
+    events: list[IndexProgress] = []
+    run(news_dir, tmp_path / "index", settings=fake_settings(nlp_batch_size=2),
+        progress=events.append)
+    text = [(e.done, e.total) for e in events if e.phase == "text"]
+    assert text == [(n, NEWS_DOCS) for n in range(NEWS_DOCS + 1)]
+    phases = [e.phase for e in events]
+    assert phases.index("loading") == len(text) and phases.count("loading") == 1
+    entities = [e.done for e in events if e.phase == "entities"]
+    # batches of two texts, the news corpus has no exact duplicates
+    assert entities == [*range(2, NEWS_DOCS, 2), NEWS_DOCS][: len(entities)]
+    assert entities[-1] == NEWS_DOCS and all(e.total == NEWS_DOCS for e in events)
 
 
 def test_index_records_how_it_was_built(tmp_path: Path, news_dir: Path) -> None:
@@ -239,22 +249,32 @@ def test_second_indexer_is_refused_while_one_runs(tmp_path: Path, news_dir: Path
     assert run(news_dir, index_dir).indexed == NEWS_DOCS
 
 
-def test_interrupted_run_keeps_committed_batches_and_resumes(tmp_path: Path, news_dir: Path) -> None:
+def test_interrupted_entity_phase_keeps_the_text_and_committed_batches_and_resumes(
+    tmp_path: Path, news_dir: Path
+) -> None:
     index_dir = tmp_path / "index"
     settings = fake_settings(batch_size=2)
     with pytest.raises(KeyboardInterrupt):
         run(news_dir, index_dir, DictExtractor(NEWS_NAMES, fail_after=5), settings=settings)
-    # batches of two: the first two were committed, the third was cut short and dropped
-    kept = ids_in(index_dir)
-    assert len(kept) == 4 and kept < NEWS_IDS
+    # the text phase ended: every document is searchable; of the entity batches of two, the
+    # first two were committed, the third was cut short and dropped
+    assert ids_in(index_dir) == NEWS_IDS
     with Searcher(index_dir) as s:
-        for doc_id in kept:
-            assert s.document(doc_id).title
+        assert s.info().entities_pending == NEWS_DOCS - 4
     extractor = DictExtractor(NEWS_NAMES)
     stats = run(news_dir, index_dir, extractor, settings=settings)
-    assert (stats.indexed, stats.unchanged, stats.documents) == (NEWS_DOCS - 4, 4, NEWS_DOCS)
+    assert (stats.indexed, stats.unchanged, stats.documents) == (0, NEWS_DOCS, NEWS_DOCS)
+    assert (stats.entities_added, stats.entities_pending) == (NEWS_DOCS - 4, 0)
     assert extractor.calls == NEWS_DOCS - 4
-    assert ids_in(index_dir) == NEWS_IDS
+    whole = tmp_path / "whole"
+    run(news_dir, whole)
+    assert facets_of(index_dir) == facets_of(whole)
+
+
+def facets_of(index_dir: Path) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Every document's entities, by id."""
+    with Searcher(index_dir) as s:
+        return {h.id: dict(s.document(h.id).entities) for h in s.search("", limit=1000, collapse=False).hits}
 
 
 def test_unreadable_file_keeps_what_was_indexed_from_it(tmp_path: Path, news_dir: Path) -> None:

@@ -18,6 +18,7 @@ def test_default_schema_has_document_fields_and_two_fields_per_facet() -> None:
     facet_fields = {name for facet in FACETS for name in (facet, key_field(facet))}
     assert set(schema.names()) == {
         "id", "path", "title", "body", "date", "source", "url", "from", "to", "hash", "mtime",
+        "pending",
         *facet_fields,
     }
     assert key_field("person") == "person_key"

@@ -19,6 +19,7 @@ import pytest
 
 from search.config import Settings
 from search.index.indexer import build
+from search.index.progress import IndexProgress
 from search.ingest.corpus import Corpus
 from search.query.searcher import Searcher
 from search.results import IndexStats
@@ -333,9 +334,9 @@ def test_files_changed_or_deleted_during_a_run_are_caught_up_by_the_next(
         write(root / f"{i}.txt", f"Doc {i}\n\nOriginal text {i}.\n")
     changed = False
 
-    def meddle(done: int, total: int) -> None:
+    def meddle(event: IndexProgress) -> None:
         nonlocal changed
-        if done == 2 and not changed:  # while the run is writing: edit one file, delete another
+        if event.done == 2 and not changed:  # while the run is writing: edit one file, delete another
             changed = True
             write(root / "4.txt", "Doc 4\n\nEdited text.\n")
             (root / "5.txt").unlink()

@@ -101,3 +101,17 @@ def test_a_file_name_with_spaces_is_written_when_quoted(
         assert not shell.handle(':export "my results.jsonl"').error
         assert not shell.handle(':cooc person:"Vladimir Putin" > "my graph.dot"').error
     assert (tmp_path / "my results.jsonl").exists() and (tmp_path / "my graph.dot").exists()
+
+
+
+def test_piped_edit_never_starts_an_editor(
+    news_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by fuzzing: `:edit` from a pipe started vim on the user's terminal."""
+    import subprocess
+
+    started: list[object] = []
+    monkeypatch.setattr(subprocess, "call", lambda *a, **k: started.append(a) or 0)
+    code, records = pipe(news_index, ["summit", ":edit", "talks"])
+    assert started == [] and code == 1
+    assert "piped input may not" in str(records[1]["error"]) and records[2]["query"] == "talks"

@@ -417,3 +417,56 @@ def test_ctrl_c_stops_a_watch_and_the_session_goes_on(shell: Shell) -> None:
     assert drive(shell, out, script) == 0
     text = printed(out)
     assert text.index("watching 'summits' every 5 s") < text.index(" stopped") < text.index("6 hits")
+
+
+def test_toolbar_shows_a_background_status_first(shell: Shell) -> None:
+    parts = toolbar(shell, 200, "entities 3/9 · 5 s left")
+    assert "".join(t for _, t, *_ in parts).startswith(" entities 3/9 · 5 s left  │  :help")
+
+
+def test_first_search_opens_the_repl_once_the_text_is_in_and_quitting_keeps_the_entities_done(
+    tmp_path: Path, news_dir: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from conftest import NEWS_IDS, NEWS_NAMES, DictExtractor
+
+    from search.index import indexer
+    from search.ingest.pool import InlineRunner
+    from search.terminal import repl
+
+    gate = threading.Event()
+    names = DictExtractor(NEWS_NAMES)
+
+    class Gated:
+        name = "fake:gated@1"
+
+        def extract(self, texts: list[str]) -> Iterator[list[object]]:
+            for text in texts:
+                assert gate.wait(30)
+                yield from names.extract([text])
+
+    monkeypatch.setattr(indexer, "choose_runner", lambda *args: InlineRunner(Gated()))
+    monkeypatch.setenv("SEARCH_CORPUS", str(news_dir))
+    monkeypatch.setenv("SEARCH_INDEX", str(tmp_path / "index"))
+    monkeypatch.setenv("SEARCH_BATCH_SIZE", "2")
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    seen: dict[str, object] = {}
+
+    def fake_repl(shell: Shell, out: Console, session: object = None,
+                  progress: Callable[[], str | None] | None = None) -> int:
+        seen["documents"] = shell.searcher.doc_count()
+        seen["pending"] = shell.searcher.info().entities_pending
+        seen["status"] = progress() if progress else None
+        threading.Timer(0.3, gate.set).start()  # the batch in hand ends after the user quits
+        return 0
+
+    monkeypatch.setattr(repl, "run_repl", fake_repl)
+    assert cli.main([]) == 0
+    docs = len(NEWS_IDS)
+    assert seen == {"documents": docs, "pending": docs,
+                    "status": "entities: loading the language model…"}
+    err = capsys.readouterr().err
+    assert f"Entities were added to 2 of {docs} documents" in " ".join(err.split())
+    with Searcher(tmp_path / "index") as s:
+        assert s.info().entities_pending == docs - 2

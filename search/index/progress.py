@@ -1,0 +1,98 @@
+"""Indexing progress: what each phase reports, and an ETA that is not always optimistic.
+
+The indexer calls its `progress` callback with an `IndexProgress` for each step: the text
+phase ("text"), the model loading ("loading", done = 0) and the entity phase ("entities").
+`RateMeter` turns (done, time) samples into a smoothed documents-per-second rate: the rate of
+the first seconds (no model loaded yet, short documents first) no longer sets the ETA alone.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+PHASES = ("text", "loading", "entities")
+
+
+@dataclass(frozen=True, slots=True)
+class IndexProgress:
+    """One progress report: `done` of `total` documents in `phase`; rate and ETA if known."""
+
+    phase: str
+    done: int
+    total: int
+    rate: float | None = None
+    """Smoothed documents per second."""
+    eta: float | None = None
+    """Seconds until the phase ends at that rate."""
+
+    @property
+    def line(self) -> str:
+        """A plain one-line description, for logs and stderr when it is not a terminal."""
+        if self.phase == "loading":
+            return "entities: loading the language model…"
+        text = f"{self.phase}: {self.done:,}/{self.total:,} documents"
+        if self.rate:
+            text += f", {self.rate:,.1f} docs/s"
+        if self.eta is not None and self.done < self.total:
+            text += f", about {format_seconds(self.eta)} left"
+        return text
+
+
+Progress = Callable[[IndexProgress], None]
+"""Called by the indexer with each progress report."""
+
+
+def format_seconds(seconds: float) -> str:
+    """12 s, 3 min 05 s, 1 h 02 min."""
+    s = max(0, round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
+class RateMeter:
+    """An exponentially smoothed rate over time (time constant `tau` seconds).
+
+    Each sample's weight grows with the time it covers, so bursts of fast batches (duplicates,
+    short texts) move the rate less than they would in a plain average of recent batches.
+    """
+
+    def __init__(self, tau: float = 12.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.tau = tau
+        self.clock = clock
+        self._last_time: float | None = None
+        self._last_done = 0
+        self.rate: float | None = None
+
+    def start(self, done: int = 0) -> None:
+        """Start timing from now (call when the work begins, after any model loading)."""
+        self._last_time = self.clock()
+        self._last_done = done
+
+    def update(self, done: int) -> float | None:
+        now = self.clock()
+        if self._last_time is None:
+            self.start(done)
+            return self.rate
+        dt = now - self._last_time
+        if dt <= 0:
+            return self.rate
+        instant = (done - self._last_done) / dt
+        if self.rate is None:
+            self.rate = instant
+        else:
+            weight = 1 - math.exp(-dt / self.tau)
+            self.rate += weight * (instant - self.rate)
+        self._last_time, self._last_done = now, done
+        return self.rate
+
+    def report(self, phase: str, done: int, total: int) -> IndexProgress:
+        """Update with `done` and describe it, ETA included once a rate is known."""
+        rate = self.update(done)
+        eta = (total - done) / rate if rate else None
+        return IndexProgress(phase, done, total, rate, eta)
