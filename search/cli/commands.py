@@ -212,7 +212,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from search.terminal import render
 
     with Searcher(_settings(args).index_dir) as searcher:
-        doc = searcher.document(args.id)
+        doc = searcher.document(args.id, why=args.why)
         spans = (
             highlight(doc.text, searcher.highlight_terms(args.query))
             if args.query
@@ -222,6 +222,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         _emit_json(doc.to_dict())
     else:
         make_console().print(render.document(doc, spans))
+        if args.why:
+            from search.terminal.provenance import mention_fates
+
+            make_console().print(mention_fates(doc.why))
     return EXIT_OK
 
 

@@ -28,7 +28,7 @@ from search.errors import (
 )
 from search.index.dedup import sync as sync_dupes
 from search.index.facet_base import CACHE_PREFIX, read_bases
-from search.index.fields import document_fields
+from search.index.fields import document_fields, ner_text
 from search.index.meta import (
     IndexMeta,
     index_exists,
@@ -39,7 +39,6 @@ from search.index.meta import (
 from search.index.schema import SCHEMA_VERSION, build_schema
 from search.ingest.corpus import Corpus, Document
 from search.ingest.entities import EntityExtractor, NullExtractor, SpacyExtractor
-from search.ingest.normalize import count_document
 from search.results import IndexStats, Skip
 
 RUN_LOCK = "search-indexer.lock"
@@ -291,13 +290,13 @@ class Indexer:
         batch = self.settings.batch_size
         # One stream through the extractor for the whole run (spaCy worker processes start
         # once), cut into batches that are each committed: the unit of crash safety.
-        mentions = self.extractor.extract(f"{d.title}\n\n{d.text}" for d in todo)
+        mentions = self.extractor.extract(ner_text(d.title, d.text) for d in todo)
         writer = None
         try:
             for done, (doc, found) in enumerate(zip(todo, mentions, strict=True), 1):
                 if writer is None:
                     writer = self._writer(ix)
-                fields = document_fields(doc, count_document(found), facets)
+                fields = document_fields(doc, found, facets)
                 if doc.id in existing:
                     writer.update_document(**fields)
                 else:

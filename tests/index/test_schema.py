@@ -19,6 +19,7 @@ def test_default_schema_has_document_fields_and_two_fields_per_facet() -> None:
     assert set(schema.names()) == {
         "id", "path", "title", "body", "date", "source", "url", "from", "to", "hash", "mtime",
         *facet_fields,
+        "related", "mentions", "other_key",
     }
     assert key_field("person") == "person_key"
 
