@@ -210,6 +210,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from search.query.searcher import Searcher
     from search.query.snippets import highlight
     from search.terminal import render
+    from search.terminal.provenance import mention_fates
 
     with Searcher(_settings(args).index_dir) as searcher:
         doc = searcher.document(args.id, why=args.why)
@@ -221,11 +222,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _emit_json(doc.to_dict())
     else:
-        make_console().print(render.document(doc, spans))
-        if args.why:
-            from search.terminal.provenance import mention_fates
-
-            make_console().print(mention_fates(doc.why))
+        why = [mention_fates(doc.why)] if args.why else []
+        make_console().print(render.document(doc, spans), *why)
     return EXIT_OK
 
 

@@ -37,9 +37,8 @@ from search.ingest.formats import (
     format_for,
     parse_date,
 )
-from search.ingest.formats.base import decode
 from search.ingest.formats.compressed import gunzip
-from search.ingest.furniture import split_furniture
+from search.ingest.furniture import furniture_of
 from search.results import Skip
 
 
@@ -153,7 +152,7 @@ def _parse(path: Path, key: str, limit: int) -> _Parsed:
         if rec.line is not None and len(rec.text) > limit:
             skips.append(Skip(key, _too_big(limit, len(rec.text.encode())), rec.line))
             continue
-        body, related = _furniture(rec.text, _raw_text(data, fmt.name, rec.line))
+        body, related = furniture_of(rec.text, data, fmt.name, rec.line)
         title, text = clean_title(rec.title), clean_text(body)
         if not title and not text:
             reason = "empty file" if rec.line is None else NO_RECORD_TEXT
@@ -192,34 +191,6 @@ def _parse(path: Path, key: str, limit: int) -> _Parsed:
         )
         docs.append((doc, rec.line))
     return docs, skips
-
-
-def _raw_text(data: bytes | str, kind: str, line: int | None) -> str | None:
-    """A plain-text or Markdown file's text before cleaning (None for other formats)."""
-    if kind not in ("txt", "md") or line is not None:
-        return None
-    if isinstance(data, str):
-        return data
-    decoded = decode(data)
-    return decoded[0] if decoded else None
-
-
-def _furniture(text: str, raw: str | None) -> tuple[str, str]:
-    """The record's text without the page furniture at its end, and that furniture.
-
-    A plain-text parser has already cleaned the text, and the boilerplate rules removed the
-    copyright footer that marks the furniture: then the raw file shows where it starts.
-    """
-    body, related = split_furniture(text)
-    if related or raw is None:
-        return body, clean_text(related)
-    _, related = split_furniture(raw)
-    tail = clean_text(related)
-    cleaned = clean_text(text)
-    if tail and cleaned.endswith(tail):
-        return cleaned[: -len(tail)].rstrip(), clean_text(related)
-    # only the footer: already gone from the text, kept as the related material
-    return text, clean_text(related) if related and not tail else ""
 
 
 def parse_file(

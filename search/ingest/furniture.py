@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from search.ingest.formats.base import decode
+from search.ingest.formats.cleaning import clean_text
+
 _FOOTER = re.compile(
     r"^\s*(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b", re.IGNORECASE
 )
@@ -75,3 +78,39 @@ def _subjects(article: str, plain: set[str]) -> set[str]:
     for line in article.split("\n"):
         counts.update(_names(line, plain))
     return {name for name, _ in counts.most_common(SUBJECTS)}
+
+
+def furniture_of(
+    text: str, data: bytes | str, kind: str, line: int | None
+) -> tuple[str, str]:
+    """A parsed record's text without the furniture at its end, and that furniture (cleaned),
+    given the file's raw `data`, its format `kind` and the record's JSON `line`."""
+    return _split_record(text, _raw_text(data, kind, line))
+
+
+def _raw_text(data: bytes | str, kind: str, line: int | None) -> str | None:
+    """A plain-text or Markdown file's text before cleaning (None for other formats)."""
+    if kind not in ("txt", "md") or line is not None:
+        return None
+    if isinstance(data, str):
+        return data
+    decoded = decode(data)
+    return decoded[0] if decoded else None
+
+
+def _split_record(text: str, raw: str | None) -> tuple[str, str]:
+    """The record's text without the page furniture at its end, and that furniture.
+
+    A plain-text parser has already cleaned the text, and the boilerplate rules removed the
+    copyright footer that marks the furniture: then the raw file shows where it starts.
+    """
+    body, related = split_furniture(text)
+    if related or raw is None:
+        return body, clean_text(related)
+    _, related = split_furniture(raw)
+    tail = clean_text(related)
+    cleaned = clean_text(text)
+    if tail and cleaned.endswith(tail):
+        return cleaned[: -len(tail)].rstrip(), clean_text(related)
+    # only the footer: already gone from the text, kept as the related material
+    return text, clean_text(related) if related and not tail else ""
