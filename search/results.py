@@ -242,6 +242,23 @@ class IndexInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class MentionFate:
+    """What one entity mention of a document became, and why (`show --why`).
+
+    `type` and `value` are what it shows as (None: it shows nowhere); `reasons` are the
+    steps that led there, from the document's own normalisation, the corpus-level decisions
+    and the user's overlay, in that order.
+    """
+
+    text: str
+    label: str
+    start: int
+    type: str | None
+    value: str | None
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class StoredDocument:
     """A whole indexed document, as `search show` and `:open` display it."""
 
@@ -255,10 +272,17 @@ class StoredDocument:
     entities: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sender: str | None = None
     recipients: str | None = None
+    related: str = ""
+    """Page furniture cut from the end (related-story teasers, footer): not the article."""
+    why: tuple[MentionFate, ...] = ()
+    """Each entity mention's fate, when asked for (`Searcher.document(id, why=True)`)."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["entities"] = {k: list(v) for k, v in self.entities.items()}
+        data["why"] = [
+            {**asdict(fate), "reasons": list(fate.reasons)} for fate in self.why
+        ]
         return data
 
 

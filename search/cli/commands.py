@@ -167,9 +167,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     from search.query.searcher import Searcher
     from search.query.snippets import highlight
     from search.terminal import render
+    from search.terminal.provenance import mention_fates
 
     with Searcher(_settings(args).index_dir) as searcher:
-        doc = searcher.document(args.id)
+        doc = searcher.document(args.id, why=args.why)
         spans = (
             highlight(doc.text, searcher.highlight_terms(args.query))
             if args.query
@@ -178,7 +179,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _emit_json(doc.to_dict())
     else:
-        make_console().print(render.document(doc, spans))
+        why = [mention_fates(doc.why)] if args.why else []
+        make_console().print(render.document(doc, spans), *why)
     return EXIT_OK
 
 

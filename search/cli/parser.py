@@ -224,6 +224,11 @@ def build_parser() -> argparse.ArgumentParser:
         "id", help="document id (as shown in results), or the path of its file"
     )
     p.add_argument("--query", default="", help="highlight this query's matches")
+    p.add_argument(
+        "--why",
+        action="store_true",
+        help="say why each entity mention became the facet value it did, or none",
+    )
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("info", parents=[common], help="describe the index")

@@ -21,12 +21,10 @@ from typing import Any
 from whoosh.query import Term
 
 from search.config import Settings
-from search.index.facet_base import split_mentions
-from search.index.fields import entity_fields
+from search.index.fields import entity_fields, ner_text, stored_mentions
 from search.index.progress import IndexProgress, Progress, RateMeter
-from search.index.schema import PENDING, PENDING_FIELD, key_field
-from search.ingest.entities import EntityExtractor
-from search.ingest.normalize import count_document
+from search.index.schema import PENDING, PENDING_FIELD
+from search.ingest.entities import EntityExtractor, Mention
 from search.ingest.pool import (
     Batch,
     InlineRunner,
@@ -42,7 +40,6 @@ PARALLEL_MIN_TEXTS = 400
 COMMIT_SECONDS = 10.0
 """Longest time results wait uncommitted: new entities reach searchers at least this often."""
 
-Entities = dict[str, dict[str, int]]
 
 
 def pending_docnums(searcher: Any) -> list[int]:
@@ -57,29 +54,21 @@ def count_pending(searcher: Any) -> int:
     return sum(1 for _ in searcher.docs_for_query(Term(PENDING_FIELD, PENDING)))
 
 
-def entities_by_hash(reader: Any, hashes: set[str], facets: Sequence[str]) -> dict[str, Entities]:
-    """The entities of finished documents with one of these content hashes (exact duplicates)."""
+def entities_by_hash(
+    reader: Any, hashes: set[str], facets: Sequence[str]
+) -> dict[str, list[Mention]]:
+    """The mentions of finished documents with one of these content hashes (exact
+    duplicates): their entity fields are made from them as from a fresh NER run."""
     if not hashes or reader.doc_count() == 0:
         return {}
     hash_column = reader.column_reader("hash")
     pending = set(reader.postings(PENDING_FIELD, PENDING).all_ids()) if (
         PENDING_FIELD, PENDING) in reader else set()
-    donors: dict[str, int] = {}
+    found: dict[str, list[Mention]] = {}
     for docnum in reader.all_doc_ids():
         content_hash = hash_column[docnum]
-        if content_hash in hashes and content_hash not in donors and docnum not in pending:
-            donors[content_hash] = docnum
-    found: dict[str, Entities] = {h: {} for h in donors}
-    for facet in facets:
-        field = key_field(facet)
-        if not reader.has_column(field):
-            continue
-        column = reader.column_reader(field)
-        for content_hash, docnum in donors.items():
-            raw = column[docnum]
-            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            if text:
-                found[content_hash][facet] = dict(map(split_mentions, text.split("\n")))
+        if content_hash in hashes and content_hash not in found and docnum not in pending:
+            found[content_hash] = stored_mentions(reader.stored_fields(docnum))
     return found
 
 
@@ -104,11 +93,6 @@ def merge_rewritten(writer: Any, segments: list[Any]) -> list[Any]:
         else:
             kept.append(seg)
     return kept
-
-
-def ner_text(fields: Mapping[str, Any]) -> str:
-    """What NER reads of a document: its title, a blank line, its text."""
-    return f"{fields.get('title', '')}\n\n{fields.get('body', '')}"
 
 
 class Enricher:
@@ -164,7 +148,7 @@ class Enricher:
                     writer = self._new_writer(self.ix)
                 chunk = hashes[number * self.task_size : (number + 1) * self.task_size]
                 for content_hash, mentions in zip(chunk, found, strict=True):
-                    extra = entity_fields(count_document(mentions), self.facets)
+                    extra = entity_fields(mentions, _text_of(groups[content_hash][0]), self.facets)
                     for fields in groups[content_hash]:
                         writer.update_document(**fields, **extra)
                         done += 1
@@ -195,7 +179,7 @@ class Enricher:
         return done
 
     def _batches(self, groups: dict[str, list[dict[str, Any]]]) -> Iterator[Batch]:
-        texts = [ner_text(docs[0]) for docs in groups.values()]
+        texts = [_text_of(docs[0]) for docs in groups.values()]
         for number, start in enumerate(range(0, len(texts), self.task_size)):
             yield number, texts[start : start + self.task_size]
 
@@ -282,3 +266,8 @@ def choose_runner(
     batches = -(-texts // task)
     wanted = settings.nlp_processes or cores()
     return ProcessRunner(spec, max(1, min(wanted, batches)))
+
+
+def _text_of(stored: Mapping[str, Any]) -> str:
+    """What NER reads of a stored document (and its mentions' offsets point into)."""
+    return ner_text(stored.get("title", ""), stored.get("body", ""))

@@ -1,23 +1,25 @@
 """Facet base tables: each facet's values per document, read from the index's key columns.
 
 In: a Whoosh reader. Out: a `FacetBase` per facet (keys, spellings, display forms, value ids
-per document, corpus-wide surname links), cached on disk per index generation because
-reading the columns is the slow part. The query side (`search.query.facets`) applies the
+per document, and the corpus-level links of `search.index.entity_links`: one type per name,
+short forms and variants to their full names, common words and non-entities dropped), cached
+on disk per index generation because reading the columns is the slow part. The query side (`search.query.facets`) applies the
 user's overlay on top and counts result sets; the indexer warms the cache after a commit.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from search.index import facet_cache
+from search.index.entity_links import link_corpus
 from search.index.facet_cache import CACHE_PREFIX
 from search.index.schema import key_field
-from search.ingest.normalize import choose_display, facet_key
+from search.ingest.normalize import OTHER, choose_display, facet_key
 
 __all__ = ["CACHE_PREFIX", "DROPPED", "FacetBase", "read_bases", "remap"]
 DROPPED = -1
@@ -28,24 +30,36 @@ DROPPED = -1
 class FacetBase:
     """One facet as read from the index: keys, their spellings, display forms, per-doc ids.
 
-    `surnames` maps a bare surname's value id to the full name it stands for, and `linked`
-    is `values_by_doc` with that applied (sharing the unchanged tuples), so the usual build
-    copies nothing; the raw values stay for when the user's overlay re-points a surname.
+    `links` maps a value id to the value id it stands for corpus-wide (a bare surname to the
+    full name, a variant to its canonical name) or to DROPPED, and `linked` is
+    `values_by_doc` with that applied (sharing the unchanged tuples), so the usual build
+    copies nothing; the raw values stay for when the user's overlay re-points a value.
+    `reasons` says why, per key, for `show --why` (keys moved to another type included).
     """
 
     keys: dict[str, int]
     forms: list[dict[str, int]]
     display: list[str]
     values_by_doc: list[tuple[int, ...]]
-    surnames: dict[int, int]
+    links: dict[int, int]
     linked: list[tuple[int, ...]]
     mentions: list[int]
     """Per value id, its mentions over the index (documents, for an index that predates
     mention counts): what facet values tied on documents are ordered by."""
+    reasons: dict[str, str]
+    origins: dict[str, tuple[tuple[str, str], ...]]
 
     @classmethod
-    def read(cls, reader: Any, facet: str, link_surnames: bool = False) -> FacetBase:
-        field = key_field(facet)
+    def from_rows(
+        cls,
+        rows: Sequence[Sequence[str]],
+        links: dict[str, str | None] | None = None,
+        reasons: dict[str, str] | None = None,
+        origins: dict[str, set[tuple[str, str]]] | None = None,
+        totals: Mapping[str, int] | None = None,
+    ) -> FacetBase:
+        """The table of one facet from its values per document, its corpus-level links and
+        each key's mentions over the index (`totals`; one per document when not given)."""
         keys: dict[str, int] = {}
         forms: list[Counter[str]] = []
         values_by_doc: list[tuple[int, ...]] = []
@@ -53,14 +67,12 @@ class FacetBase:
         empty: tuple[int, ...] = ()
         # forms repeat across documents; keying one is not free
         key_of: dict[str, str] = {}
-        for raw in _raw_values(reader, field):
-            if not raw:
+        for values in rows:
+            if not values:
                 values_by_doc.append(empty)
                 continue
-            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
             ids = []
-            for line in text.split("\n"):
-                form, count = split_mentions(line)
+            for form in values:
                 key = key_of.get(form)
                 if key is None:
                     key = key_of[form] = facet_key(form)
@@ -72,14 +84,54 @@ class FacetBase:
                     forms.append(Counter())
                     mentions.append(0)
                 forms[vid][form] += 1
-                mentions[vid] += count
+                mentions[vid] += 1 if totals is None else 0
                 ids.append(vid)
-            values_by_doc.append(tuple(ids))
+            values_by_doc.append(tuple(dict.fromkeys(ids)))
+        if totals is not None:
+            for key, vid in keys.items():
+                mentions[vid] = totals.get(key, 0)
         display = [choose_display(c) for c in forms]
         plain = [dict(c) for c in forms]
-        surnames = _surname_targets(keys, plain) if link_surnames else {}
-        linked = remap(values_by_doc, dict(keys), surnames)
-        return cls(keys, plain, display, values_by_doc, surnames, linked, mentions)
+        target: dict[int, int] = {}
+        for key, into in (links or {}).items():
+            if key in keys:
+                into_id = DROPPED if into is None else keys.get(into)
+                if into_id is not None and into_id != keys[key]:
+                    target[keys[key]] = into_id
+        linked = remap(values_by_doc, dict(keys), target)
+        moved = {k: tuple(sorted(v)) for k, v in (origins or {}).items()}
+        return cls(
+            keys, plain, display, values_by_doc, target, linked, mentions,
+            dict(reasons or {}), moved,
+        )  # fmt: skip
+
+    @classmethod
+    def read(cls, reader: Any, facet: str) -> FacetBase:
+        """One facet's table as `read_links` makes it (with the corpus-level links)."""
+        return read_links(reader, (facet,))[facet]
+
+
+def read_rows(
+    reader: Any, facet: str, totals: Counter[str] | None = None
+) -> list[list[str]]:
+    """Each document's values of one type, from its key column, in docnum order; each
+    key's mentions are added to `totals` when given."""
+    field = key_field(facet)
+    rows: list[list[str]] = []
+    key_of: dict[str, str] = {}  # forms repeat across documents; keying one is not free
+    for raw in _raw_values(reader, field):
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        values = []
+        for line in text.split("\n") if text else ():
+            form, count = split_mentions(line)
+            values.append(form)
+            if totals is not None:
+                key = key_of.get(form)
+                if key is None:
+                    key = key_of[form] = facet_key(form)
+                totals[key] += count
+        rows.append(values)
+    return rows
 
 
 def split_mentions(line: str) -> tuple[str, int]:
@@ -101,29 +153,25 @@ def _raw_values(reader: Any, field: str) -> Iterator[Any]:
             yield from [b""] * leaf.doc_count_all()
 
 
-def _surname_targets(
-    keys: dict[str, int], forms: list[dict[str, int]]
-) -> dict[int, int]:
-    """Link a bare surname to the full name it almost always stands for, corpus-wide.
+def read_links(reader: Any, facets: Sequence[str]) -> dict[str, FacetBase]:
+    """Every facet's table with the corpus-level links, decided from the index's statistics."""
+    totals: Counter[str] = Counter()  # key → mentions over the index, in any type
+    rows = {facet: read_rows(reader, facet, totals) for facet in (*facets, OTHER)}
 
-    Within a document the normaliser already links "Putin" to "Vladimir Putin"; this
-    handles documents that only ever say "Blair", when one full name ending in that word
-    holds at least 80% of the mentions of all such names.
-    """
-    by_last: dict[str, list[int]] = {}
-    for key, vid in keys.items():
-        words = key.split()
-        if len(words) > 1:
-            by_last.setdefault(words[-1], []).append(vid)
-    target: dict[int, int] = {}
-    for key, vid in keys.items():
-        if " " in key or key not in by_last:
-            continue
-        names = sorted(by_last[key], key=lambda v: -sum(forms[v].values()))
-        top = sum(forms[names[0]].values())
-        if top >= 0.8 * sum(sum(forms[v].values()) for v in names):
-            target[vid] = names[0]
-    return target
+    def doc_freq(term: str) -> int:
+        return int(reader.doc_frequency("body", term))
+
+    decided = link_corpus(rows, doc_freq)
+    return {
+        facet: FacetBase.from_rows(
+            decided.rows[facet],
+            decided.links.get(facet, {}),
+            decided.reasons.get(facet, {}),
+            decided.origins.get(facet, {}),
+            totals,
+        )
+        for facet in facets
+    }
 
 
 def remap(
@@ -179,10 +227,7 @@ def read_bases(
         cached = facet_cache.load(path, tuple(facets), reader.doc_count_all())
         if cached is not None:
             return cached
-    bases = {
-        facet: FacetBase.read(reader, facet, link_surnames=facet == "person")
-        for facet in facets
-    }
+    bases = read_links(reader, facets)
     if path is not None:
         facet_cache.save(path, bases)
     return bases

@@ -4,8 +4,8 @@ In: `FacetBase` tables. Out: one `facets-v3-GENERATION.npz` file beside the inde
 A cache file is read by every search that opens a generation, so it must never be able to run
 code (the pickle it replaces could: a crafted `facets-*.pickle` ran on a plain query). It is a
 numpy archive read with `allow_pickle=False`: per facet, each document's value count and the
-value ids in a row, plus one JSON text for the keys, spellings, display forms and surname
-links. Whatever fails to load or does not fit the index (damaged, crafted, of another size)
+value ids in a row, plus one JSON text for the keys, spellings, display forms and the
+corpus-level links with their reasons and origins (`search.index.entity_links`). Whatever fails to load or does not fit the index (damaged, crafted, of another size)
 is ignored and rebuilt; a folder that cannot be written (a read-only index) keeps the tables
 in memory only.
 """
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from search.index.facet_base import FacetBase
 
 CACHE_PREFIX = "facets-"
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bump when FacetBase or this layout changes: caches in another format are not read."""
 
 
@@ -48,13 +48,19 @@ def load(path: Path, facets: tuple[str, ...], size: int) -> dict[str, FacetBase]
                 keys = {str(k): int(v) for k, v in part["keys"].items()}
                 display = [str(d) for d in part["display"]]
                 forms = [{str(k): int(v) for k, v in f.items()} for f in part["forms"]]
-                surnames = {int(a): int(b) for a, b in part["surnames"]}
+                links = {int(a): int(b) for a, b in part["links"]}
+                reasons = {str(k): str(v) for k, v in part["reasons"].items()}
+                origins = {
+                    str(k): tuple((str(t), str(o)) for t, o in v)
+                    for k, v in part["origins"].items()
+                }
                 mentions = [int(m) for m in part["mentions"]]
                 lengths, ids = data[f"lengths{i}"], data[f"ids{i}"]
                 changed, clengths, cids = (data[f"{n}{i}"] for n in ("changed", "clengths", "cids"))
                 # every id must point at a value, or a crafted file fails later as damage
                 count = len(display)
-                values = [*keys.values(), *surnames, *surnames.values()]
+                # a link may drop its value (DROPPED, -1)
+                values = [*keys.values(), *links, *(v for v in links.values() if v != -1)]
                 if (
                     len(lengths) != size
                     or len(forms) != count
@@ -68,13 +74,14 @@ def load(path: Path, facets: tuple[str, ...], size: int) -> dict[str, FacetBase]
                     return None
                 values_by_doc = _rows(lengths.tolist(), ids.tolist())
                 linked = values_by_doc
-                if surnames:  # the rows surname links change; the others are shared
+                if links:  # the rows links change; the others are shared
                     linked = list(values_by_doc)
                     rows = _rows(clengths.tolist(), cids.tolist())
                     for doc, row in zip(changed.tolist(), rows, strict=True):
                         linked[doc] = row
                 bases[facet] = FacetBase(
-                    keys, forms, display, values_by_doc, surnames, linked, mentions
+                    keys, forms, display, values_by_doc, links, linked, mentions, reasons,
+                    origins,
                 )
             return bases
     # absent, damaged or crafted: rebuilt from the index (zip, numpy and JSON errors vary)
@@ -107,7 +114,7 @@ def save(path: Path, bases: dict[str, FacetBase]) -> None:
         rows = base.values_by_doc
         arrays[f"lengths{i}"] = np.fromiter(map(len, rows), dtype=np.int32, count=len(rows))
         arrays[f"ids{i}"] = np.fromiter(chain.from_iterable(rows), dtype=np.int32)
-        # surname links change few rows: only those are stored twice
+        # links change few rows: only those are stored twice
         changed = [d for d, (a, b) in enumerate(zip(rows, base.linked, strict=True)) if a is not b]
         linked = [base.linked[d] for d in changed]
         arrays[f"changed{i}"] = np.array(changed, dtype=np.int32)
@@ -118,7 +125,9 @@ def save(path: Path, bases: dict[str, FacetBase]) -> None:
                 "keys": base.keys,
                 "forms": base.forms,
                 "display": base.display,
-                "surnames": sorted(base.surnames.items()),
+                "links": sorted(base.links.items()),
+                "reasons": base.reasons,
+                "origins": {k: [list(p) for p in v] for k, v in base.origins.items()},
                 "mentions": base.mentions,
             }
         )

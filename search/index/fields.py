@@ -1,21 +1,24 @@
 """Fields: what a document looks like in the index, in either phase.
 
-The text phase writes `document_fields(doc, None, ...)`: text and metadata, flagged pending;
-the entity phase adds `entity_fields` (each facet's values, for words and for exact keys;
-the key column that facets count from also carries each value's mentions).
+The text phase writes `document_fields(doc, None, ...)`: text, metadata and the page
+furniture set apart from the text (`related`), flagged pending; the entity phase adds
+`entity_fields`: the mentions become entity values (`search.ingest.document_entities`)
+joined one per line, the key column that facets count from also carries each value's
+mentions, and the `other` type's values and the raw mentions (JSON, for `show --why`) are kept.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from search.index.schema import PENDING, PENDING_FIELD, key_field
 from search.ingest.corpus import Document
-
-Entities = Mapping[str, Sequence[str] | Mapping[str, int]]
-"""Per facet, its values, or each value with its mentions in the document."""
+from search.ingest.document_entities import analyse_document
+from search.ingest.entities import Mention
+from search.ingest.normalize import OTHER
 
 
 def _as_datetime(date: str | None) -> datetime | None:
@@ -27,10 +30,15 @@ def _as_datetime(date: str | None) -> datetime | None:
         return None
 
 
+def ner_text(title: str, text: str) -> str:
+    """The text NER reads of a document, and that its stored mentions' offsets point into."""
+    return f"{title}\n\n{text}"
+
+
 def document_fields(
-    doc: Document, entities: Entities | None, facets: Sequence[str]
+    doc: Document, found: Sequence[Mention] | None, facets: Sequence[str]
 ) -> dict[str, Any]:
-    """A document's Whoosh fields; entities None marks it pending for the entity phase."""
+    """A document's Whoosh fields; mentions None marks it pending for the entity phase."""
     fields: dict[str, Any] = {
         "id": doc.id,
         "path": doc.path,
@@ -50,21 +58,31 @@ def document_fields(
         fields["from"] = doc.sender
     if doc.recipients:
         fields["to"] = doc.recipients
-    if entities is None:
+    if doc.related:
+        fields["related"] = doc.related
+    if found is None:
         fields[PENDING_FIELD] = PENDING
     else:
-        fields.update(entity_fields(entities, facets))
+        fields.update(entity_fields(found, ner_text(doc.title, doc.text), facets))
     return fields
 
 
-def entity_fields(entities: Entities, facets: Sequence[str]) -> dict[str, str]:
-    """The Whoosh fields that carry a document's facet values."""
+def entity_fields(
+    found: Sequence[Mention], text: str, facets: Sequence[str]
+) -> dict[str, str]:
+    """The Whoosh fields that carry a document's entities, from its mentions in `text`."""
+    entities = analyse_document(found, text=text).counts
     fields: dict[str, str] = {}
-    for facet in facets:
+    if found:
+        fields["mentions"] = json.dumps(
+            [[m.text, m.label, m.start, m.end] for m in found], ensure_ascii=False
+        )
+    for facet in (*facets, OTHER):
         values = entities.get(facet)
         if values:
             joined = "\n".join(values)
-            fields[facet] = joined
+            if facet != OTHER:
+                fields[facet] = joined
             fields[key_field(facet)] = joined
             if isinstance(values, Mapping):
                 # the key column, which facets are counted from, also holds each value's
@@ -74,3 +92,9 @@ def entity_fields(entities: Entities, facets: Sequence[str]) -> dict[str, str]:
                     f"{value}\t{count}" for value, count in values.items()
                 )
     return fields
+
+
+def stored_mentions(stored: Mapping[str, Any]) -> list[Mention]:
+    """The mentions kept with a finished document (none when it had none)."""
+    raw = stored.get("mentions")
+    return [Mention(*m) for m in json.loads(raw)] if raw else []

@@ -33,7 +33,6 @@ from search.index.dedup import sync as sync_dupes
 from search.index.enricher import (
     Enricher,
     Enrichment,
-    Entities,
     choose_runner,
     count_pending,
     entities_by_hash,
@@ -61,7 +60,7 @@ from search.index.meta import (
 from search.index.progress import IndexProgress, Progress, RateMeter
 from search.index.schema import SCHEMA_VERSION, build_schema
 from search.ingest.corpus import Corpus, Document
-from search.ingest.entities import EntityExtractor
+from search.ingest.entities import EntityExtractor, Mention
 from search.results import IndexStats
 
 __all__ = ["RUN_LOCK", "WRITER_TIMEOUT", "IndexProgress", "Indexer", "Progress", "build"]
@@ -340,7 +339,7 @@ class Indexer:
         meter = RateMeter()
         if progress:
             progress(meter.report("text", 0, total))
-        donors: dict[str, Entities] = {}
+        donors: dict[str, list[Mention]] = {}
         if self.settings.entities:
             with ix.reader() as reader:
                 donors = entities_by_hash(reader, {d.content_hash for d in todo}, facets)
@@ -350,8 +349,10 @@ class Indexer:
             for done, doc in enumerate(todo, 1):
                 if writer is None:
                     writer = self._writer(ix)
-                entities = donors.get(doc.content_hash, {} if not self.settings.entities else None)
-                fields = document_fields(doc, entities, facets)
+                found = donors.get(doc.content_hash)
+                if found is None and not self.settings.entities:
+                    found = []  # no entities wanted: nothing pending
+                fields = document_fields(doc, found, facets)
                 if doc.id in existing:
                     writer.update_document(**fields)
                 else:

@@ -5,7 +5,10 @@ phase rewrites each one without it, so the documents still waiting are one term'
 
 Each entity facet has two fields: `person` (its values' words, for `person:putin`) and
 `person_key` (one exact key per value, for filters), whose column holds the display values
-of each document so that facets are counted without touching stored fields.
+of each document so that facets are counted without touching stored fields. `other_key`
+holds the same for names of no facet's type (nationalities, works, events, products): the
+corpus-level typing reads it. `mentions` stores the raw NER mentions (JSON) so that
+`show --why` can replay normalisation; `related` stores the page furniture cut from the body.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from search.index.analysis import (
     keyword_analyzer,
     text_analyzer,
 )
+from search.ingest.normalize import OTHER
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 """Bump whenever fields or analysis change: older indexes must then be rebuilt."""
 
 TEXT_FIELDS = ("title", "body")
@@ -76,9 +80,12 @@ def build_schema(facets: tuple[str, ...] = tuple(FACETS)) -> Any:
         "hash": ID(stored=True, sortable=True),
         "mtime": STORED(),
         PENDING_FIELD: ID(),
+        "related": STORED(),
+        "mentions": STORED(),
     }
-    for facet in facets:
-        fields[facet] = TEXT(analyzer=entity_words_analyzer(), phrase=True)
+    for facet in (*facets, OTHER):
+        if facet != OTHER:
+            fields[facet] = TEXT(analyzer=entity_words_analyzer(), phrase=True)
         fields[key_field(facet)] = KEYWORD(
             analyzer=entity_key_analyzer(), sortable=columns.VarBytesColumn()
         )

@@ -38,6 +38,7 @@ from search.ingest.formats import (
     parse_date,
 )
 from search.ingest.formats.compressed import gunzip
+from search.ingest.furniture import furniture_of
 from search.results import Skip
 
 
@@ -57,6 +58,8 @@ class Document:
     encoding: str = "utf-8"
     sender: str | None = None
     recipients: str | None = None
+    related: str = ""
+    """Page furniture cut from the end of the text (teasers, footer): stored, not indexed."""
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -149,7 +152,8 @@ def _parse(path: Path, key: str, limit: int) -> _Parsed:
         if rec.line is not None and len(rec.text) > limit:
             skips.append(Skip(key, _too_big(limit, len(rec.text.encode())), rec.line))
             continue
-        title, text = clean_title(rec.title), clean_text(rec.text)
+        body, related = furniture_of(rec.text, data, fmt.name, rec.line)
+        title, text = clean_title(rec.title), clean_text(body)
         if not title and not text:
             reason = "empty file" if rec.line is None else NO_RECORD_TEXT
             if rec.line is not None and fmt.name not in ("json", "jsonl"):
@@ -170,9 +174,11 @@ def _parse(path: Path, key: str, limit: int) -> _Parsed:
             path=key,
             title=title,
             text=text,
-            # from/to only when set: documents without them keep the hashes they always had
+            # from/to and related only when set: other documents keep the hashes they had
             content_hash=_content_hash(
-                title, text, date, url, source, *((sender, recipients) if sender or recipients else ())
+                title, text, date, url, source,
+                *((sender, recipients) if sender or recipients else ()),
+                *([related] if related else []),
             ),
             mtime=read[1],
             date=date,
@@ -181,6 +187,7 @@ def _parse(path: Path, key: str, limit: int) -> _Parsed:
             encoding=rec.encoding,
             sender=sender,
             recipients=recipients,
+            related=related,
         )
         docs.append((doc, rec.line))
     return docs, skips

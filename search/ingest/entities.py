@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from search.config import DEFAULT_MODEL, FACETS
 from search.errors import ModelError
+from search.ingest.mention_rules import NON_ENTITY_LABELS
 
 CHUNK_CHARS = 100_000
 """Texts longer than this are split before NER: spaCy refuses >1M chars and slows on huge docs."""
@@ -58,8 +59,10 @@ class EntityExtractor(Protocol):
 
 
 def default_labels() -> frozenset[str]:
-    """Every spaCy label that feeds a facet in `config.FACETS`."""
-    return frozenset(label for labels in FACETS.values() for label in labels)
+    """Every spaCy label that feeds a facet in `config.FACETS`, and the non-entity labels
+    whose mentions tell the corpus-level typing that a name is a nationality, work or event."""
+    facets = {label for labels in FACETS.values() for label in labels}
+    return frozenset(facets | set(NON_ENTITY_LABELS))
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:

@@ -3,27 +3,27 @@
 Vocabulary: a *mention* is one entity occurrence from the extractor (surface text + label); a
 *value* is the cleaned display string a facet stores; a *key* (`facet_key`) is the case- and
 accent-insensitive form under which values count as one; a *form* is one surface spelling of a
-key, and `choose_display` picks which form to show for a key across the corpus. Within one
-document `normalize_document` also repairs types and links surnames and acronyms.
+key, and `choose_display` picks which form to show for a key across the corpus. One document's mentions become its values in
+`search.ingest.document_entities` (`normalize_document`, `analyse_document`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Protocol
 
-from search.config import FACETS
+from search.ingest.mention_rules import cut_trailing_scores
 
 MAX_VALUE_CHARS = 80
 """Longer 'entities' are almost always a mis-tagged clause, not a name."""
 
 PERSON_LABEL = "PERSON"
+OTHER = "other"
+"""The type of mentions that name no person, place or organisation (NORP, WORK_OF_ART...)."""
 
 _KEY_CHARS = str.maketrans(
     {
@@ -67,6 +67,12 @@ class MentionLike(Protocol):
     @property
     def label(self) -> str: ...
 
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
 
 def facet_key(value: str) -> str:
     """The key under which spellings count as one value: no case, accents, quote or dash styles."""
@@ -95,6 +101,7 @@ def clean_mention(text: str) -> str | None:
                 value = _ARTICLE.sub("", value, count=1)
         if value == before:
             break
+    value = cut_trailing_scores(value)
     return None if _is_junk(value) else value
 
 
@@ -187,143 +194,3 @@ def _is_headline_caps(form: str) -> bool:
     if len(letters) <= 4 or any(ch in ".&" or ch.isdigit() for ch in form):
         return False
     return any(ch in _VOWELS for ch in letters)
-
-
-@dataclass(slots=True)
-class _Item:
-    """One surviving mention while a document is being normalised."""
-
-    facet: str
-    value: str
-
-    @property
-    def key(self) -> str:
-        return facet_key(self.value)
-
-    @property
-    def words(self) -> list[str]:
-        return self.value.split()
-
-
-def normalize_document(
-    mentions: Sequence[MentionLike], facets: Mapping[str, Sequence[str]] = FACETS
-) -> dict[str, list[str]]:
-    """One document's facet values: facet → distinct values, most mentioned first."""
-    return {
-        facet: list(counted)
-        for facet, counted in count_document(mentions, facets).items()
-    }
-
-
-def count_document(
-    mentions: Sequence[MentionLike], facets: Mapping[str, Sequence[str]] = FACETS
-) -> dict[str, dict[str, int]]:
-    """One document's facet values with how often each is mentioned: facet → {value:
-    mentions}, most mentioned first (what facets break ties on)."""
-    facet_of = {label: facet for facet, labels in facets.items() for label in labels}
-    items: list[_Item] = []
-    for mention in mentions:
-        facet = facet_of.get(mention.label)
-        value = clean_mention(mention.text) if facet is not None else None
-        if facet is not None and value is not None:
-            items.append(_Item(facet, canonical(value)))
-    person = next((f for f, labels in facets.items() if PERSON_LABEL in labels), None)
-    if person is not None:
-        _repair_types(items, person)
-        _link_surnames(items, person)
-    _link_acronyms(items, person)
-    return _aggregate(items, facets, person)
-
-
-def _repair_types(items: list[_Item], person: str) -> None:
-    """Give each name one side of the person/non-person divide, surnames of people included."""
-    multi = [item for item in items if len(item.words) > 1]
-    _vote(multi, person)
-    surnames = _surname_index(items, person)
-    for item in items:
-        if item.facet != person and len(item.words) == 1 and item.key in surnames:
-            item.facet = person
-    _vote([item for item in items if len(item.words) == 1], person)
-
-
-def _vote(items: list[_Item], person: str) -> None:
-    """Where a key is tagged both person and not, the majority wins (person on a tie)."""
-    by_key: dict[str, list[_Item]] = {}
-    for item in items:
-        by_key.setdefault(item.key, []).append(item)
-    for group in by_key.values():
-        others = Counter(item.facet for item in group if item.facet != person)
-        people = sum(1 for item in group if item.facet == person)
-        if not others or not people:
-            continue
-        winner = person if people >= others.total() else others.most_common(1)[0][0]
-        for item in group:
-            if winner == person or item.facet == person:
-                item.facet = winner
-
-
-def _surname_index(items: list[_Item], person: str) -> dict[str, list[str]]:
-    """facet_key of a last name → the distinct full person names (values) ending in it."""
-    index: dict[str, list[str]] = {}
-    seen: set[str] = set()
-    for item in items:
-        if item.facet != person or len(item.words) < 2 or item.key in seen:
-            continue
-        seen.add(item.key)
-        index.setdefault(facet_key(item.words[-1]), []).append(item.value)
-    return index
-
-
-def _link_surnames(items: list[_Item], person: str) -> None:
-    """A bare surname becomes the full name it abbreviates, if exactly one full name fits."""
-    surnames = _surname_index(items, person)
-    for item in items:
-        if item.facet == person and len(item.words) == 1:
-            names = surnames.get(item.key, [])
-            if len(names) == 1:
-                item.value = names[0]
-
-
-def _initials(value: str) -> str:
-    """Initials of the capitalised words: "World Health Organization" → "WHO"."""
-    words = [word for word in _WORD_SPLIT.split(value) if word[:1].isupper()]
-    return "".join(word[0] for word in words) if len(words) > 1 else ""
-
-
-def _link_acronyms(items: list[_Item], person: str | None) -> None:
-    """An acronym becomes the long name it abbreviates when both occur in the document."""
-    long_names: dict[str, dict[str, _Item]] = {}
-    for item in items:
-        initials = _initials(item.value) if item.facet != person else ""
-        if initials:
-            long_names.setdefault(initials.upper(), {}).setdefault(item.key, item)
-    for item in items:
-        if item.facet == person or len(item.words) != 1 or not item.value.isupper():
-            continue
-        letters = "".join(ch for ch in item.value if ch.isalpha())
-        matches = long_names.get(letters, {})
-        if len(matches) == 1:
-            (target,) = matches.values()
-            item.facet, item.value = target.facet, target.value
-
-
-def _aggregate(
-    items: list[_Item], facets: Mapping[str, Sequence[str]], person: str | None
-) -> dict[str, dict[str, int]]:
-    """Count values per facet, order by count then first appearance, keep people out of others."""
-    counts: dict[str, dict[str, Counter[str]]] = {facet: {} for facet in facets}
-    for item in items:
-        counts[item.facet].setdefault(item.key, Counter())[item.value] += 1
-    people = set(counts[person]) if person is not None else set()
-    result: dict[str, dict[str, int]] = {}
-    for facet, by_key in counts.items():
-        # dicts keep insertion order, so the enumeration index is the first appearance.
-        ranked = sorted(
-            enumerate(by_key.items()), key=lambda pair: (-pair[1][1].total(), pair[0])
-        )
-        result[facet] = {
-            choose_display(forms): forms.total()
-            for _, (key, forms) in ranked
-            if facet == person or key not in people
-        }
-    return result

@@ -16,13 +16,17 @@ from search.errors import QueryError
 from search.index.enricher import count_pending
 from search.index.meta import IndexMeta
 from search.ingest.corpus import corpus_path
+from search.query.entity_why import mention_fates
 from search.query.facets import FacetTable
 from search.query.request import stored_date
 from search.results import IndexInfo, StoredDocument
 
 
-def stored_document(searcher: Any, docnum: int, table: FacetTable) -> StoredDocument:
-    """The whole document at docnum, with its facet values as the user sees them."""
+def stored_document(
+    searcher: Any, docnum: int, table: FacetTable, why: bool = False
+) -> StoredDocument:
+    """The whole document at docnum, with its facet values as the user sees them (and with
+    `why`, each entity mention's fate)."""
     stored = searcher.stored_fields(docnum)
     return StoredDocument(
         id=stored["id"],
@@ -35,6 +39,8 @@ def stored_document(searcher: Any, docnum: int, table: FacetTable) -> StoredDocu
         entities=table.entities(docnum),
         sender=stored.get("from"),
         recipients=stored.get("to"),
+        related=stored.get("related", ""),
+        why=mention_fates(stored, table) if why else (),
     )
 
 

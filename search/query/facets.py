@@ -36,6 +36,7 @@ class FacetColumn:
         self.keys = keys
         self.mentions = mentions or [0] * len(display)
         """Per value id, its mentions over the index: the first tie-break after documents."""
+        self.origins: dict[str, tuple[tuple[str, str], ...]] = {}
         self._members: dict[int, list[str]] | None = None
         self._doc_counts: Counter[int] | None = None
         self._arrays: tuple[Any, Any, Any] | None = None
@@ -51,13 +52,13 @@ class FacetColumn:
         merges, drops = merges or {}, drops or set()
         keys = dict(base.keys)
         display = list(base.display)
-        # A surname the user merges or drops themselves is no longer linked automatically.
+        # A value the user merges or drops themselves is no longer linked automatically.
         mine = {keys[k] for k in {facet_key(k) for k in merges} | drops if k in keys}
-        surnames = {v: t for v, t in base.surnames.items() if v not in mine}
-        if len(surnames) == len(base.surnames):
-            values = remap(base.values_by_doc, keys, surnames, base.linked)
+        links = {v: t for v, t in base.links.items() if v not in mine}
+        if len(links) == len(base.links):
+            values = remap(base.values_by_doc, keys, links, base.linked)
         else:
-            values = remap(base.values_by_doc, keys, surnames)
+            values = remap(base.values_by_doc, keys, links)
         target = _overlay_targets(keys, display, merges, drops)
         values = remap(values, keys, target)
         # a merged or linked value counts the mentions of every key that stands for it
@@ -65,7 +66,9 @@ class FacetColumn:
         for key, vid in keys.items():
             if (old := base.keys.get(key)) is not None:
                 mentions[vid] += base.mentions[old]
-        return cls(values, display, keys, mentions)
+        column = cls(values, display, keys, mentions)
+        column.origins = base.origins
+        return column
 
     @property
     def members(self) -> dict[int, list[str]]:
@@ -81,6 +84,14 @@ class FacetColumn:
         key = facet_key(value)
         vid = self.keys.get(key)
         return [key] if vid is None else self.members[vid]
+
+    def terms_for(self, facet: str, value: str) -> list[tuple[str, str]]:
+        """Every (type, key) under which the index holds documents of a value: its own keys,
+        and those it was moved or rewritten from corpus-wide (`entity_links`)."""
+        pairs = {(facet, key) for key in self.keys_for(value)}
+        for key in list(pairs):
+            pairs.update(self.origins.get(key[1], ()))
+        return sorted(pairs)
 
     def doc_counts(self, live: Iterable[int]) -> Counter[int]:
         """How many live documents carry each value id (cached: the corpus-wide counts)."""
@@ -244,6 +255,8 @@ class FacetTable:
         bases = read_bases(
             reader, facets, cache_dir if generation >= 0 else None, generation
         )
+        self.bases = bases
+        self.overlay = overlay
         self.columns = {
             facet: FacetColumn.build(
                 bases[facet],

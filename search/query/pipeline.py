@@ -61,8 +61,7 @@ def as_facets(view: View, q: Any) -> Any:
         value = " ".join(str(w) for w in words)
         if facet_key(value) not in column.keys:
             return q
-        keys = column.keys_for(value)
-        extra = [wq.Term(key_field(q.fieldname), k) for k in keys]
+        extra = [wq.Term(key_field(t), k) for t, k in column.terms_for(q.fieldname, value)]
         return wq.Or([q, *extra], boost=q.boost)
     if q.is_leaf():
         return q
@@ -98,8 +97,8 @@ def _filter(view: View, chosen: Filters | None, positive: bool, every: bool = Fa
             values = [values]
         column = view.table().columns[facet]
         for picked in [[v] for v in values] if every else [values]:
-            keys = {k for v in picked if facet_key(v) for k in column.keys_for(v)}
-            terms = [wq.Term(key_field(facet), key) for key in sorted(keys)]
+            pairs = {p for v in picked if facet_key(v) for p in column.terms_for(facet, v)}
+            terms = [wq.Term(key_field(t), key) for t, key in sorted(pairs)]
             if terms:
                 groups.append(wq.Or(terms))
     if not groups:

@@ -351,9 +351,9 @@ class Searcher:
         return self.facets.counts(None, limit, names)
 
     @reads_index
-    def document(self, doc_id: str) -> StoredDocument:
-        """The whole document with this id."""
-        return stored_document(self._searcher, self._docnum(doc_id), self.facets)
+    def document(self, doc_id: str, why: bool = False) -> StoredDocument:
+        """The whole document with this id; with `why`, each entity mention's fate."""
+        return stored_document(self._searcher, self._docnum(doc_id), self.facets, why)
 
     def _docnum(self, doc_id: str) -> int:
         """The document an id names, or a path to its file (absolute or relative)."""

@@ -284,7 +284,7 @@ def results(
 def document(
     doc: StoredDocument, spans: Sequence[Span] = (), highlight_entities: bool = False
 ) -> Group:
-    """A whole document: title, metadata, entities, then the text with matches marked."""
+    """A whole document: title, metadata, entities, marked text, then related material."""
     parts: list[RenderableType] = [
         Text(clean_text(doc.title, keep_newlines=False), style="search.title")
     ]
@@ -317,6 +317,7 @@ def document(
         inside = [(max(s, start) - start, min(e, end) - start, m) for s, e, m in marks if s < end]
         parts.append(styled(page, [mark for mark in inside if mark[1] > 0]))
         start = end + 1
+    parts.extend(Text(f"\nRelated:\n{clean_text(r)}", style="search.meta") for r in [doc.related] if r)
     return Group(*parts)
 
 

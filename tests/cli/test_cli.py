@@ -114,6 +114,16 @@ def test_show(capsys: pytest.CaptureFixture[str], news_index: Path) -> None:
                          "NATO ministers pledged more support for Kyiv after the summit.")
 
 
+def test_show_why(capsys: pytest.CaptureFixture[str], news_index: Path) -> None:
+    code, out, _ = run(capsys, "show", "wires.jsonl#w2", "--index", str(news_index), "--why")
+    assert code == 0
+    assert "Why these entities:" in out and "NATO ORG" in out and "org: Nato" in out
+    code, out, _ = run(
+        capsys, "show", "wires.jsonl#w2", "--index", str(news_index), "--why", "--json")
+    (doc,) = json_lines(out)
+    assert {(f["text"], f["type"], f["value"]) for f in doc["why"]} >= {("NATO", "org", "Nato")}
+
+
 def test_info(capsys: pytest.CaptureFixture[str], news_index: Path) -> None:
     code, out, _ = run(capsys, "info", "--index", str(news_index), "--json")
     (info,) = json_lines(out)

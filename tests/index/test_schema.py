@@ -20,6 +20,7 @@ def test_default_schema_has_document_fields_and_two_fields_per_facet() -> None:
         "id", "path", "title", "body", "date", "source", "url", "from", "to", "hash", "mtime",
         "pending",
         *facet_fields,
+        "related", "mentions", "other_key",
     }
     assert key_field("person") == "person_key"
 

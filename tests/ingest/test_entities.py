@@ -11,6 +11,7 @@ import pytest
 
 from search.config import DEFAULT_MODEL
 from search.errors import ModelError
+from search.ingest.document_entities import normalize_document
 from search.ingest.entities import (
     CHUNK_CHARS,
     EntityExtractor,
@@ -20,7 +21,7 @@ from search.ingest.entities import (
     default_labels,
     split_text,
 )
-from search.ingest.normalize import facet_key, normalize_document
+from search.ingest.normalize import facet_key
 
 ROOT = Path(__file__).parents[2]
 SEED = ROOT / "seeds" / "000_bd259b484c779eec.txt"
@@ -69,7 +70,10 @@ def test_null_extractor_yields_one_empty_list_per_text() -> None:
 
 
 def test_default_labels_cover_the_facets() -> None:
-    assert default_labels() == frozenset({"PERSON", "GPE", "LOC", "FAC", "ORG"})
+    assert default_labels() == frozenset(
+        {"PERSON", "GPE", "LOC", "FAC", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT",
+         "LAW", "LANGUAGE"}
+    )
 
 
 def test_missing_model_raises_model_error_with_hint() -> None:

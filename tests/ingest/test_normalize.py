@@ -6,6 +6,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from search.ingest.document_entities import analyse_document, normalize_document
 from search.ingest.entities import Mention
 from search.ingest.normalize import (
     aliases,
@@ -13,7 +14,6 @@ from search.ingest.normalize import (
     choose_display,
     clean_mention,
     facet_key,
-    normalize_document,
 )
 
 
@@ -217,9 +217,9 @@ def test_ambiguous_surname_stays_bare() -> None:
     ]
 
 
-def test_first_name_is_not_linked() -> None:
+def test_first_name_links_to_the_one_full_name() -> None:
     doc = mentions(("Olaf Scholz", "PERSON"), ("Olaf", "PERSON"))
-    assert normalize_document(doc)["person"] == ["Olaf Scholz", "Olaf"]
+    assert normalize_document(doc)["person"] == ["Olaf Scholz"]
 
 
 def test_surname_tagged_as_org_or_place_becomes_the_person() -> None:
@@ -364,3 +364,97 @@ def test_facet_key_is_idempotent_and_case_insensitive(value: str) -> None:
 def test_clean_mention_never_raises(value: str) -> None:
     cleaned = clean_mention(value)
     assert cleaned is None or (cleaned == cleaned.strip() and len(cleaned) >= 2)
+
+
+# analyse_document: rules that read the text, and each mention's fate
+
+
+def found_in(text: str, *pairs: tuple[str, str]) -> list[Mention]:
+    """Mentions at their real offsets in text (each name's first occurrence after the last)."""
+    out, pos = [], 0
+    for name, label in pairs:
+        start = text.index(name, pos)
+        out.append(Mention(name, label, start, start + len(name)))
+        pos = start + len(name)
+    return out
+
+
+def test_initial_and_surname_is_left_for_the_corpus_to_link() -> None:
+    # the corpus needs to see both forms in one document to link them everywhere
+    doc = mentions(("Geoff Easterby", "PERSON"), ("G Easterby", "PERSON"))
+    assert normalize_document(doc)["person"] == ["Geoff Easterby", "G Easterby"]
+
+
+def test_agency_sign_off_and_nationality_words_are_no_entities() -> None:
+    text = "Ukrainian officials met Olaf Scholz in Berlin, the ministry said. Reuter"
+    doc = found_in(
+        text, ("Ukrainian", "NORP"), ("Olaf Scholz", "PERSON"), ("Berlin", "GPE"),
+        ("Reuter", "PERSON"),
+    )
+    result = analyse_document(doc, text=text)
+    assert result.facets == {"person": ["Olaf Scholz"], "place": ["Berlin"], "org": []}
+    assert result.other == ["Ukrainian"]
+    fates = {f.text: f for f in result.fates}
+    assert fates["Reuter"].value is None and "sign-off" in fates["Reuter"].steps[0]
+    assert "nationality" in fates["Ukrainian"].steps[0]
+
+
+def test_a_person_with_an_article_is_a_thing_and_a_title_stays_with_its_surname() -> None:
+    text = "Mike Leigh won an Oscar. Lord Falconer and Mr Hayes were there."
+    doc = found_in(
+        text, ("Mike Leigh", "PERSON"), ("Oscar", "PERSON"), ("Falconer", "PERSON"),
+        ("Hayes", "PERSON"),
+    )
+    result = analyse_document(doc, text=text)
+    assert result.facets["person"] == ["Mike Leigh", "Lord Falconer", "Mr Hayes"]
+    assert result.other == ["Oscar"]
+
+
+def test_party_acronyms_tagged_norp_are_organisations() -> None:
+    text = "The far-right AfD and the Tories gained."
+    doc = found_in(text, ("AfD", "NORP"), ("Tories", "NORP"))
+    assert analyse_document(doc, text=text).facets["org"] == ["AfD"]
+
+
+def test_scores_and_digits_never_make_people() -> None:
+    doc = mentions(("Elena Bovina 1-6 6-1 6-4", "PERSON"), ("G8", "PERSON"))
+    assert normalize_document(doc)["person"] == ["Elena Bovina"]
+
+
+def test_clubs_named_after_towns_are_organisations() -> None:
+    doc = mentions(("Manchester United", "GPE"), ("Manchester", "GPE"))
+    assert normalize_document(doc) == {
+        "person": [], "place": ["Manchester"], "org": ["Manchester United"]}
+
+
+def test_every_mention_has_a_fate_saying_why() -> None:
+    doc = mentions(("Vladimir Putin", "PERSON"), ("Putin", "PERSON"), ("he", "PERSON"))
+    fates = analyse_document(doc).fates
+    assert [(f.text, f.facet, f.value) for f in fates] == [
+        ("Vladimir Putin", "person", "Vladimir Putin"),
+        ("Putin", "person", "Vladimir Putin"),
+        ("he", None, None),
+    ]
+    assert "surname of 'Vladimir Putin'" in fates[1].describe()
+    assert "not a name" in fates[2].describe()
+
+
+def test_awards_and_competitions_are_no_organisations() -> None:
+    doc = mentions(("Academy Awards", "ORG"), ("Davis Cup", "GPE"), ("Sony", "ORG"))
+    result = analyse_document(doc)
+    assert result.facets == {"person": [], "place": [], "org": ["Sony"]}
+    assert result.other == ["Academy Awards", "Davis Cup"]
+
+
+def test_a_dateline_town_the_model_missed_is_a_place() -> None:
+    text = "TENNIS - RESULTS .\n\nNEW YORK 1996-08-30\nPete Sampras beat Petr Korda ."
+    doc = found_in(text, ("Pete Sampras", "PERSON"), ("Petr Korda", "PERSON"))
+    result = analyse_document(doc, text=text)
+    assert result.facets["place"] == ["NEW YORK"]
+    assert any("dateline" in step for f in result.fates for step in f.steps)
+
+
+def test_teams_named_by_their_town_are_organisations_throughout_the_document() -> None:
+    text = "Surrey 320 ( A. Brown 84 ) . Rain stopped play at Surrey on Friday ."
+    doc = found_in(text, ("Surrey", "GPE"), ("A. Brown", "PERSON"), ("Surrey", "GPE"))
+    assert analyse_document(doc, text=text).facets["org"] == ["Surrey"]

@@ -9,8 +9,8 @@ from whoosh import index as whoosh_index
 
 from search.index.facet_base import FacetBase, split_mentions
 from search.index.indexer import build
+from search.ingest.document_entities import count_document, normalize_document
 from search.ingest.entities import Mention
-from search.ingest.normalize import count_document, normalize_document
 from search.query.facets import FacetTable
 from search.query.searcher import Searcher
 from search.results import FacetCount

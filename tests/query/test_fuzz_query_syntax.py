@@ -114,7 +114,7 @@ def test_any_query_in_the_syntax_gives_results_or_a_query_error(
     searcher: Searcher, query: str, sort: str
 ) -> None:
     try:
-        res = searcher.search(query, sort=sort, pagelen=5)
+        res = searcher.search(query, sort=sort, limit=5)
     except QueryError as exc:
         assert exc.message and exc.hint
         return

@@ -386,6 +386,6 @@ def test_snippets_of_a_huge_document_stay_within_the_time_limit(
         assert max(scanned) <= snippets.SCAN_CHARS and len(scanned) > 3
         scanned.clear()
     with Searcher(index_dir, Settings(time_limit=1e-9)) as s:  # time is up before snippets
-        res = s.search("cocoa OR summit", pagelen=10)
+        res = s.search("cocoa OR summit", limit=10)
         assert res.hits and max(scanned) <= snippets.LATE_SCAN_CHARS
         assert all(h.snippets for h in res.hits)

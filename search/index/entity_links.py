@@ -1,0 +1,218 @@
+"""Corpus-level entity decisions: every document's values in, one type and one name per entity out.
+
+In: each type's values per document as the index holds them (`person`, `place`, `org` and the
+non-entity `other`), and the index's document frequencies of words. Out: `CorpusLinks` — the
+values retyped so that a name has one type across the corpus, and per facet the keys that link
+to another key (a short form to its full name, a variant to its canonical form) or are dropped,
+each with the reason `show --why` gives. Nothing here re-runs NER: it reads what the index
+already holds, so it costs a pass over the facet columns per index generation. This module
+settles types and common words; `entity_names` links short forms and variants within a type.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+
+from search.index.analysis import index_term
+from search.index.entity_names import (
+    OTHER_MIN_DOCS,
+    CorpusLinks,
+    follow_others,
+    short_names,
+    variants,
+)
+from search.ingest.normalize import OTHER, facet_key
+
+TYPE_SHARE = 2 / 3
+"""A name takes one type corpus-wide when that type holds this share of its documents;
+below it the evidence is split (Washington the place and the person) and each stays."""
+OTHER_SHARE = 0.2
+"""A name is a nationality, work, event or product (`other`) when that holds this share of its
+documents: the model tags those as people and organisations far more often than it tags a
+real person or company as a work or an event, so a minority of such evidence is telling."""
+COMMON_SHARE = 0.3
+"""A one-word name whose word occurs in running text this much more often than in names is a
+common word ("Mobile", "Home"): named in fewer than this share of the documents using it."""
+COMMON_MIN_DOCS = 5
+"""Too few documents to call a word common."""
+
+__all__ = ["CorpusLinks", "DocFreq", "link_corpus"]
+
+DocFreq = Callable[[str], int]
+"""How many documents' running text holds a word (as the index's analyzer reads it)."""
+
+
+def link_corpus(
+    rows: Mapping[str, Sequence[Sequence[str]]],
+    doc_freq: DocFreq,
+    person: str = "person",
+) -> CorpusLinks:
+    """All corpus-level decisions over `rows` (type → per document its values)."""
+    out = CorpusLinks({t: [list(r) for r in rs] for t, rs in rows.items()})
+    _abbreviations(out)
+    _retype(out)
+    docs = {t: _doc_counts(rs) for t, rs in out.rows.items()}
+    facets = [t for t in out.rows if t != OTHER]
+    _common_words(out, docs, facets, doc_freq)
+    if person in docs:
+        short_names(out, docs[person], person)
+    for facet in facets:
+        if facet != person:
+            variants(out, docs[facet], facet)
+            if OTHER in docs:
+                follow_others(out, docs[facet], docs[OTHER], facet)
+    return out
+
+
+def _doc_counts(rows: Sequence[Sequence[str]]) -> dict[str, Counter[str]]:
+    """key → its forms, each with the number of documents using it."""
+    counts: dict[str, Counter[str]] = {}
+    for values in rows:
+        for value in values:
+            counts.setdefault(facet_key(value), Counter())[value] += 1
+    return counts
+
+
+def _abbreviates(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Whether each word of `short` is the same word of `long` or abbreviates it: a prefix
+    ("lib dems": liberal democrats) or, for a short word without vowels, its consonants in
+    order ("man utd": manchester united)."""
+    if len(short) != len(long) or len(short) < 2 or list(short) == list(long):
+        return False
+    for a, b in zip(short, long, strict=True):
+        if a == b:
+            continue
+        a = a.removesuffix("s") if len(a) > 2 and b.endswith("s") else a
+        if len(a) >= len(b) or not a or a[0] != b[0]:
+            return False
+        if b.startswith(a):
+            continue
+        rest = iter(b[1:])
+        skeleton = len(a) <= 3 and not set(a[1:]) & set("aeiouy")
+        if not (skeleton and all(ch in rest for ch in a[1:])):
+            return False
+    return True
+
+
+def _abbreviations(out: CorpusLinks) -> None:
+    """Write abbreviated names as the name they abbreviate ("Man Utd" → "Manchester United"),
+    across types, when exactly one name of as many words fits."""
+    names: Counter[str] = Counter()
+    people: Counter[str] = Counter()
+    form: dict[str, str] = {}
+    for kind, rows in out.rows.items():
+        for values in rows:
+            for value in values:
+                key = facet_key(value)
+                names[key] += 1
+                people[key] += kind == "person"
+                form.setdefault(key, value)
+    by_first: dict[tuple[str, int], list[str]] = {}
+    for key in names:
+        words = key.split()
+        if len(words) > 1:
+            by_first.setdefault((key[0], len(words)), []).append(key)
+    renames: dict[str, str] = {}
+    for key in names:
+        words = key.split()
+        if len(words) < 2 or any(len(w.rstrip(".")) == 1 for w in words):
+            continue  # an initial is a person's: "S Jones" is no abbreviation of Sky Jones
+        if not all(len(w) <= 4 for w in words[:-1]) or form[key].split()[0].isupper():
+            continue
+        fits = [
+            k for k in by_first.get((key[0], len(words)), [])
+            if names[k] > names[key] and 2 * people[k] < names[k]
+            and _abbreviates(words, k.split())
+        ]
+        if len(fits) == 1:
+            renames[key] = form[fits[0]]
+    if not renames:
+        return
+    for kind, rows in out.rows.items():
+        for values in rows:
+            for i, value in enumerate(values):
+                key = facet_key(value)
+                into = renames.get(key)
+                if into is not None:
+                    values[i] = into
+                    out.came_from(kind, facet_key(into), (kind, key))
+                    out.reasons.setdefault(kind, {})[key] = f"an abbreviation of {into!r}"
+
+
+def _retype(out: CorpusLinks) -> None:
+    """Move every value of a key to the type most of its documents give it."""
+    types: dict[str, Counter[str]] = {}
+    for kind, rows in out.rows.items():
+        for values in rows:
+            for key in {facet_key(v) for v in values}:
+                types.setdefault(key, Counter())[kind] += 1
+    moves: dict[str, str] = {}
+    for key, by_type in types.items():
+        if len(by_type) < 2:
+            continue
+        winner, top = by_type.most_common(1)[0]
+        total = by_type.total()
+        if by_type[OTHER] >= max(OTHER_MIN_DOCS, OTHER_SHARE * total):
+            winner, top = OTHER, total
+        if top >= TYPE_SHARE * total:
+            moves[key] = winner
+            for kind in by_type:
+                out.came_from(winner, key, (kind, key))
+                for source in out.origins.get(kind, {}).get(key, ()):
+                    out.came_from(winner, key, source)
+            counted = ", ".join(f"{t} {n}" for t, n in by_type.most_common())
+            for kind in by_type:
+                if kind != winner:
+                    why = f"typed {winner} corpus-wide (documents: {counted})"
+                    out.decide(kind, key, None, why)
+    if not moves:
+        return
+    n_docs = max(len(rows) for rows in out.rows.values())
+    for i in range(n_docs):
+        moved: dict[str, list[str]] = {}
+        for kind, rows in out.rows.items():
+            if i >= len(rows):
+                continue
+            keep: list[str] = []
+            for value in rows[i]:
+                target = moves.get(facet_key(value), kind)
+                (keep if target == kind else moved.setdefault(target, [])).append(value)
+            rows[i] = keep
+        for kind, values in moved.items():
+            if kind in out.rows and i < len(out.rows[kind]):
+                row = out.rows[kind][i]
+                have = {facet_key(v) for v in row}
+                row.extend(v for v in values if facet_key(v) not in have)
+    # the moves are done: only the other decisions below are links of the facets
+    out.links.clear()
+
+
+def _common_words(
+    out: CorpusLinks,
+    docs: Mapping[str, Mapping[str, Counter[str]]],
+    facets: Sequence[str],
+    doc_freq: DocFreq,
+) -> None:
+    """Drop one-word names whose word the corpus mostly uses as a plain word."""
+    named: Counter[str] = Counter()  # term → documents naming it (within any name)
+    for rows in out.rows.values():
+        for values in rows:
+            terms = {index_term(w) for v in values for w in v.split()}
+            named.update(t for t in terms if t)
+    for facet in facets:
+        for key in docs[facet]:
+            if " " in key:
+                continue
+            term = index_term(key)
+            if not term:
+                continue
+            used = doc_freq(term)
+            if used >= COMMON_MIN_DOCS and named[term] < COMMON_SHARE * used:
+                why = (
+                    f"a common word: {key!r} is in {used} documents' text, "
+                    f"in names in only {named[term]}"
+                )
+                out.decide(facet, key, None, why)
+
+

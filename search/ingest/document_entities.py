@@ -1,0 +1,358 @@
+"""Document entities: one document's mentions in, its facet values and each mention's fate out.
+
+Within one document `analyse_document` cleans each mention (`normalize.clean_mention`), applies
+the mention rules (`mention_rules`: sign-offs, bylines, nationality words, determiners, titles,
+shapes of names), repairs types by majority, links surnames, first names and acronyms to the
+names they stand for, and records each mention's *fate* (what it became and why) for
+`show --why`. Mentions with a non-entity label (`mention_rules.NON_ENTITY_LABELS`) become
+values of the `other` type: never a facet, but evidence for the corpus-level typing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from search.config import FACETS
+from search.ingest.entity_items import Analysis, Fate, Item
+from search.ingest.mention_rules import (
+    NON_ENTITY_LABELS,
+    DatelineMention,
+    article_role,
+    cut_trailing_numbers,
+    furniture_role,
+    is_acronym,
+    is_club,
+    is_dateline,
+    is_demonym,
+    is_event,
+    looks_like_person,
+    missed_datelines,
+    not_a_person,
+    on_shouted_line,
+    plays_as_team,
+    title_before,
+)
+from search.ingest.normalize import (
+    OTHER,
+    PERSON_LABEL,
+    MentionLike,
+    canonical,
+    choose_display,
+    clean_mention,
+    facet_key,
+)
+
+_WORD_SPLIT = re.compile(r"[\s\-‐‑‒–—]+")
+
+
+__all__ = ["Analysis", "Fate", "analyse_document", "count_document", "normalize_document"]
+
+
+def normalize_document(
+    mentions: Sequence[MentionLike],
+    facets: Mapping[str, Sequence[str]] = FACETS,
+    text: str | None = None,
+) -> dict[str, list[str]]:
+    """One document's facet values: facet → distinct values, most mentioned first."""
+    return analyse_document(mentions, facets, text).facets
+
+
+def count_document(
+    mentions: Sequence[MentionLike],
+    facets: Mapping[str, Sequence[str]] = FACETS,
+    text: str | None = None,
+) -> dict[str, dict[str, int]]:
+    """One document's facet values with their mentions: facet → {value: mentions}, most
+    mentioned first (what facets break ties on)."""
+    counts = analyse_document(mentions, facets, text).counts
+    return {facet: counts[facet] for facet in facets}
+
+
+def analyse_document(
+    mentions: Sequence[MentionLike],
+    facets: Mapping[str, Sequence[str]] = FACETS,
+    text: str | None = None,
+) -> Analysis:
+    """One document's entities with each mention's fate; `text` (the text the mentions'
+    offsets point into) lets sign-offs and bylines be recognised."""
+    facet_of = {label: facet for facet, labels in facets.items() for label in labels}
+    for label in NON_ENTITY_LABELS:
+        facet_of.setdefault(label, OTHER)
+    items: list[Item] = []
+    fates: list[Fate] = []
+    for mention in _with_datelines(mentions, text, facets):
+        facet = facet_of.get(mention.label)
+        if facet is None:
+            continue
+        fate = Fate(mention.text, mention.label, mention.start, [])
+        fates.append(fate)
+        if isinstance(mention, DatelineMention):
+            fate.steps.append("a dateline's town, which the model did not tag")
+        value = clean_mention(mention.text)
+        if value is not None and (
+            mention.label == PERSON_LABEL or looks_like_person(cut_trailing_numbers(value))
+        ):
+            value = cut_trailing_numbers(value)
+        if value is None:
+            fate.steps.append("not a name: a pronoun, number, clause or address")
+            continue
+        if value != mention.text:
+            fate.steps.append(f"cleaned to {value!r}")
+        role = furniture_role(text, mention.start, mention.end) if text else None
+        if role is not None and facet != OTHER:
+            fate.steps.append(f"the story's {role}, not a subject of it")
+            continue
+        article = article_role(text, mention.start, mention.end, mention.label) if text else None
+        place = next((f for f, labels in facets.items() if "GPE" in labels), None)
+        if is_demonym(value):
+            fate.steps.append("a nationality word (data: demonyms.tsv)")
+            facet = OTHER
+        elif place and text and facet != place and is_dateline(text, mention.start, mention.end):
+            fate.steps.append("opens a dateline: the place the story was filed from")
+            facet = place
+        elif (
+            facet == place
+            and text
+            and not is_dateline(text, mention.start, mention.end)
+            and plays_as_team(text, mention.start, mention.end)
+        ):
+            fate.steps.append(_TEAM)
+            facet = next((f for f, labels in facets.items() if "ORG" in labels), facet)
+        elif article is not None:
+            fate.steps.append(f"takes the article {article!r}: names a thing")
+            facet = OTHER
+        elif mention.label == "NORP" and is_acronym(value):
+            fate.steps.append("NORP written as an acronym: a party or group, an organisation")
+            facet = next((f for f, labels in facets.items() if "ORG" in labels), "")
+            if not facet:
+                continue
+        elif mention.label == "NORP":
+            fate.steps.append("NORP but no nationality word: a group or party, left out")
+            continue
+        elif facet == OTHER:
+            fate.steps.append(f"{mention.label} names no person, place or organisation")
+        facet = _shape_type(facet, value, mention.label, fate)
+        if not facet:
+            continue
+        alias = canonical(value)
+        if alias != value:
+            fate.steps.append(f"alias of {alias!r} (data: aliases.tsv)")
+        title = title_before(text, mention.start) if text else None
+        # a headline's places are real (datelines, "ROMANIA BEAT LITHUANIA"); its other
+        # capitalised words are mostly not names at all
+        shouted = (
+            bool(text)
+            and mention.label not in ("GPE", "LOC")
+            and on_shouted_line(text or "", mention.start)
+        )
+        items.append(Item(facet, alias, fate, title, shouted))
+    items = _outside_headlines(items)
+    _teams(items)
+    person = next((f for f, labels in facets.items() if PERSON_LABEL in labels), None)
+    if person is not None:
+        _repair_types(items, person)
+        _link_surnames(items, person)
+        _keep_titles(items, person)
+    _link_acronyms(items, person)
+    _vote_other(items)
+    result = _aggregate(items, {**facets, OTHER: NON_ENTITY_LABELS}, person)
+    for item in items:
+        item.fate.facet, item.fate.value = item.facet, item.value
+    lists = {facet: list(values) for facet, values in result.items()}
+    other = lists.pop(OTHER)
+    return Analysis(lists, other, fates, result)
+
+
+def _outside_headlines(items: list[Item]) -> list[Item]:
+    """Mentions on a shouted headline line count only if the text names them elsewhere."""
+    if not any(item.shouted for item in items):
+        return items
+    plain = {item.key for item in items if not item.shouted}
+    kept = []
+    for item in items:
+        if item.shouted and item.key not in plain:
+            item.fate.steps.append("only in a headline written in capitals")
+            continue
+        kept.append(item)
+    return kept
+
+
+def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
+    """The type a name's own shape gives it ("" when it is no person after all)."""
+    if label == PERSON_LABEL:
+        why = not_a_person(value)
+        if why is not None:
+            fate.steps.append(why)
+            return ""
+    elif looks_like_person(value) and facet != OTHER:
+        fate.steps.append("an initial and a surname: a person")
+        return "person"
+    if is_event(value) and facet != OTHER:
+        fate.steps.append("an award, competition or event by its last word")
+        return OTHER
+    if is_club(value) and label in ("GPE", "LOC", "FAC"):
+        fate.steps.append("a sports club by its last word, not a place")
+        return "org"
+    return facet
+
+
+def _keep_titles(items: list[Item], person: str) -> None:
+    """A bare surname left unlinked keeps its title ("Lord Falconer", "Mr Hayes"), so that
+    the corpus can link it to a full name or tell it from a mononym."""
+    for item in items:
+        if item.facet == person and item.title and len(item.words) == 1:
+            item.move(person, f"{item.title} {item.value}", f"written after {item.title!r}")
+
+
+def _with_datelines(
+    mentions: Sequence[MentionLike], text: str | None, facets: Mapping[str, Sequence[str]]
+) -> list[MentionLike]:
+    """The mentions, and the towns of datelines no mention covers, in text order."""
+    if not text or not any("GPE" in labels for labels in facets.values()):
+        return list(mentions)
+    missed = missed_datelines(text, [(m.start, m.end) for m in mentions])
+    return sorted([*mentions, *missed], key=lambda m: m.start)
+
+
+_TEAM = "a score or a match beside it: a team, an organisation"
+
+
+def _teams(items: list[Item]) -> None:
+    """A place that plays as a team once in a document is that team throughout it."""
+    teams = {item.key: item.facet for item in items if _TEAM in item.fate.steps}
+    for item in items:
+        facet = teams.get(item.key)
+        if facet is not None and item.facet != facet and item.facet != OTHER:
+            item.move(facet, item.value, "the team named with a score elsewhere here")
+
+
+def _vote_other(items: list[Item]) -> None:
+    """A name tagged mostly as a nationality, work, event or product in this document is one."""
+    by_key: dict[str, list[Item]] = {}
+    for item in items:
+        by_key.setdefault(item.key, []).append(item)
+    for group in by_key.values():
+        other = [item for item in group if item.facet == OTHER]
+        if other and 2 * len(other) > len(group):
+            for item in group:
+                item.move(OTHER, other[0].value, "tagged mostly as a non-entity here")
+
+
+def _repair_types(items: list[Item], person: str) -> None:
+    """Give each name one side of the person/non-person divide, surnames of people included."""
+    multi = [item for item in items if len(item.words) > 1]
+    _vote(multi, person)
+    surnames = _surname_index(items, person)
+    for item in items:
+        if item.facet not in (person, OTHER) and len(item.words) == 1 and item.key in surnames:
+            item.move(person, item.value, "the surname of a person named here")
+    _vote([item for item in items if len(item.words) == 1], person)
+
+
+def _vote(items: list[Item], person: str) -> None:
+    """Where a key is tagged both person and not, the majority wins (person on a tie)."""
+    by_key: dict[str, list[Item]] = {}
+    for item in items:
+        by_key.setdefault(item.key, []).append(item)
+    for group in by_key.values():
+        others = Counter(item.facet for item in group if item.facet != person)
+        people = sum(1 for item in group if item.facet == person)
+        if not others or not people:
+            continue
+        winner = person if people >= others.total() else others.most_common(1)[0][0]
+        why = f"tagged {winner} by {max(people, others[winner])} of {len(group)} mentions here"
+        for item in group:
+            if winner == person or item.facet == person:
+                item.move(winner, item.value, why)
+
+
+def _surname_index(items: list[Item], person: str) -> dict[str, list[str]]:
+    """facet_key of a last name → the distinct full person names (values) ending in it."""
+    index: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for item in items:
+        if item.facet != person or len(item.words) < 2 or item.key in seen:
+            continue
+        seen.add(item.key)
+        index.setdefault(facet_key(item.words[-1]), []).append(item.value)
+    return index
+
+
+def _is_initial(word: str) -> bool:
+    """ "G", "G." or "J.R." : a given name cut to its initials."""
+    letters = word.replace(".", "")
+    return 0 < len(letters) <= 2 and letters.isalpha() and letters.isupper()
+
+
+def _link_surnames(items: list[Item], person: str) -> None:
+    """Short forms of a person become the full name they stand for, if exactly one fits:
+    a bare surname ("Putin") or a bare first name ("Olaf"). An initial and surname
+    ("G Easterby") is left to the corpus, which needs to see both forms in one document."""
+    full: dict[str, str] = {}
+    for item in items:
+        if item.facet == person and len(item.words) >= 2 and not _is_initial(item.words[0]):
+            full.setdefault(item.key, item.value)
+    by_word: dict[str, set[str]] = {}
+    for value in full.values():
+        words = value.split()
+        for word in (words[0], words[-1]):
+            by_word.setdefault(facet_key(word), set()).add(value)
+    for item in items:
+        if item.facet != person:
+            continue
+        words = item.words
+        if len(words) == 1:
+            names = by_word.get(item.key, set())
+            role = "surname" if any(facet_key(n.split()[-1]) == item.key for n in names) else "first name"
+        else:
+            continue
+        if len(names) == 1:
+            (name,) = names
+            item.move(person, name, f"the {role} of {name!r}, named in this document")
+
+
+def _initials(value: str) -> str:
+    """Initials of the capitalised words: "World Health Organization" → "WHO"."""
+    words = [word for word in _WORD_SPLIT.split(value) if word[:1].isupper()]
+    return "".join(word[0] for word in words) if len(words) > 1 else ""
+
+
+def _link_acronyms(items: list[Item], person: str | None) -> None:
+    """An acronym becomes the long name it abbreviates when both occur in the document."""
+    long_names: dict[str, dict[str, Item]] = {}
+    for item in items:
+        initials = _initials(item.value) if item.facet not in (person, OTHER) else ""
+        if initials:
+            long_names.setdefault(initials.upper(), {}).setdefault(item.key, item)
+    for item in items:
+        if item.facet == person or len(item.words) != 1 or not item.value.isupper():
+            continue
+        letters = "".join(ch for ch in item.value if ch.isalpha())
+        matches = long_names.get(letters, {})
+        if len(matches) == 1:
+            (target,) = matches.values()
+            item.move(target.facet, target.value, f"the acronym of {target.value!r} here")
+
+
+def _aggregate(
+    items: list[Item], facets: Mapping[str, Sequence[str]], person: str | None
+) -> dict[str, dict[str, int]]:
+    """Count values per facet, order by count then first appearance, keep people out of others."""
+    counts: dict[str, dict[str, Counter[str]]] = {facet: {} for facet in facets}
+    for item in items:
+        counts[item.facet].setdefault(item.key, Counter())[item.value] += 1
+    people = set(counts[person]) if person is not None else set()
+    result: dict[str, dict[str, int]] = {}
+    for facet, by_key in counts.items():
+        # dicts keep insertion order, so the enumeration index is the first appearance.
+        ranked = sorted(
+            enumerate(by_key.items()), key=lambda pair: (-pair[1][1].total(), pair[0])
+        )
+        result[facet] = {
+            choose_display(forms): forms.total()
+            for _, (key, forms) in ranked
+            if facet == person or key not in people
+        }
+    return result

@@ -1,0 +1,154 @@
+"""Tests for search.index.entity_links: corpus-level typing, short forms, variants, common words.
+
+Each test lays out a small corpus as the index holds it (per document, each type's values)
+and the document frequencies of words in running text, as the index's term statistics give.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from search.index.analysis import index_term
+from search.index.entity_links import CorpusLinks, link_corpus
+from search.ingest.normalize import OTHER, facet_key
+
+TYPES = ("person", "place", "org", OTHER)
+
+
+def corpus(
+    docs: Sequence[dict[str, list[str]]], text_words: dict[str, int] | None = None
+) -> CorpusLinks:
+    """link_corpus over documents given as type → values; words' extra documents in text."""
+    rows = {t: [list(d.get(t, [])) for d in docs] for t in TYPES}
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update({index_term(w) for vs in d.values() for v in vs for w in v.split()} - {None})
+    for word, n in (text_words or {}).items():
+        df[index_term(word) or word] += n
+    return link_corpus(rows, lambda term: df[term])
+
+
+def shown(links: CorpusLinks, facet: str) -> list[list[str]]:
+    """Each document's values of one facet after the links (dropped ones gone)."""
+    table = links.links.get(facet, {})
+
+    def follow(key: str) -> str | None:
+        seen = set()
+        while key in table and key not in seen:
+            seen.add(key)
+            target = table[key]
+            if target is None:
+                return None
+            key = target
+        return key
+
+    out = []
+    for values in links.rows[facet]:
+        keys = [follow(facet_key(v)) for v in values]
+        out.append(list(dict.fromkeys(k for k in keys if k is not None)))
+    return out
+
+
+def test_a_name_takes_the_type_most_documents_give_it() -> None:
+    docs = [{"org": ["Chelsea"]}] * 6 + [{"person": ["Chelsea"]}]
+    links = corpus(docs)
+    assert shown(links, "org") == [["chelsea"]] * 7
+    assert shown(links, "person") == [[]] * 7
+    assert "typed org corpus-wide" in links.reasons["person"]["chelsea"]
+
+
+def test_split_evidence_keeps_both_types() -> None:
+    docs = [{"place": ["Washington"]}] * 3 + [{"person": ["Washington"]}] * 2
+    links = corpus(docs)
+    assert [v for vs in shown(links, "place") for v in vs] == ["washington"] * 3
+    assert [v for vs in shown(links, "person") for v in vs] == ["washington"] * 2
+
+
+def test_awards_and_products_tagged_so_in_a_fifth_of_documents_are_no_entities() -> None:
+    docs = [{"person": ["Oscar"]}] * 12 + [{OTHER: ["Oscar"]}] * 3
+    links = corpus(docs)
+    assert shown(links, "person") == [[]] * 15
+    assert "typed other" in links.reasons["person"]["oscar"]
+    # two documents are too few to tell
+    assert shown(corpus(docs[:12] + docs[12:14]), "person")[0] == ["oscar"]
+
+
+def test_a_capitalised_common_word_is_no_entity() -> None:
+    docs = [{"place": ["Mobile"]}, {"place": ["London"]}]
+    links = corpus(docs, {"mobile": 40, "london": 2})
+    assert shown(links, "place") == [[], ["london"]]
+    assert "common word" in links.reasons["place"]["mobile"]
+
+
+def test_lone_surname_and_first_name_become_the_full_name() -> None:
+    docs = [{"person": ["Tony Blair"]}] * 4 + [{"person": ["Elvis Presley"]}] * 2
+    docs += [{"person": ["Blair"]}, {"person": ["Elvis"]}]
+    links = corpus(docs)
+    assert shown(links, "person")[-2:] == [["tony blair"], ["elvis presley"]]
+
+
+def test_a_lone_name_that_could_be_several_people_is_not_shown() -> None:
+    docs = [{"person": ["Bill Gates"]}] * 2 + [{"person": ["Bill Clinton"]}] * 2
+    docs += [{"person": ["Bill"]}]
+    assert shown(corpus(docs), "person")[-1] == []
+
+
+def test_mononyms_and_peers_stay_plain_titles_do_not() -> None:
+    docs = [{"person": ["Madonna"]}, {"person": ["Lord Falconer"]}, {"person": ["Mr Hayes"]}]
+    assert shown(corpus(docs), "person") == [["madonna"], ["lord falconer"], []]
+    docs.append({"person": ["Tony Hayes"]})
+    assert shown(corpus(docs), "person")[2] == ["tony hayes"]
+
+
+def test_initial_and_surname_is_the_full_name_once_a_document_writes_both() -> None:
+    docs = [{"person": ["Guy Easterby"]}] * 3 + [{"person": ["G Easterby"]}]
+    assert shown(corpus(docs), "person")[-1] == ["g easterby"]  # no evidence: left alone
+    docs.append({"person": ["Guy Easterby", "G Easterby"]})
+    assert shown(corpus(docs), "person")[3:] == [["guy easterby"]] * 2
+
+
+def test_acronym_from_word_prefixes_merges_under_the_more_used_name() -> None:
+    docs = [{"org": ["UKIP"]}] * 3 + [{"org": ["UK Independence Party"]}] * 2
+    assert shown(corpus(docs), "org") == [["ukip"]] * 5
+    places = [{"place": ["Los Angeles"]}] * 3 + [{"place": ["LA"]}] * 2
+    assert shown(corpus(places), "place")[-2:] == [["los angeles"]] * 2
+    # one document is no evidence; two letters are too few for an organisation
+    assert shown(corpus(docs[:3] + docs[4:]), "org")[-1] == ["uk independence party"]
+    bank = [{"org": ["Menatep Group"]}] * 2 + [{"org": ["MG"]}] * 2
+    assert shown(corpus(bank), "org")[-1] == ["mg"]
+
+
+def test_party_and_house_of_variants() -> None:
+    docs = [{"org": ["Labour"]}] * 5 + [{"org": ["Labour Party"]}]
+    docs += [{"org": ["House of Lords"]}] * 2 + [{"org": ["Lords"]}] * 3
+    result = shown(corpus(docs), "org")
+    assert result[5] == ["labour"]
+    assert result[6] == result[8] == ["lords"]
+
+
+def test_abbreviated_words_and_sponsor_prefixes() -> None:
+    docs = [{"org": ["Manchester United"]}] * 4 + [{"person": ["Man Utd"]}]
+    assert shown(corpus(docs), "org")[-1] == ["manchester united"]
+    events = [{"org": ["Six Nations"]}] * 6 + [{"org": ["RBS"]}] * 3
+    events += [{"org": ["RBS Six Nations"]}]
+    assert shown(corpus(events), "org")[-1] == ["six nations"]
+
+
+def test_fragments_of_organisation_names() -> None:
+    docs = [{"org": ["Lib Dems"]}] * 5 + [{"org": ["Dems"]}]
+    assert shown(corpus(docs), "org")[-1] == ["lib dems"]
+    houses = [{"org": ["White House"]}] * 3 + [{"org": ["Opera House"]}] * 3
+    houses += [{"org": ["House"]}]
+    assert shown(corpus(houses), "org")[-1] == []
+
+
+def test_a_score_after_a_name_is_the_name() -> None:
+    docs = [{"org": ["Kansas City"]}] * 2 + [{"org": ["Kansas City 1"]}]
+    assert shown(corpus(docs), "org")[-1] == ["kansas city"]
+
+
+def test_designators_after_a_firms_name_and_designators_alone() -> None:
+    docs = [{"org": ["Merrill Lynch"]}] * 3 + [{"org": ["Merrill Lynch and Co Inc"]}]
+    docs += [{"org": ["Co Inc"]}]
+    assert shown(corpus(docs), "org")[-2:] == [["merrill lynch"], []]
