@@ -98,7 +98,7 @@ def cmd_query(args: argparse.Namespace) -> int:
             sort=args.sort,
             facet_limit=args.facets,
             plain=args.plain,
-            collapse=not args.all,
+            collapse=False if args.all else None,  # None: SEARCH_COLLAPSE decides
         )
         if args.page > res.pagecount:
             from search.errors import QueryError

@@ -171,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         "dupes", parents=[common], help="the stories with the most copies in the index"
     )
     p.add_argument(
+        "-n",
         "--limit",
         type=_count(1),
         default=20,

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 from whoosh import qparser
 from whoosh import query as wq
-from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.qparser.dateparse import DateParserPlugin, DateRangeNode
+from whoosh.util.times import timespan
 
 from search.errors import QueryError
 from search.index.analysis import fold, index_term, iter_words
@@ -65,6 +67,26 @@ def _outside_quotes(text: str) -> str:
     return re.sub(r'"[^"]*"?', lambda m: " " * len(m.group()), text)
 
 
+
+class StrictDates(DateParserPlugin):  # type: ignore[misc]
+    """Dates where `<` and `>` exclude the period they name: `date:<1987` ends before 1987
+    begins, `date:>1987-03-01` starts after that day ends (Whoosh includes it in both)."""
+
+    def range_to_dt(self, node: Any) -> Any:
+        out = super().range_to_dt(node)
+        if not isinstance(out, DateRangeNode):
+            return out
+        step = timedelta(microseconds=1)
+        if node.start and node.startexcl and out.start is not None:
+            period = self._bound_from(node.start).disambiguated(self.basedate)
+            if isinstance(period, timespan):
+                out.start = period.end + step
+        if node.end and node.endexcl and out.end is not None:
+            period = self._bound_from(node.end).disambiguated(self.basedate)
+            if isinstance(period, timespan):
+                out.end = period.start - step
+        return out
+
 class QueryParser:
     """Parses user queries for one schema."""
 
@@ -82,7 +104,7 @@ class QueryParser:
         }
         self._parser.add_plugin(qparser.FieldAliasPlugin(aliases))
         self._parser.add_plugin(qparser.GtLtPlugin())
-        self._parser.add_plugin(DateParserPlugin(free=False))
+        self._parser.add_plugin(StrictDates(free=False))
         self.field_names = {n for n in schema.names() if not n.endswith("_key")} | {
             alias for names in aliases.values() for alias in names
         }

@@ -169,7 +169,8 @@ def hit(
     )
     meta = [
         h.date or "",
-        clean_text(h.source or h.path, keep_newlines=False),
+        clean_text(h.id, keep_newlines=False),  # what `search show` and `:open` take
+        clean_text(h.source or "", keep_newlines=False),
         f"score {h.score:.2f}" if show_score else "",
         f"+{len(h.duplicates)} similar" if h.duplicates else "",  # copies folded into it
     ]

@@ -28,7 +28,9 @@ def index_stats(stats: IndexStats) -> Group:
     parts: list[RenderableType] = [line]
     for count, what in ((stats.entities_added, "added to"), (stats.entities_pending, "pending for")):
         if count:
-            parts.append(Text(f"entities {what} {count:,} documents", style="search.meta"))
+            parts.append(
+                Text(f"entities {what} {count:,} document{'' if count == 1 else 's'}", style="search.meta")
+            )
     if not stats.entities:
         parts.append(
             Text("entities: off (built with --no-entities)", style="search.meta")

@@ -224,3 +224,33 @@ def test_did_you_mean_reads_typographic_quotes(searcher: Searcher) -> None:
     res = searcher.search("“olaf scholz” AND kremlinn")
     assert res.total == 0 and res.corrected == '"olaf scholz" AND kremlin'
     assert searcher.search(res.corrected).total == 2
+
+
+def test_less_and_greater_than_exclude_the_period_they_name(tmp_path: Path) -> None:
+    """Whoosh counts `date:<1987` as up to the end of 1987; a reader means before it."""
+    import json
+
+    import search
+    from search.config import Settings
+
+    days = ["1986-12-31", "1987-01-01", "1987-03-01", "1987-03-02", "1988-01-01"]
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        "\n".join(
+            json.dumps({"id": str(i), "title": f"Oil {i}", "text": f"Oil price report {i}.", "date": d})
+            for i, d in enumerate(days)
+        ),
+        encoding="utf-8",
+    )
+    search.build([corpus], tmp_path / "ix", settings=Settings(entities=False))
+    with search.open(tmp_path / "ix") as s:
+        def dates(q: str) -> list[str | None]:
+            return sorted(h.date for h in s.hits(q) if h.date)
+
+        assert dates("date:<1987") == ["1986-12-31"]
+        assert dates("date:>1987") == ["1988-01-01"]
+        assert dates("date:>1987-03-01") == ["1987-03-02", "1988-01-01"]
+        assert dates("date:>=1987-03-01") == ["1987-03-01", "1987-03-02", "1988-01-01"]
+        assert dates("date:<=1987") == days[:4]
+        assert dates("date:[1987 TO 1988]") == days[1:]

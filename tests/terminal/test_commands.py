@@ -65,7 +65,7 @@ def test_a_query_shows_summary_facets_hits_and_a_footer(shell: Shell) -> None:
     assert re.fullmatch(r"4 hits in \d+ ms  ·  page 1 of 2", lines[0])
     assert "Places        Organisations" in shown
     assert "1) Ukraine 2  4) Nato 3" in shown
-    assert "  1. Last year's summit\n     2023-11-11  ·  Wire  ·  score " in shown
+    assert "  1. Last year's summit\n     2023-11-11  ·  wires.jsonl#w4  ·  Wire  ·  score " in shown
     assert "     The summit in Vilnius ended with talks on Ukraine." in shown
     assert "  2. Nato summit opens" in shown
     assert lines[-1] == ":next for page 2 of 2  ·  :open N reads hit N  ·  :more N similar  ·  :help"
