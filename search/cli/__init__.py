@@ -25,7 +25,7 @@ __all__ = ["build_parser", "main"]
 
 def _folder_shorthand(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
     """`search FOLDER ...` is `search open FOLDER ...` (as `litecli file.db` opens a file):
-    the first word that is neither an option nor a command, when it names a folder."""
+    the first word that is neither an option nor a command, when it is a path."""
     commands = next(
         a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)
     )
@@ -37,7 +37,8 @@ def _folder_shorthand(parser: argparse.ArgumentParser, argv: list[str]) -> list[
             i += 2
         elif word.startswith("-"):
             i += 1
-        elif word not in commands and Path(word).is_dir():
+        elif word not in commands and (Path(word).exists() or "/" in word):
+            # a path, even a mistyped one: `open` says plainly what is wrong with it
             return [*argv[:i], "open", *argv[i:]]
         else:
             break

@@ -289,7 +289,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise CorpusError(
-            f"{folder}: not a folder",
+            f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}",
             hint="give a folder of documents: `search FOLDER` indexes it and opens the REPL",
         )
     index_dir = Path(args.index) if getattr(args, "index", None) else folder_index(folder)

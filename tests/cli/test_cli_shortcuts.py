@@ -121,11 +121,12 @@ def test_folder_indexes_are_apart_for_folders_named_alike(tmp_path: Path) -> Non
         os.chdir(tmp_path)
 
 
-def test_a_word_that_is_not_a_folder_is_still_a_usage_error(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+def test_a_word_that_is_not_a_command_nor_a_path_is_still_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(SystemExit) as info:
-        main([str(tmp_path / "no-such-folder")])
+        main(["serach"])
     assert info.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
 
@@ -169,3 +170,10 @@ def test_the_index_summary_counts_ignored_files_apart_from_skips(
     assert code == 0
     assert flat(out).startswith("indexed 8, unchanged 0, removed 0, skipped 1, ignored 1 · ")
     assert "python.md" not in out  # left out on purpose: not listed as a skip
+
+
+def test_a_mistyped_folder_is_an_error_with_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "no-such-folder"
+    assert main([str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {missing}: no such folder" in err and "hint: " in err
