@@ -103,9 +103,15 @@ def cmd_query(args: argparse.Namespace) -> int:
         if args.page > res.pagecount:
             from search.errors import QueryError
 
-            found = f"hit for {text!r} ends" if res.total == 1 else f"hits for {text!r} end"
+            # pages hold stories while copies are folded: count what the pages hold
+            folded = res.collapsed and 0 <= res.stories < res.total
+            count = res.stories if folded else res.total
+            noun = ("story", "stories") if folded else ("hit", "hits")
+            found = (
+                f"{noun[0]} for {text!r} ends" if count == 1 else f"{noun[1]} for {text!r} end"
+            )
             raise QueryError(
-                f"there is no page {args.page}: the {res.total:,} {found} on page "
+                f"there is no page {args.page}: the {count:,} {found} on page "
                 f"{res.pagecount}",
                 hint=f"pages run from 1 to {res.pagecount} at --limit {args.limit}",
                 query=text,

@@ -177,3 +177,22 @@ def test_a_mistyped_folder_is_an_error_with_a_hint(tmp_path: Path, capsys: pytes
     assert main([str(missing)]) == 1
     err = capsys.readouterr().err
     assert f"error: {missing}: no such folder" in err and "hint: " in err
+
+
+def test_past_the_end_counts_stories_when_pages_hold_stories(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Pages hold stories while copies are folded: the message counts what pages hold."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    text = "Oil ministers met in Vienna to agree output quotas for the coming quarter. " * 8
+    for name in ("a", "b"):
+        (corpus / f"{name}.txt").write_text(f"Oil talks\n\n{text}", encoding="utf-8")
+    (corpus / "c.txt").write_text("Oil prices\n\nOil prices fell in London trading.\n", encoding="utf-8")
+    index = tmp_path / "ix"
+    assert main(["index", str(corpus), "-i", str(index), "--no-entities"]) == 0
+    capsys.readouterr()
+    code, _, err = run(capsys, "query", "oil", "-i", str(index), "-n", "1", "--page", "5")
+    assert code == 1 and "the 2 stories for 'oil' end on page 2" in flat(err)
+    code, _, err = run(capsys, "query", "oil", "-i", str(index), "-n", "1", "--page", "5", "--all")
+    assert code == 1 and "the 3 hits for 'oil' end on page 3" in flat(err)
