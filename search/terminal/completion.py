@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
+from search.errors import SearchError
 from search.index.schema import FIELD_ALIASES
 from search.ingest.normalize import facet_key
 from search.results import FacetCount
@@ -189,14 +191,25 @@ class EntityValues:
     """A `ValueLookup` over all values of each facet, read once and matched in memory.
 
     Asking the searcher on every keystroke means ranking every value again; this keeps
-    each facet's values with their keys' words so a keystroke costs a scan of tuples.
+    each facet's values with their keys' words so a keystroke costs a scan of tuples. The
+    values are read again when `version` changes: entities still being added, or a refresh.
     """
 
-    def __init__(self, all_values: Callable[[str], Sequence[FacetCount]]) -> None:
+    def __init__(
+        self,
+        all_values: Callable[[str], Sequence[FacetCount]],
+        version: Callable[[], object] = lambda: None,
+    ) -> None:
         self._all_values = all_values
+        self._version = version
+        self._seen: object = None
         self._cache: dict[str, list[tuple[str, tuple[str, ...], FacetCount]]] = {}
 
     def __call__(self, facet: str, prefix: str) -> list[FacetCount]:
+        version = self._version()
+        if version is not self._seen:
+            self._cache.clear()
+            self._seen = version
         if facet not in self._cache:
             self._cache[facet] = [
                 (key, tuple(key.split()), fc)
@@ -216,7 +229,18 @@ class EntityValues:
     @classmethod
     def of(cls, searcher: Searcher) -> EntityValues:
         """Every value of a searcher's facets, most frequent first."""
-        return cls(lambda facet: searcher.entity_values(facet, "", limit=sys.maxsize))
+        return cls(
+            lambda facet: searcher.entity_values(facet, "", limit=sys.maxsize),
+            version=lambda: _current_facets(searcher),
+        )
+
+
+def _current_facets(searcher: Searcher) -> object:
+    """The searcher's facet table after picking up commits (entities still being added
+    arrive while the user types); a refresh builds a new table."""
+    with suppress(SearchError):
+        searcher.refresh()
+    return searcher.facets
 
 
 class QueryCompleter(Completer):

@@ -220,3 +220,12 @@ def test_saved_names_follow_the_file(news_index: Path) -> None:
     later = path.stat().st_mtime_ns + 1_000_000
     os.utime(path, ns=(later, later))  # a coarse clock must not hide the change
     assert names() == ["allies", "summits"]
+
+
+def test_entity_values_are_read_again_when_the_facets_change() -> None:
+    """Values completed while entities were still being added must not stay empty."""
+    tables: list[list[FacetCount]] = [[]]
+    values = EntityValues(lambda facet: tables[-1], version=lambda: tables[-1])
+    assert values("person", "put") == []
+    tables.append([FacetCount("Vladimir Putin", 1)])
+    assert [fc.value for fc in values("person", "put")] == ["Vladimir Putin"]
