@@ -40,9 +40,7 @@ def main() -> None:
             continue
         rows.add(word)
         # Plurals name a people ("Germans"); -ish/-ese/-ch/-ss words have none in "s".
-        if not word.endswith(("ish", "ese", "ch", "ss", "s", "i", "x", "que")):
-            rows.add(word + "s")
-        elif word.endswith("i"):
+        if not word.endswith(("ish", "ese", "ch", "ss", "s", "i", "x", "que")) or word.endswith("i"):
             rows.add(word + "s")
     header = (
         "# Nationality words and their plurals: not a person, place or organisation.\n"
