@@ -12,8 +12,10 @@ search eval DIR [--index DIR] [--no-entities] [--prf] [--run FILE] [--json]
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from search.cli.commands import EXIT_ERROR, EXIT_OK, cmd_index, cmd_repl, make_console
@@ -75,4 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write("interrupted\n")
         return 130
     except BrokenPipeError:
+        # the reader left (`| head`): that is a normal end. Python flushes stdout again on
+        # exit, into the closed pipe, and would fail the run: point it at /dev/null first
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK

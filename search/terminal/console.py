@@ -107,13 +107,21 @@ def make_console(
         return probe
     target = file if file is not None else (sys.stderr if stderr else sys.stdout)
     kwargs.setdefault("width", UNBOUNDED_WIDTH)
-    return Console(
+    return PipedConsole(
         file=LineFile(target),  # type: ignore[arg-type]
         theme=theme,
         highlight=False,
         soft_wrap=False,
         **kwargs,
     )
+
+
+class PipedConsole(Console):
+    """A console for a pipe or a file: a reader that leaves early (`| head`) ends the run
+    normally, as it does for any Unix tool; rich's own handling exits with status 1."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError  # `search.cli.main` turns it into a clean exit
 
 
 def _style_name(name: str) -> str:

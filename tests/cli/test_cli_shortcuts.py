@@ -196,3 +196,26 @@ def test_past_the_end_counts_stories_when_pages_hold_stories(
     assert code == 1 and "the 2 stories for 'oil' end on page 2" in flat(err)
     code, _, err = run(capsys, "query", "oil", "-i", str(index), "-n", "1", "--page", "5", "--all")
     assert code == 1 and "the 3 hits for 'oil' end on page 3" in flat(err)
+
+
+def test_a_reader_that_leaves_early_ends_the_run_cleanly(tmp_path: Path) -> None:
+    """`search ... | head -1` must exit 0 (`set -o pipefail` scripts), whatever the output's size."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for n in range(300):
+        text = f"Harbour report {n}\n\nThe harbour of town {n} reported cargo volume {n * 7} today.\n"
+        for copy in ("a", "b"):  # exact copies: `search dupes` lists every pair
+            (corpus / f"{n:03}{copy}.txt").write_text(text, encoding="utf-8")
+    index = tmp_path / "ix"
+    assert main(["index", str(corpus), "-i", str(index), "--no-entities"]) == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "search", "dupes", "-i", str(index), "-n", "300"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stdout.readline()
+    proc.stdout.close()  # like `head -1`: the reader goes away
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
