@@ -22,6 +22,8 @@ import pytest
 from search.config import Settings
 from search.index.indexer import build
 from search.ingest.entities import Mention
+from search.query.searcher import Searcher
+from search.results import IndexStats
 
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"
@@ -238,3 +240,14 @@ def write_copies(target: Path) -> Path:
 
 
 APPLE_COPIES = {"apple.txt", "apple-update.txt", "apple-first.txt", "apple-cut.txt"}
+
+
+def index_text(root: Path, index_dir: Path) -> IndexStats:
+    """Index root without entities, in small batches (so a bad file meets a commit)."""
+    return build([root], index_dir, settings=Settings(entities=False, batch_size=4))
+
+
+def indexed_ids(index_dir: Path) -> set[str]:
+    """The id of every document in the index, copies of one story included."""
+    with Searcher(index_dir) as s:
+        return {h.id for h in s.search("", limit=1000, collapse=False).hits}

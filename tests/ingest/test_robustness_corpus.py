@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import index_text, indexed_ids
 
 from search.config import Settings
 from search.index.indexer import build
 from search.index.progress import IndexProgress
 from search.ingest.corpus import Corpus
 from search.query.searcher import Searcher
-from search.results import IndexStats
 
 MiB = 1024 * 1024
 HUGE = 200 * MiB
@@ -52,15 +52,6 @@ def sparse(path: Path, size: int, head: bytes = b"") -> Path:
 
 def reasons(skips: Any) -> list[str]:
     return sorted(str(skip) for skip in skips)
-
-
-def index(root: Path, index_dir: Path) -> IndexStats:
-    return build([root], index_dir, settings=Settings(entities=False, batch_size=4))
-
-
-def indexed_ids(index_dir: Path) -> set[str]:
-    with Searcher(index_dir) as s:
-        return {h.id for h in s.search("", limit=1000, collapse=False).hits}
 
 
 BROKEN_JSONL = [
@@ -117,7 +108,7 @@ def test_every_fault_is_reported_with_its_path_and_reason_and_the_rest_is_indexe
     corpus = Corpus([root])
     assert {d.id for d in corpus.documents()} == MESSY_IDS
     assert reasons(corpus.skipped) == sorted(MESSY_SKIPS)
-    stats = index(root, tmp_path / "index")
+    stats = index_text(root, tmp_path / "index")
     assert reasons(stats.skipped) == sorted(MESSY_SKIPS)
     assert (stats.indexed, stats.documents) == (len(MESSY_IDS), len(MESSY_IDS))
     assert indexed_ids(tmp_path / "index") == MESSY_IDS
@@ -163,7 +154,7 @@ def test_a_file_name_that_is_not_utf8_is_indexed_under_an_escaped_id(tmp_path: P
     except OSError as err:  # a file system that insists on UTF-8 names
         pytest.skip(f"cannot create a non-UTF-8 file name here: {err}")
     write(tmp_path / "odd" / "plain.txt", "Plain\n\nAnother file.\n")
-    stats = index(tmp_path / "odd", tmp_path / "index")
+    stats = index_text(tmp_path / "odd", tmp_path / "index")
     assert stats.skipped == ()
     assert indexed_ids(tmp_path / "index") == {"caf\\xe9.txt", "plain.txt"}
     with Searcher(tmp_path / "index") as s:
@@ -201,7 +192,7 @@ def test_a_file_that_cannot_be_opened_is_skipped(
         return real_open(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "open", guarded)
-    stats = index(root, tmp_path / "index")
+    stats = index_text(root, tmp_path / "index")
     assert reasons(stats.skipped) == ["secret.txt: cannot read: Permission denied"]
     assert indexed_ids(tmp_path / "index") == {"ok.txt"}
 
@@ -233,7 +224,7 @@ def test_symlink_loops_and_dangling_links_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "pong.txt").symlink_to(tmp_path / "ping.txt")
     (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
     started = time.perf_counter()
-    stats = index(tmp_path, tmp_path.parent / "index")
+    stats = index_text(tmp_path, tmp_path.parent / "index")
     assert time.perf_counter() - started < 10
     assert reasons(stats.skipped) == [
         "dangling.txt: cannot read: No such file or directory",
@@ -257,7 +248,7 @@ def test_links_out_of_the_corpus_are_skipped_unless_following_is_asked_for(
     write(root / "sub" / "twin.txt", "Twin\n\nLinked from inside the corpus.\n")
     (root / "again.txt").symlink_to(root / "sub" / "twin.txt")  # inside: followed
     index_dir = tmp_path / "index"
-    stats = index(root, index_dir)
+    stats = index_text(root, index_dir)
     hint = "outside the folders being indexed; pass --follow-links to index it"
     assert reasons(stats.skipped) == [
         f"outside/: symbolic link to {secret.parent}, {hint}",
@@ -362,7 +353,7 @@ def test_files_removed_mid_run_keep_their_documents_until_the_next_run(
     for i in range(3):
         write(root / f"{i}.txt", f"Doc {i}\n\nText {i}.\n")
     index_dir = tmp_path / "index"
-    index(root, index_dir)
+    index_text(root, index_dir)
     real_documents = Corpus.documents
 
     def vanishing(self: Corpus) -> Iterator[Any]:
@@ -372,12 +363,12 @@ def test_files_removed_mid_run_keep_their_documents_until_the_next_run(
             yield doc
 
     monkeypatch.setattr(Corpus, "documents", vanishing)
-    stats = index(root, index_dir)
+    stats = index_text(root, index_dir)
     assert reasons(stats.skipped) == ["1.txt: cannot read: No such file or directory"]
     assert (stats.removed, stats.documents) == (0, 3)
     monkeypatch.undo()
     (tmp_path / "saving.tmp").rename(root / "1.txt")
-    stats = index(root, index_dir)
+    stats = index_text(root, index_dir)
     assert (stats.indexed, stats.unchanged, stats.removed, stats.documents) == (0, 3, 0, 3)
 
 
@@ -390,7 +381,7 @@ def test_a_folder_with_nothing_to_index_gives_an_empty_index_that_answers(
     root = tmp_path / "docs"
     write(root / "photo.txt", b"\x00\x01\x02")
     write(root / "empty.md", "")
-    stats = index(root, tmp_path / "index")
+    stats = index_text(root, tmp_path / "index")
     assert (stats.documents, len(stats.skipped)) == (0, 2)
     with Searcher(tmp_path / "index") as s:
         assert s.search("anything").total == 0

@@ -13,14 +13,13 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import index_text, indexed_ids
 
 import search
 from search.config import Settings
-from search.index.indexer import build
 from search.ingest import corpus as corpus_module
 from search.ingest.corpus import Corpus
 from search.query.searcher import Searcher
-from search.results import IndexStats
 
 HALF_EMOJI = "\\ud83d"  # as written in the file: a JSON escape of a lone high surrogate
 HUGE_DIGITS = "7" * 5000  # int() refuses over 4,300 digits
@@ -30,15 +29,6 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def index(root: Path, index_dir: Path) -> IndexStats:
-    return build([root], index_dir, settings=Settings(entities=False, batch_size=4))
-
-
-def ids(index_dir: Path) -> set[str]:
-    with Searcher(index_dir) as s:
-        return {h.id for h in s.search("", limit=1000, collapse=False).hits}
 
 
 GOOD = [
@@ -60,7 +50,7 @@ def test_a_lone_surrogate_escape_is_indexed_as_a_replacement_character(
     # the public entry point: a SearchError or a result, never a UnicodeEncodeError
     stats = search.build([root], tmp_path / "index", settings=Settings(entities=False))
     assert (stats.indexed, stats.skipped) == (3, ())
-    again = index(root, tmp_path / "index")  # and the next run is not stopped by it
+    again = index_text(root, tmp_path / "index")  # and the next run is not stopped by it
     assert (again.unchanged, again.removed) == (3, 0)
     with Searcher(tmp_path / "index") as s:
         doc_id = "export.jsonl#cut \ufffd" if field == "id" else "export.jsonl#cut"
@@ -76,12 +66,12 @@ def test_a_number_of_any_length_costs_nothing(tmp_path: Path) -> None:
     as_id = f'{{"id": {HUGE_DIGITS}, "title": "Big id", "text": "A number for an id."}}'
     write(root / "feed.jsonl", "\n".join(GOOD) + "\n")
     index_dir = tmp_path / "index"
-    assert index(root, index_dir).indexed == 3
+    assert index_text(root, index_dir).indexed == 3
     write(root / "feed.jsonl", "\n".join([*GOOD, huge, as_id]) + "\n")
     write(root / "list.json", f"[{huge}, {GOOD[0]}]")
-    stats = index(root, index_dir)
+    stats = index_text(root, index_dir)
     assert (stats.indexed, stats.unchanged, stats.removed, stats.skipped) == (4, 3, 0, ())
-    assert f"feed.jsonl#{HUGE_DIGITS}" in ids(index_dir)
+    assert f"feed.jsonl#{HUGE_DIGITS}" in indexed_ids(index_dir)
 
 
 def test_a_file_that_fails_to_parse_keeps_its_indexed_documents(
@@ -91,14 +81,14 @@ def test_a_file_that_fails_to_parse_keeps_its_indexed_documents(
     write(root / "feed.jsonl", "\n".join(GOOD) + "\n")
     write(root / "list.json", "[" + ", ".join(GOOD) + "]")
     index_dir = tmp_path / "index"
-    before = ids(index_dir) if index(root, index_dir).indexed == 6 else set()
+    before = indexed_ids(index_dir) if index_text(root, index_dir).indexed == 6 else set()
     assert len(before) == 6
     # a save in progress: the last record cut off in one file, the middle one in the other
     write(root / "feed.jsonl", "\n".join([*GOOD[:2], GOOD[2][:30]]) + "\n")
     write(root / "list.json", "[" + ", ".join([GOOD[0], GOOD[1][:30], GOOD[2]]) + "]")
-    stats = index(root, index_dir)
+    stats = index_text(root, index_dir)
     assert (stats.removed, stats.documents, len(stats.skipped)) == (0, 6, 2)
-    assert ids(index_dir) == before
+    assert indexed_ids(index_dir) == before
 
     def broken_parser(data: bytes, key: str) -> list[object]:
         raise RuntimeError("parser bug")
@@ -112,7 +102,7 @@ def test_a_file_that_fails_to_parse_keeps_its_indexed_documents(
         return found
 
     monkeypatch.setattr(corpus_module, "format_for", with_a_broken_jsonl_parser)
-    stats = index(root, index_dir)
+    stats = index_text(root, index_dir)
     assert [str(s) for s in stats.skipped if "feed" in s.path] == [
         "feed.jsonl: cannot parse: RuntimeError: parser bug"
     ]
