@@ -31,6 +31,18 @@ OTHER_SHARE = 0.2
 """A name is a nationality, work, event or product (`other`) when that holds this share of its
 documents: the model tags those as people and organisations far more often than it tags a
 real person or company as a work or an event, so a minority of such evidence is telling."""
+NOT_A_PERSON_SHARE = 0.2
+"""A one-word name that no full name explains is not a person when places or organisations
+hold this share of its documents: the model mistakes a team or a county in a results line
+for a person far more often than it tags a real person as a place."""
+FULL_MIN_DOCS = 3
+"""Documents naming a "person" more than once that are needed to judge how it is named."""
+FULL_SHARE = 0.8
+"""A "person" named in full every time in this share of those documents is no person: news
+names people by surname after the first mention."""
+UNEXPLAINED_OTHER_DOCS = 2
+"""Documents calling such a one-word "person" a nationality, work or event that make it one:
+a mononym (Madonna, Bono) is never tagged so."""
 COMMON_SHARE = 0.3
 """A one-word name whose word occurs in running text this much more often than in names is a
 common word ("Mobile", "Home"): named in fewer than this share of the documents using it."""
@@ -47,14 +59,19 @@ def link_corpus(
     rows: Mapping[str, Sequence[Sequence[str]]],
     doc_freq: DocFreq,
     person: str = "person",
+    repeated: Mapping[str, tuple[int, int]] | None = None,
 ) -> CorpusLinks:
-    """All corpus-level decisions over `rows` (type → per document its values)."""
+    """All corpus-level decisions over `rows` (type → per document its values);
+    `repeated` gives, per person key, the documents naming it more than once and those of
+    them naming it in full every time (`Analysis.named_in_full`)."""
     out = CorpusLinks({t: [list(r) for r in rs] for t, rs in rows.items()})
     _abbreviations(out)
-    _retype(out)
+    _retype(out, person)
     docs = {t: _doc_counts(rs) for t, rs in out.rows.items()}
     facets = [t for t in out.rows if t != OTHER]
     _common_words(out, docs, facets, doc_freq)
+    if repeated:
+        _never_shortened(out, person, repeated)
     if person in docs:
         short_names(out, docs[person], person)
     for facet in facets:
@@ -140,13 +157,17 @@ def _abbreviations(out: CorpusLinks) -> None:
                     out.reasons.setdefault(kind, {})[key] = f"an abbreviation of {into!r}"
 
 
-def _retype(out: CorpusLinks) -> None:
+def _retype(out: CorpusLinks, person: str) -> None:
     """Move every value of a key to the type most of its documents give it."""
     types: dict[str, Counter[str]] = {}
     for kind, rows in out.rows.items():
         for values in rows:
             for key in {facet_key(v) for v in values}:
                 types.setdefault(key, Counter())[kind] += 1
+    in_full_names = {
+        word for values in out.rows.get(person, []) for v in values
+        if " " in (key := facet_key(v)) for word in key.split()
+    }
     moves: dict[str, str] = {}
     for key, by_type in types.items():
         if len(by_type) < 2:
@@ -155,6 +176,14 @@ def _retype(out: CorpusLinks) -> None:
         total = by_type.total()
         if by_type[OTHER] >= max(OTHER_MIN_DOCS, OTHER_SHARE * total):
             winner, top = OTHER, total
+        elif winner == person and " " not in key and key not in in_full_names:
+            # one word the model calls a person here and a nationality, a place or a team
+            # there, and no person's full name explains: no person ("Welsh", "Kent")
+            things = Counter({t: n for t, n in by_type.items() if t not in (person, OTHER)})
+            if by_type[OTHER] >= UNEXPLAINED_OTHER_DOCS:
+                winner, top = OTHER, total
+            elif total >= OTHER_MIN_DOCS and things.total() >= NOT_A_PERSON_SHARE * total:
+                winner, top = things.most_common(1)[0][0], total
         if top >= TYPE_SHARE * total:
             moves[key] = winner
             for kind in by_type:
@@ -216,3 +245,17 @@ def _common_words(
                 out.decide(facet, key, None, why)
 
 
+
+
+def _never_shortened(
+    out: CorpusLinks, person: str, repeated: Mapping[str, tuple[int, int]]
+) -> None:
+    """Drop the "people" the corpus always names in full: titles of works, bands, characters."""
+    for key, (many, in_full) in repeated.items():
+        if many >= FULL_MIN_DOCS and in_full >= FULL_SHARE * many:
+            why = (
+                f"named in full every time in {in_full} of the {many} documents naming it "
+                "more than once, never by a first or last name: a title, a band or a "
+                "character, not a person"
+            )
+            out.decide(person, key, None, why)

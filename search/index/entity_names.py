@@ -73,6 +73,9 @@ def _link_short(
         return False
     ranked = sorted(candidates, key=lambda k: (-_total(docs[k]), k))
     top = _total(docs[ranked[0]])
+    if top < LINK_MIN_DOCS and _total(docs[key]) > 2 * top:
+        # "Blackburn" alone in 15 documents is not the Tony Blackburn of one
+        return False
     if top >= LINK_SHARE * sum(_total(docs[k]) for k in ranked):
         name = docs[ranked[0]].most_common(1)[0][0]
         out.decide(facet, key, ranked[0], f"the {what} of {name!r} across the corpus")
@@ -80,6 +83,9 @@ def _link_short(
     return False
 
 
+LINK_MIN_DOCS = 3
+"""A short form used alone in more than twice as many documents as its full name links to
+it only if the full name is in at least this many: one mention explains no more."""
 NAMED_ELSEWHERE = 0.2
 """A bare surname is not linked corpus-wide when the word names places or organisations in
 this share of as many documents ("Blackburn" the town and Blackburn Rovers, not Tony

@@ -18,7 +18,7 @@ from typing import Any
 from search.index import facet_cache
 from search.index.entity_links import link_corpus
 from search.index.facet_cache import CACHE_PREFIX
-from search.index.schema import key_field
+from search.index.schema import IN_FULL, key_field
 from search.ingest.normalize import OTHER, choose_display, facet_key
 
 __all__ = ["CACHE_PREFIX", "DROPPED", "FacetBase", "read_bases", "remap"]
@@ -112,10 +112,14 @@ class FacetBase:
 
 
 def read_rows(
-    reader: Any, facet: str, totals: Counter[str] | None = None
+    reader: Any,
+    facet: str,
+    totals: Counter[str] | None = None,
+    repeated: dict[str, tuple[int, int]] | None = None,
 ) -> list[list[str]]:
     """Each document's values of one type, from its key column, in docnum order; each
-    key's mentions are added to `totals` when given."""
+    key's mentions are added to `totals` when given, and to `repeated` the documents
+    naming it more than once and those of them naming it in full every time."""
     field = key_field(facet)
     rows: list[list[str]] = []
     key_of: dict[str, str] = {}  # forms repeat across documents; keying one is not free
@@ -125,18 +129,25 @@ def read_rows(
         for line in text.split("\n") if text else ():
             form, count = split_mentions(line)
             values.append(form)
+            if totals is None and repeated is None:
+                continue
+            key = key_of.get(form)
+            if key is None:
+                key = key_of[form] = facet_key(form)
             if totals is not None:
-                key = key_of.get(form)
-                if key is None:
-                    key = key_of[form] = facet_key(form)
                 totals[key] += count
+            if repeated is not None and count > 1:
+                many, in_full = repeated.get(key, (0, 0))
+                repeated[key] = (many + 1, in_full + line.endswith(IN_FULL))
         rows.append(values)
     return rows
 
 
 def split_mentions(line: str) -> tuple[str, int]:
     """One line of a key column: a value and its mentions in the document ("Vladimir
-    Putin\t11"; values hold no tabs), or a bare value from an older index (one mention)."""
+    Putin\t11", maybe marked `IN_FULL`; values hold no tabs), or a bare value from an
+    older index (one mention)."""
+    line = line.removesuffix(IN_FULL)
     form, tab, count = line.rpartition("\t")
     if tab and count.isdigit():
         return form, int(count)
@@ -156,12 +167,16 @@ def _raw_values(reader: Any, field: str) -> Iterator[Any]:
 def read_links(reader: Any, facets: Sequence[str]) -> dict[str, FacetBase]:
     """Every facet's table with the corpus-level links, decided from the index's statistics."""
     totals: Counter[str] = Counter()  # key → mentions over the index, in any type
-    rows = {facet: read_rows(reader, facet, totals) for facet in (*facets, OTHER)}
+    repeated: dict[str, tuple[int, int]] = {}
+    rows = {
+        facet: read_rows(reader, facet, totals, repeated if facet == "person" else None)
+        for facet in (*facets, OTHER)
+    }
 
     def doc_freq(term: str) -> int:
         return int(reader.doc_frequency("body", term))
 
-    decided = link_corpus(rows, doc_freq)
+    decided = link_corpus(rows, doc_freq, repeated=repeated)
     return {
         facet: FacetBase.from_rows(
             decided.rows[facet],

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from search.index.schema import PENDING, PENDING_FIELD, key_field
+from search.index.schema import IN_FULL, PENDING, PENDING_FIELD, key_field
 from search.ingest.corpus import Document
 from search.ingest.document_entities import analyse_document
 from search.ingest.entities import Mention
@@ -71,7 +71,8 @@ def entity_fields(
     found: Sequence[Mention], text: str, facets: Sequence[str]
 ) -> dict[str, str]:
     """The Whoosh fields that carry a document's entities, from its mentions in `text`."""
-    entities = analyse_document(found, text=text).counts
+    analysis = analyse_document(found, text=text)
+    entities = analysis.counts
     fields: dict[str, str] = {}
     if found:
         fields["mentions"] = json.dumps(
@@ -89,7 +90,8 @@ def entity_fields(
                 # mentions (`search.index.facet_base.split_mentions`); the words indexed
                 # stay the values alone
                 fields[f"_stored_{key_field(facet)}"] = "\n".join(
-                    f"{value}\t{count}" for value, count in values.items()
+                    f"{value}\t{count}" + (IN_FULL if value in analysis.named_in_full else "")
+                    for value, count in values.items()
                 )
     return fields
 

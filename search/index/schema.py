@@ -30,6 +30,9 @@ from search.ingest.normalize import OTHER
 
 SCHEMA_VERSION = 4
 """Bump whenever fields or analysis change: older indexes must then be rebuilt."""
+IN_FULL = "\tfull"
+"""Ends a line of a key column whose person this document names in full every time
+(`search.ingest.entity_items.Analysis.named_in_full`)."""
 
 TEXT_FIELDS = ("title", "body")
 TITLE_BOOST = 2.0

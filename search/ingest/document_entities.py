@@ -43,6 +43,8 @@ from search.ingest.normalize import (
     clean_mention,
     facet_key,
 )
+from search.ingest.short_forms import named_in_full
+from search.ingest.tables import TableMention, table_columns
 
 _WORD_SPLIT = re.compile(r"[\s\-‐‑‒–—]+")
 
@@ -90,6 +92,8 @@ def analyse_document(
         fates.append(fate)
         if isinstance(mention, DatelineMention):
             fate.steps.append("a dateline's town, which the model did not tag")
+        elif isinstance(mention, TableMention):
+            fate.steps.append(mention.why)
         value = clean_mention(mention.text)
         if value is not None and (
             mention.label == PERSON_LABEL or looks_like_person(cut_trailing_numbers(value))
@@ -162,7 +166,8 @@ def analyse_document(
         item.fate.facet, item.fate.value = item.facet, item.value
     lists = {facet: list(values) for facet, values in result.items()}
     other = lists.pop(OTHER)
-    return Analysis(lists, other, fates, result)
+    in_full = named_in_full(result.get(person, {}), text) if person and text else frozenset()
+    return Analysis(lists, other, fates, result, in_full)
 
 
 def _outside_headlines(items: list[Item]) -> list[Item]:
@@ -213,7 +218,9 @@ def _with_datelines(
     if not text or not any("GPE" in labels for labels in facets.values()):
         return list(mentions)
     missed = missed_datelines(text, [(m.start, m.end) for m in mentions])
-    return sorted([*mentions, *missed], key=lambda m: m.start)
+    found = sorted([*mentions, *missed], key=lambda m: m.start)
+    facet_of = {label: facet for facet, labels in facets.items() for label in labels}
+    return table_columns(text, found, facet_of)
 
 
 _TEAM = "a score or a match beside it: a team, an organisation"
@@ -291,14 +298,22 @@ def _link_surnames(items: list[Item], person: str) -> None:
     a bare surname ("Putin") or a bare first name ("Olaf"). An initial and surname
     ("G Easterby") is left to the corpus, which needs to see both forms in one document."""
     full: dict[str, str] = {}
+    initialled: dict[str, set[str]] = {}
     for item in items:
-        if item.facet == person and len(item.words) >= 2 and not _is_initial(item.words[0]):
+        if item.facet != person or len(item.words) < 2:
+            continue
+        if not _is_initial(item.words[0]):
             full.setdefault(item.key, item.value)
+        else:
+            initialled.setdefault(facet_key(item.words[-1]), set()).add(item.value)
     by_word: dict[str, set[str]] = {}
     for value in full.values():
         words = value.split()
         for word in (words[0], words[-1]):
             by_word.setdefault(facet_key(word), set()).add(value)
+    # a scorecard's "McGrath" is its "G. McGrath" when no full name ends in it
+    for surname, names in initialled.items():
+        by_word.setdefault(surname, names)
     for item in items:
         if item.facet != person:
             continue

@@ -62,9 +62,12 @@ class Fate:
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """One document's entities: facet → values (most mentioned first), `other` values, fates,
-    and `counts`: per type (`other` included) each value's mentions, in the same order."""
+    `counts`: per type (`other` included) each value's mentions, in the same order, and the
+    people never named by a short form here (`search.ingest.short_forms`)."""
 
     facets: dict[str, list[str]]
     other: list[str]
     fates: list[Fate]
     counts: dict[str, dict[str, int]]
+    named_in_full: frozenset[str] = frozenset()
+    """People named several times here, never by first or last name alone."""

@@ -61,13 +61,17 @@ def cut_trailing_scores(value: str) -> str:
 
 @lru_cache(maxsize=1)
 def demonyms() -> frozenset[str]:
-    """Lower-cased nationality words and their plurals, from `ingest/data/demonyms.tsv`."""
-    resource = files("search.ingest") / "data" / "demonyms.tsv"
-    return frozenset(
-        line.strip().casefold()
-        for line in resource.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    """Lower-cased nationality words and their plurals, from `ingest/data/demonyms.tsv`
+    (sovereign states) and `nations.tsv` (nations within states, peoples, regions)."""
+    words: set[str] = set()
+    for name in ("demonyms.tsv", "nations.tsv"):
+        resource = files("search.ingest") / "data" / name
+        words.update(
+            line.strip().casefold()
+            for line in resource.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        )
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)

@@ -33,7 +33,7 @@ import search
 from search.config import Settings
 from search.ingest.corpus import Corpus
 from search.ingest.pool import InlineRunner, ModelSpec, ProcessRunner
-from search.index.enricher import ner_text
+from search.index.fields import ner_text
 
 mode, index, processes, limit = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 paths = sys.argv[5:]
@@ -42,7 +42,8 @@ t0 = time.perf_counter()
 out = {}
 if mode == "ner":
     docs = list(Corpus([__import__("pathlib").Path(p) for p in paths]).documents())[:limit or None]
-    texts = [ner_text({"title": d.title, "body": d.text}) for d in docs]
+    # the texts the entity phase runs: one per distinct content (exact copies reuse it)
+    texts = list({d.content_hash: ner_text(d.title, d.text) for d in docs}.values())
     t0 = time.perf_counter()   # NER alone: parsing the corpus is not part of it
     spec = ModelSpec(settings.model, settings.nlp_batch_size)
     runner = ProcessRunner(spec, processes) if processes > 1 else InlineRunner(spec.load())

@@ -1,0 +1,220 @@
+"""Table columns: in a text's results tables and lists, one column names one kind of thing.
+
+In: a text and its mentions. Out: the mentions with each table column made consistent. A
+results table ("Hull 1 Rotherham 0", "Pete Sampras ( U.S. ) beat Petr Korda ( Czech
+Republic ) 6-3 6-4", a scorecard, a table of figures by country) names one kind of thing per
+column, but a statistical model reads every row on its own: it tags some entries as people,
+some as places, and misses others altogether. Here every capitalised run on a short line that
+holds a figure gets a *slot*, the tokens on either side of it (a number, a bracket, a dash, a
+lower-case word, the start or end of the line). Where the tagged entries of one slot in one
+text are mostly of one type, the untagged entries of that slot become mentions of that type
+and the few tagged otherwise are retagged. Prose is left alone: its slots are too mixed and
+too sparsely tagged to pass the thresholds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from search.ingest.mention_rules import countries, looks_like_person, plays_as_team
+from search.ingest.normalize import MentionLike
+
+MAX_LINE_CHARS = 200
+"""Longer lines are prose, not table rows."""
+MIN_TAGGED = 3
+"""A slot needs this many tagged entries before its type is trusted."""
+TYPE_SHARE = 0.75
+"""The share of a slot's tagged entries that must agree on a type."""
+TAGGED_SHARE = 0.3
+"""The share of a slot's entries the model must have tagged: a column it mostly missed is
+more likely a column of words that are no names ("Net", "Shr", "Revs")."""
+
+_TOKEN = re.compile(r"[A-Z][\w'’.&-]*|[a-z][\w'’-]*|\d[\d.,:/-]*%?|[^\w\s]")
+_JOINERS = frozenset({"de", "da", "del", "der", "van", "von", "al", "of", "le", "la", "du"})
+_NOT_NAMES = frozenset(
+    {"a", "an", "and", "as", "at", "but", "by", "for", "from", "he", "her", "his", "i", "if",
+     "in", "it", "its", "no", "not", "of", "on", "or", "she", "so", "that", "the", "their",
+     "there", "they", "this", "to", "we", "when", "with", "you", "total", "totals", "net",
+     "extras", "note", "notes", "source", "nil", "na", "n/a"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TableMention:
+    """A mention given its type by the table column it sits in."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    start: int
+    end: int
+    slot: tuple[str, str]
+
+
+def _kind(token: str) -> str:
+    """What a neighbouring token says about a slot: numbers alike, words and marks as they are."""
+    if token[0].isdigit():
+        return "#"
+    return token.lower()
+
+
+def _runs(text: str) -> list[_Run]:
+    """Every capitalised run on a short line with a figure, with its slot."""
+    runs: list[_Run] = []
+    for line in re.finditer(r"[^\n]+", text):
+        row = line.group()
+        if len(row) > MAX_LINE_CHARS or not any(ch.isdigit() for ch in row):
+            continue
+        tokens = [(m.start() + line.start(), m.end() + line.start(), m.group())
+                  for m in _TOKEN.finditer(row)]
+        i = 0
+        while i < len(tokens):
+            if not tokens[i][2][0].isupper():
+                i += 1
+                continue
+            j = i + 1
+            while j < len(tokens) and (
+                tokens[j][2][0].isupper()
+                or (tokens[j][2] in _JOINERS and j + 1 < len(tokens) and tokens[j + 1][2][0].isupper())
+            ):
+                j += 1
+            before = _kind(tokens[i - 1][2]) if i else "^"
+            after = _kind(tokens[j][2]) if j < len(tokens) else "$"
+            words = [t[2] for t in tokens[i:j]]
+            if not (len(words) == 1 and words[0].lower() in _NOT_NAMES):
+                runs.append(_Run(tokens[i][0], tokens[j - 1][1], (before, after)))
+            i = j
+    return runs
+
+
+_SEPARATOR = re.compile(r"\s+[-–,;]\s+|\s*[()]\s*")
+_LEADING_LOWER = re.compile(r"^(?:[a-z]{1,3}\.?\s+)+(?=[A-Z])")
+_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "das", "del", "der", "den", "van", "von",
+                        "al", "el", "bin", "ibn", "le", "la", "du", "ter", "ten", "zu", "y"})
+
+
+def split_lists(mentions: Sequence[MentionLike]) -> list[MentionLike]:
+    """Mentions that run across a list's separators cut into their names ("Romania - Viorel
+    Moldovan", "Vaas , Muralitharan"), and a leading lower-case word that is no particle of
+    a name dropped ("v Worcestershire", "st Kaluwitharana": a scorecard's marks)."""
+    out: list[MentionLike] = []
+    for m in mentions:
+        lead = _LEADING_LOWER.match(m.text)
+        if lead is not None and lead.group().split()[0] not in _PARTICLES:
+            m = TableMention(m.text[lead.end() :], m.label, m.start + lead.end(), m.end,
+                             "a scorecard's mark before the name left out")
+        pieces, pos = [], 0
+        for sep in _SEPARATOR.finditer(m.text):
+            pieces.append((pos, sep.start()))
+            pos = sep.end()
+        pieces.append((pos, len(m.text)))
+        pieces = [(a, b) for a, b in pieces if m.text[a:b].strip()[:1].isupper()]
+        if len(pieces) < 2:
+            out.append(m)
+            continue
+        for a, b in pieces:
+            piece = m.text[a:b]
+            offset = m.start + a + len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            label = "GPE" if piece.casefold() in countries() else m.label
+            out.append(TableMention(piece, label, offset, offset + len(piece),
+                                    f"one name of the list {m.text!r}"))
+    return out
+
+
+def table_columns(
+    text: str, mentions: Sequence[MentionLike], facet_of: Mapping[str, str]
+) -> list[MentionLike]:
+    """`mentions` with the table columns of `text` made consistent (see the module's doc);
+    `facet_of` maps the labels that name entities to their facet."""
+    mentions = split_lists(mentions)
+    runs = _runs(text)
+    if len(runs) < MIN_TAGGED:
+        return list(mentions)
+    tagged = _covering(runs, mentions)
+    facet_at = {r: _facet(text, mentions[m], facet_of) for r, m in tagged.items()}
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for r, run in enumerate(runs):
+        before, after = run.slot
+        groups.setdefault(("both", before, after), []).append(r)
+        if after not in ("$", "^"):
+            groups.setdefault(("after", "", after), []).append(r)
+        if before not in ("^", "$"):
+            groups.setdefault(("before", before, ""), []).append(r)
+    decided: dict[int, tuple[str, str, str]] = {}
+    for key in sorted(groups, key=lambda g: ("both", "after", "before").index(g[0])):
+        members = groups[key]
+        verdict = _verdict(members, tagged, facet_at, mentions)
+        if verdict is not None:
+            for r in members:
+                decided.setdefault(r, verdict)
+    for r, run in enumerate(runs):
+        if r not in tagged and r not in decided and looks_like_person(text[run.start : run.end]):
+            decided[r] = ("person", "PERSON", "an initial and a surname in a table row")
+    relabel: dict[int, TableMention] = {}
+    added: list[MentionLike] = []
+    for r, (facet, label, why) in decided.items():
+        run = runs[r]
+        if r not in tagged:
+            added.append(TableMention(text[run.start : run.end], label, run.start, run.end, why))
+        elif facet_at[r] not in (facet, None):
+            m = mentions[tagged[r]]
+            relabel[tagged[r]] = TableMention(m.text, label, m.start, m.end, why)
+    if not added and not relabel:
+        return list(mentions)
+    kept: list[MentionLike] = [relabel.get(n, m) for n, m in enumerate(mentions)]
+    return sorted([*kept, *added], key=lambda m: m.start)
+
+
+def _covering(runs: Sequence[_Run], mentions: Sequence[MentionLike]) -> dict[int, int]:
+    """Run index → index of a mention overlapping it, for the runs the model tagged."""
+    tagged: dict[int, int] = {}
+    order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
+    k = 0
+    for r, run in enumerate(runs):
+        while k < len(order) and mentions[order[k]].end <= run.start:
+            k += 1
+        if k < len(order) and mentions[order[k]].start < run.end:
+            tagged[r] = order[k]
+    return tagged
+
+
+def _facet(text: str, mention: MentionLike, facet_of: Mapping[str, str]) -> str | None:
+    """The facet a tagged entry counts for: a place that plays as a team counts as one."""
+    facet = facet_of.get(mention.label)
+    if facet == "place" and plays_as_team(text, mention.start, mention.end):
+        return "org"
+    return facet
+
+
+_LABEL = {"person": "PERSON", "place": "GPE", "org": "ORG"}
+
+
+def _verdict(
+    members: Sequence[int],
+    tagged: Mapping[int, int],
+    facet_at: Mapping[int, str | None],
+    mentions: Sequence[MentionLike],
+) -> tuple[str, str, str] | None:
+    """(facet, label, why) for a slot whose tagged entries agree, else None."""
+    known = [r for r in members if r in tagged]
+    votes = Counter(facet_at[r] for r in known if facet_at[r] is not None)
+    if votes.total() < MIN_TAGGED or len(known) < TAGGED_SHARE * len(members):
+        return None
+    facet, count = votes.most_common(1)[0]
+    if facet is None or count < TYPE_SHARE * len(known):
+        return None
+    labels = Counter(
+        mentions[tagged[r]].label for r in known if facet_at[r] == facet
+    )
+    label = labels.most_common(1)[0][0] if facet != "org" else _LABEL["org"]
+    return facet, label, f"in a table column of {facet} names ({count} of {len(known)} tagged so)"

@@ -1,0 +1,123 @@
+"""Table columns and lists: rows the model tagged teach the rows it missed (real result lines)."""
+
+from __future__ import annotations
+
+from search.config import FACETS
+from search.ingest.document_entities import analyse_document
+from search.ingest.entities import Mention
+from search.ingest.mention_rules import is_demonym
+from search.ingest.tables import TableMention, split_lists, table_columns
+
+FACET_OF = {label: facet for facet, labels in FACETS.items() for label in labels}
+
+
+def mention(text: str, name: str, label: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(name, start + 1)
+    return Mention(name, label, start, start + len(name))
+
+
+TENNIS = (
+    "Results from the U.S. Open on Friday ( prefix number denotes seeding ) :\n"
+    "Sandrine Testud ( France ) beat Ines Gorrochategui ( Argentina ) 4-6 6-2 6-1\n"
+    "Tim Henman ( Britain ) beat Doug Flach ( U.S. ) 6-3 6-4 6-2\n"
+    "Mark Philippoussis ( Australia ) beat Andrei Olhovskiy ( Russia ) 6-3 6-4 6-2\n"
+    "Sjeng Schalken ( Netherlands ) beat David Rikl ( Czech Republic ) 6-2 6-4 6-4\n"
+    "Jonas Bjorkman ( Sweden ) beat David Nainkin ( South Africa ) 6-4 6-1 6-1\n"
+    "Pete Sampras ( U.S. ) beat Petr Korda ( Czech Republic ) 6-3 6-4\n"
+)
+
+
+def tennis_mentions() -> list[Mention]:
+    """What spaCy md tags on these lines: most players, but not the last row's, and one
+    player read as a place."""
+    people = ["Sandrine Testud", "Ines Gorrochategui", "Tim Henman", "Doug Flach",
+              "Mark Philippoussis", "Andrei Olhovskiy", "David Rikl", "Jonas Bjorkman",
+              "David Nainkin"]
+    found = [mention(TENNIS, p, "PERSON") for p in people]
+    found.append(mention(TENNIS, "Sjeng Schalken", "GPE"))
+    for country in ["France", "Argentina", "Britain", "Australia", "Russia", "Netherlands",
+                    "Sweden", "South Africa"]:
+        found.append(mention(TENNIS, country, "GPE"))
+    return sorted(found, key=lambda m: m.start)
+
+
+def test_a_results_column_gives_its_type_to_the_rows_the_model_missed() -> None:
+    out = table_columns(TENNIS, tennis_mentions(), FACET_OF)
+    by_text = {m.text: m for m in out}
+    assert by_text["Pete Sampras"].label == "PERSON"
+    assert by_text["Petr Korda"].label == "PERSON"
+    assert isinstance(by_text["Pete Sampras"], TableMention)
+    assert "table column of person names" in by_text["Pete Sampras"].why
+    # the player the model called a place is retagged; the countries stay places
+    assert by_text["Sjeng Schalken"].label == "PERSON"
+    assert by_text["Czech Republic"].label == "GPE"
+
+
+def test_the_document_facets_take_the_column_types() -> None:
+    analysis = analyse_document(tennis_mentions(), text=TENNIS)
+    assert {"Pete Sampras", "Petr Korda", "Sjeng Schalken"} <= set(analysis.facets["person"])
+    assert "Sjeng Schalken" not in analysis.facets["place"]
+    assert "Czech Republic" in analysis.facets["place"]
+    fate = next(f for f in analysis.fates if f.text == "Pete Sampras")
+    assert "table column" in fate.describe()
+
+
+def test_standings_name_teams_by_their_towns() -> None:
+    text = (
+        "Results of English league matches on Saturday :\n"
+        "Hull 1 Rotherham 0\n"
+        "Portsmouth 2 Tranmere 2\n"
+        "Oxford 3 Stoke 1\n"
+        "Watford 0 Swindon 1\n"
+    )
+    tagged = [mention(text, "Hull", "ORG"), mention(text, "Portsmouth", "GPE"),
+              mention(text, "Tranmere", "ORG"), mention(text, "Oxford", "ORG"),
+              mention(text, "Watford", "GPE"), mention(text, "Swindon", "PERSON")]
+    facets = analyse_document(tagged, text=text).facets
+    assert {"Rotherham", "Stoke", "Swindon", "Hull", "Watford"} <= set(facets["org"])
+    assert not facets["person"]
+
+
+def test_prose_is_left_as_the_model_tagged_it() -> None:
+    text = (
+        "Tony Blair said on Monday that 40 people had been hurt. Critics said he had "
+        "waited 3 days. Labour said the figures were wrong, and Gordon Brown said 2 more."
+    )
+    found = [mention(text, "Tony Blair", "PERSON"), mention(text, "Gordon Brown", "PERSON"),
+             mention(text, "Labour", "ORG")]
+    assert table_columns(text, found, FACET_OF) == found
+
+
+def test_a_column_the_model_mostly_missed_teaches_nothing() -> None:
+    text = "Shr 1.23 dlrs vs 1.01 dlrs\nNet 4.5 mln vs 3.2 mln\nRevs 45.6 mln vs 40.1 mln\n" * 2
+    found = [mention(text, "Revs", "ORG")]
+    assert table_columns(text, found, FACET_OF) == found
+
+
+def test_an_initial_and_surname_in_a_table_row_is_a_person() -> None:
+    text = "Australia\nM. Waugh c and b Jayasuriya 50\nR. Ponting not out 46\n"
+    found = [mention(text, "Jayasuriya", "PERSON")]
+    out = {m.text: m.label for m in table_columns(text, found, FACET_OF)}
+    assert out["M. Waugh"] == "PERSON" and out["R. Ponting"] == "PERSON"
+    assert "Australia" not in out
+
+
+def test_a_mention_across_a_list_is_cut_into_its_names() -> None:
+    cut = split_lists([Mention("Romania - Viorel Moldovan", "PERSON", 10, 35)])
+    assert [(m.text, m.label, m.start, m.end) for m in cut] == [
+        ("Romania", "GPE", 10, 17), ("Viorel Moldovan", "PERSON", 20, 35)]
+    listed = split_lists([Mention("Harte , McLoughlin , Houghton", "ORG", 0, 29)])
+    assert [m.text for m in listed] == ["Harte", "McLoughlin", "Houghton"]
+    marked = split_lists([Mention("v Worcestershire", "PERSON", 5, 21)])
+    assert [(m.text, m.start) for m in marked] == [("Worcestershire", 7)]
+    # particles and hyphens belong to names
+    for name in ("de Silva", "Jean-Marie Le Pen", "Guinea-Bissau", "van der Westhuizen"):
+        assert [m.text for m in split_lists([Mention(name, "PERSON", 0, len(name))])] == [name]
+
+
+def test_nations_within_states_are_nationality_words() -> None:
+    for word in ("Welsh", "Scots", "Britons", "Catalans", "Kurds"):
+        assert is_demonym(word)
+    assert not is_demonym("Wales")
