@@ -72,9 +72,20 @@ def entities_by_hash(
     return found
 
 
+def merge_batch(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy between batches: segments whose documents were all rewritten are
+    dropped (at no cost), small ones merged as usual; partly rewritten text segments are left
+    for the phase's last commit, as copying them now would copy postings the next batches
+    delete again."""
+    from whoosh.writing import MERGE_SMALL
+
+    live = [seg for seg in segments if seg.deleted_count() < seg.doc_count_all()]
+    return list(MERGE_SMALL(writer, live))
+
+
 def merge_rewritten(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy: the usual small-segment merges, and every segment that is at
-    least half deleted documents is rewritten without them.
+    """Whoosh merge policy for the phase's last commit: every segment with rewritten
+    documents is copied without them, so BM25 statistics count each document once.
 
     The entity phase rewrites documents, so the text phase's segments fill up with deleted
     copies; Whoosh keeps counting those in term statistics (BM25's document frequencies)
@@ -84,15 +95,15 @@ def merge_rewritten(writer: Any, segments: list[Any]) -> list[Any]:
     from whoosh.reading import SegmentReader
     from whoosh.writing import MERGE_SMALL
 
-    kept = []
-    for seg in MERGE_SMALL(writer, segments):
-        if seg.has_deletions() and 2 * seg.deleted_count() >= seg.doc_count_all():
+    clean = []
+    for seg in segments:
+        if not seg.has_deletions():
+            clean.append(seg)
+        elif seg.deleted_count() < seg.doc_count_all():
             reader = SegmentReader(writer.storage, writer.schema, seg)
             writer.add_reader(reader)
             reader.close()
-        else:
-            kept.append(seg)
-    return kept
+    return list(MERGE_SMALL(writer, clean))
 
 
 class Enricher:
@@ -155,7 +166,7 @@ class Enricher:
                         uncommitted += 1
                 now = time.monotonic()
                 if uncommitted >= self.batch_size or now - last_commit >= COMMIT_SECONDS:
-                    writer.commit(mergetype=merge_rewritten)
+                    writer.commit(mergetype=merge_batch)
                     writer, uncommitted, last_commit = None, 0, now
                 if first:
                     # the first batch also waited for the model: the rate starts after it
@@ -266,6 +277,18 @@ def choose_runner(
     batches = -(-texts // task)
     wanted = settings.nlp_processes or cores()
     return ProcessRunner(spec, max(1, min(wanted, batches)))
+
+
+def start_workers(settings: Settings, texts: int, background: bool) -> Runner | None:
+    """The worker pool `choose_runner` would pick for `texts`, started now so that its
+    processes load the model while the text phase writes (it leaves the other cores idle);
+    None when NER would run in this process or on a cluster."""
+    if settings.cluster or (texts < PARALLEL_MIN_TEXTS and not background):
+        return None
+    runner = choose_runner(settings, None, texts, background)
+    if isinstance(runner, ProcessRunner):
+        runner.start()
+    return runner
 
 
 def _text_of(stored: Mapping[str, Any]) -> str:

@@ -16,9 +16,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from search.index.analysis import index_term
 from search.index.entity_names import (
+    DESIGNATORS,
     OTHER_MIN_DOCS,
     CorpusLinks,
     follow_others,
+    link_short,
     short_names,
     variants,
 )
@@ -43,6 +45,12 @@ names people by surname after the first mention."""
 UNEXPLAINED_OTHER_DOCS = 2
 """Documents calling such a one-word "person" a nationality, work or event that make it one:
 a mononym (Madonna, Bono) is never tagged so."""
+FIRM_SHARE = 0.2
+"""A name that opens a company's name in this share of as many documents as it is a person
+in is that company (wire copy names a broker by its founder: "James Capel said")."""
+_FIRM_WORDS = DESIGNATORS | {"and", "&"}
+"""What follows a founder's name in a firm's ("... and Co", "... Holdings Ltd", "Duff and
+Phelps")."""
 COMMON_SHARE = 0.3
 """A one-word name whose word occurs in running text this much more often than in names is a
 common word ("Mobile", "Home"): named in fewer than this share of the documents using it."""
@@ -77,6 +85,8 @@ def link_corpus(
     for facet in facets:
         if facet != person:
             variants(out, docs[facet], facet)
+            if facet == "org":
+                _pieces(out, docs[facet], facet)
             if OTHER in docs:
                 follow_others(out, docs[facet], docs[OTHER], facet)
     return out
@@ -195,6 +205,14 @@ def _retype(out: CorpusLinks, person: str) -> None:
                 if kind != winner:
                     why = f"typed {winner} corpus-wide (documents: {counted})"
                     out.decide(kind, key, None, why)
+    for key, (firm, docs) in _firms(out, person, types).items():
+        # a surname some person's full name explains stays theirs ("Smith" of John Smith)
+        if moves.get(key, person) == person and (" " in key or key not in in_full_names):
+            moves[key] = "org"
+            out.came_from("org", key, (person, key))
+            why = f"the firm {firm!r} ({docs} documents), not a person"
+            out.links.get(person, {}).pop(key, None)
+            out.decide(person, key, None, why)
     if not moves:
         return
     n_docs = max(len(rows) for rows in out.rows.values())
@@ -215,6 +233,95 @@ def _retype(out: CorpusLinks, person: str) -> None:
                 row.extend(v for v in values if facet_key(v) not in have)
     # the moves are done: only the other decisions below are links of the facets
     out.links.clear()
+
+
+def _pieces(out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str) -> None:
+    """Organisations' names the tagger cut short, linked to the name or dropped."""
+    parts = _name_parts(list(docs))
+    for key in docs:
+        words = key.split()
+        if len(words) > 1 and key not in out.links.get(facet, {}):
+            _cut_short(out, docs, facet, key, parts.get(_plain(words), []))
+
+
+def _plain(words: Sequence[str]) -> tuple[str, ...]:
+    """Words as pieces of names compare: "Corp." and "Corp" alike."""
+    return tuple(w.rstrip(".") for w in words)
+
+
+def _resolved(out: CorpusLinks, facet: str, key: str) -> str | None:
+    """What a key shows as after the links decided so far (None: dropped)."""
+    table = out.links.get(facet, {})
+    seen: set[str] = set()
+    current: str | None = key
+    while current is not None and current in table and current not in seen:
+        seen.add(current)
+        current = table[current]
+    return current
+
+
+def _docs(forms: Counter[str]) -> int:
+    return forms.total()
+
+
+def _name_parts(keys: Sequence[str]) -> dict[tuple[str, ...], list[str]]:
+    """The pieces a tagger cuts from an organisation's name → the names: its last words
+    ("Telegraph Co", "Poor's Corp" of Standard and Poor's Corp), and its words before an
+    "and" ("American Telephone" of American Telephone and Telegraph Co)."""
+    parts: dict[tuple[str, ...], list[str]] = {}
+    for key in keys:
+        words = key.split()
+        for n in range(2, len(words)):
+            if "of" not in words[-n:]:  # "Bank of Canada" is a name of its own
+                parts.setdefault(_plain(words[-n:]), []).append(key)
+            # "Kidder Peabody" of Kidder Peabody and Co is the firm's own short name
+            after = words[n + 1 :]
+            if words[n] in ("and", "&") and after and after[0].strip(".") not in DESIGNATORS:
+                parts.setdefault(_plain(words[:n]), []).append(key)
+    return parts
+
+
+def _cut_short(
+    out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str, key: str, longer: list[str]
+) -> None:
+    """A piece of longer names used less on its own than they are: the one it stands for,
+    or dropped when it could be several ("Industries Inc")."""
+    # the longer names as they show after their own merges; this name's variants are not
+    # what it was cut from
+    shown = {t for k in longer if (t := _resolved(out, facet, k)) is not None and t in docs}
+    shown.discard(key)
+    if not shown or _docs(docs[key]) >= sum(_docs(docs[k]) for k in shown):
+        return
+    if not link_short(out, docs, facet, key, sorted(shown), "cut-off form"):
+        names = ", ".join(repr(docs[k].most_common(1)[0][0]) for k in sorted(shown)[:3])
+        out.decide(facet, key, None, f"a piece of longer names ({names}), rarely used alone")
+
+
+def _firms(
+    out: CorpusLinks, person: str, types: Mapping[str, Counter[str]]
+) -> dict[str, tuple[str, int]]:
+    """People's names that are firms' names: a "person" whose full name opens a company's
+    name ("James Capel" of James Capel and Co, "Jardine Matheson" of Jardine Matheson
+    Holdings Ltd) in FIRM_SHARE of as many documents → (that company, its documents)."""
+    org_rows = out.rows.get("org", [])
+    if person not in out.rows or not org_rows:
+        return {}
+    firms: dict[str, Counter[str]] = {}  # a firm's leading words → its names' documents
+    for values in org_rows:
+        for value in values:
+            words = [w.strip(".,<>()") for w in facet_key(value).split()]
+            if len(words) > 1 and any(w in _FIRM_WORDS for w in words[1:]):
+                for n in range(1, len(words)):
+                    firms.setdefault(" ".join(words[:n]), Counter())[value] += 1
+                    if words[n] in _FIRM_WORDS:
+                        break
+    found: dict[str, tuple[str, int]] = {}
+    for key, named in firms.items():
+        people = types.get(key, Counter())[person]
+        docs = named.total()
+        if people and docs >= max(2, FIRM_SHARE * people):
+            found[key] = (named.most_common(1)[0][0], docs)
+    return found
 
 
 def _common_words(

@@ -23,7 +23,7 @@ LINK_SHARE = 0.8
 full names it could stand for."""
 _TITLE_KEYS = frozenset(t.lower() for t in TITLES)
 _SMALL = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "von", "van", "&"})
-_DESIGNATORS = frozenset(
+DESIGNATORS = frozenset(
     {"party", "group", "plc", "inc", "inc.", "corp", "corp.", "corporation", "ltd", "co",
      "co.", "company", "holdings", "club", "fc", "association"}
 )  # fmt: skip
@@ -60,7 +60,7 @@ def _total(forms: Counter[str]) -> int:
     return forms.total()
 
 
-def _link_short(
+def link_short(
     out: CorpusLinks,
     docs: Mapping[str, Counter[str]],
     facet: str,
@@ -140,7 +140,7 @@ def short_names(out: CorpusLinks, docs: Mapping[str, Counter[str]], person: str)
                 out.decide(person, key, None, why)
                 continue
             role = "surname" if by_last.get(key) else "first name"
-            if _link_short(out, docs, person, key, names, role):
+            if link_short(out, docs, person, key, names, role):
                 continue
             if names:
                 shown = ", ".join(repr(docs[n].most_common(1)[0][0]) for n in names[:3])
@@ -148,7 +148,7 @@ def short_names(out: CorpusLinks, docs: Mapping[str, Counter[str]], person: str)
                 why = f"a short name that could be any of {shown}{more}"
                 out.decide(person, key, None, why)
         elif len(words) == 2 and _titled(key):
-            if _link_short(out, docs, person, key, by_last.get(words[1], []), "surname"):
+            if link_short(out, docs, person, key, by_last.get(words[1], []), "surname"):
                 continue
             if words[0] in PLAIN_TITLES:
                 why = f"a surname after a title ({key!r}) that no full name explains"
@@ -198,7 +198,14 @@ def _prefix_acronym(acronym: str, words: Sequence[str]) -> bool:
         n = len(word)  # only a name's first word counts whole: "UK" of UK Independence Party
         return w == 0 and 1 < n <= 3 and acronym[a : a + n] == word and fits(a + n, w + 1)
 
-    return fits(0, 0)
+    if fits(0, 0):
+        return True
+    # "IBM" of International Business Machines Corp: a company's designator is not in its
+    # acronym, but then every other word must give a letter
+    while words and words[-1].rstrip(".") in DESIGNATORS:
+        words = words[:-1]
+    plain = [w for w in words if w not in _SMALL]
+    return len(plain) == len(acronym) and len(words) >= 2 and fits(0, 0)
 
 
 def variants(out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str) -> None:
@@ -238,6 +245,12 @@ def variants(out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str) -> 
             ]
             if _total(docs[key]) < 2:
                 expansions = []
+            if len(expansions) > 1 and len(acronym) >= 3:
+                # "EC" is the European Community of 388 documents, not one of a few others
+                ranked = sorted(expansions, key=lambda k: -_total(docs[k]))
+                top = _total(docs[ranked[0]])
+                expansions = ranked[:1] if top >= LINK_SHARE * sum(
+                    _total(docs[k]) for k in ranked) else []
             if len(expansions) == 1:
                 _merge(out, docs, facet, key, expansions[0], "an acronym")
                 continue
@@ -252,7 +265,7 @@ def variants(out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str) -> 
         alone, within = _total(docs[key]), sum(_total(docs[k]) for k in longer)
         if alone >= within:
             continue  # "Labour" itself is the name; "Labour Party" is its variant
-        if not _link_short(out, docs, facet, key, longer, "short form"):
+        if not link_short(out, docs, facet, key, longer, "short form"):
             shown = ", ".join(repr(docs[k].most_common(1)[0][0]) for k in sorted(longer)[:3])
             why = f"a fragment of longer names ({shown}), rarely used alone"
             out.decide(facet, key, None, why)
@@ -308,12 +321,12 @@ def _designated(
 ) -> None:
     """"X Party", "X and Co Inc" and "House of X" are X when X is itself a name of this
     facet; a name of designators alone ("Co Inc") is none."""
-    if all(w in _DESIGNATORS or w in ("and", "&") for w in words):
+    if all(w in DESIGNATORS or w in ("and", "&") for w in words):
         out.decide(facet, key, None, "only words like Co and Inc: the end of a firm's name")
         return
     base = None
     rest = list(words)
-    while len(rest) > 1 and (rest[-1] in _DESIGNATORS or rest[-1] in ("and", "&")):
+    while len(rest) > 1 and (rest[-1] in DESIGNATORS or rest[-1] in ("and", "&")):
         rest.pop()
         if " ".join(rest) in docs and rest[-1] not in ("and", "&"):
             base = " ".join(rest)

@@ -35,10 +35,9 @@ from search.index.enricher import (
     Enrichment,
     choose_runner,
     count_pending,
-    entities_by_hash,
+    start_workers,
 )
 from search.index.facet_base import CACHE_PREFIX, read_bases
-from search.index.fields import document_fields
 from search.index.folder import (
     RUN_LOCK,
     WRITER_TIMEOUT,
@@ -57,10 +56,12 @@ from search.index.meta import (
     surviving_roots,
     write_meta,
 )
-from search.index.progress import IndexProgress, Progress, RateMeter
+from search.index.progress import IndexProgress, Progress
 from search.index.schema import SCHEMA_VERSION, build_schema
+from search.index.text_phase import write_texts
 from search.ingest.corpus import Corpus, Document
-from search.ingest.entities import EntityExtractor, Mention
+from search.ingest.entities import EntityExtractor
+from search.ingest.pool import Runner
 from search.results import IndexStats
 
 __all__ = ["RUN_LOCK", "WRITER_TIMEOUT", "IndexProgress", "Indexer", "Progress", "build"]
@@ -79,6 +80,8 @@ class Indexer:
         self.settings = settings or Settings()
         self._extractor = extractor
         self.enrichment: Enrichment | None = None
+        self._runner: Runner | None = None
+        """NER workers started while the text phase writes, for the entity phase to use."""
 
     def _model_name(self) -> str:
         if not self.settings.entities:
@@ -107,21 +110,25 @@ class Indexer:
         try:
             with write_errors(self.index_dir):
                 ix, roots = self._open(paths, rebuild)
-                stats = self._update(ix, roots, progress, started)
+                stats = self._update(ix, roots, progress, started, background=not wait)
             if not stats.entities_pending:
                 return stats
+            runner, self._runner = self._runner, None
             if wait:
                 with write_errors(self.index_dir):
-                    added = self._enrich(ix, progress, background=False)
+                    added = self._enrich(ix, progress, background=False, runner=runner)
                 return self._finish(ix, stats, added, started)
             self.enrichment = Enrichment(
-                lambda stop, report: self._enrich_in_background(ix, report, stop),
+                lambda stop, report: self._enrich_in_background(ix, report, stop, runner),
                 progress,
                 run_lock.release,
             )
             handed_over = True
             return stats
         finally:
+            if self._runner is not None:  # started for an entity phase that will not run
+                self._runner.close()
+                self._runner = None
             if not handed_over:
                 release_lock(self.index_dir, run_lock, created, lock_was_there)
 
@@ -215,7 +222,12 @@ class Indexer:
         return ix, roots
 
     def _update(
-        self, ix: Any, roots: list[str], progress: Progress | None, started: float
+        self,
+        ix: Any,
+        roots: list[str],
+        progress: Progress | None,
+        started: float,
+        background: bool = False,
     ) -> IndexStats:
         """Phase 1: scan, write the text of what changed, remove what is gone."""
         try:
@@ -247,8 +259,11 @@ class Indexer:
             if doc_id not in seen and not keep(path)
         ]
 
+        if todo and self.settings.entities and self._extractor is None:
+            texts = len({d.content_hash for d in todo})
+            self._runner = start_workers(self.settings, texts, background)
         if todo:
-            self._write(ix, todo, existing, progress)
+            write_texts(ix, todo, existing, self.settings, self._writer, progress)
         if gone:
             writer = self._writer(ix)
             for doc_id in gone:
@@ -295,8 +310,10 @@ class Indexer:
         progress: Progress | None,
         background: bool,
         stop: threading.Event | None = None,
+        runner: Runner | None = None,
     ) -> int:
-        """Phase 2: entities for every pending document; returns how many got them."""
+        """Phase 2: entities for every pending document; returns how many got them (in
+        `runner`'s workers when the text phase started them)."""
         enricher = Enricher(
             ix,
             tuple(self.settings.facets),
@@ -306,69 +323,25 @@ class Indexer:
         )
         todo = enricher.pending()
         if not todo:
+            if runner is not None:
+                runner.close()
             return 0
-        runner = choose_runner(
-            self.settings, self._extractor, len({d["hash"] for d in todo}), background
-        )
+        if runner is None:
+            runner = choose_runner(
+                self.settings, self._extractor, len({d["hash"] for d in todo}), background
+            )
         return enricher.run(todo, runner, progress, stop)
 
     def _enrich_in_background(
-        self, ix: Any, progress: Progress, stop: threading.Event
+        self, ix: Any, progress: Progress, stop: threading.Event, runner: Runner | None = None
     ) -> int:
         with write_errors(self.index_dir):
-            added = self._enrich(ix, progress, True, stop)
+            added = self._enrich(ix, progress, True, stop, runner)
             self._warm(ix)
         return added
 
     def _writer(self, ix: Any) -> Any:
         return open_writer(ix, self.index_dir)
-
-    def _write(
-        self,
-        ix: Any,
-        todo: list[Document],
-        existing: dict[str, tuple[str, str]],
-        progress: Progress | None,
-    ) -> None:
-        """Write the text of each document in committed batches, flagged pending entities.
-
-        A document whose content hash matches a finished document's takes its entities now.
-        """
-        facets = tuple(self.settings.facets)
-        total = len(todo)
-        meter = RateMeter()
-        if progress:
-            progress(meter.report("text", 0, total))
-        donors: dict[str, list[Mention]] = {}
-        if self.settings.entities:
-            with ix.reader() as reader:
-                donors = entities_by_hash(reader, {d.content_hash for d in todo}, facets)
-        batch = self.settings.batch_size
-        writer = None
-        try:
-            for done, doc in enumerate(todo, 1):
-                if writer is None:
-                    writer = self._writer(ix)
-                found = donors.get(doc.content_hash)
-                if found is None and not self.settings.entities:
-                    found = []  # no entities wanted: nothing pending
-                fields = document_fields(doc, found, facets)
-                if doc.id in existing:
-                    writer.update_document(**fields)
-                else:
-                    writer.add_document(**fields)
-                if done % batch == 0 or done == total:
-                    writer.commit()
-                    writer = None
-                if progress:
-                    progress(meter.report("text", done, total))
-        except BaseException:
-            # a commit that failed part way (a full disk) has closed the writer already;
-            # cancelling it then would replace the real error with "This writer is closed"
-            if writer is not None and not writer.is_closed:
-                with suppress(Exception):
-                    writer.cancel()
-            raise
 
 
 def build(

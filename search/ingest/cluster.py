@@ -17,6 +17,7 @@ from typing import Any
 from search.errors import ClusterError
 from search.ingest.entities import Mention
 from search.ingest.pool import (
+    AHEAD,
     RETRIES,
     Batch,
     ModelSpec,
@@ -85,7 +86,7 @@ class ClusterRunner:
         def top_up() -> None:
             nonlocal exhausted
             # a few batches per worker in flight: enough to keep them busy, not the corpus
-            ahead = 2 * max(1, len(self.client.scheduler_info().get("workers", {})))
+            ahead = AHEAD * max(1, len(self.client.scheduler_info().get("workers", {})))
             while not exhausted and len(self._flying) < ahead:
                 batch = next(source, None)
                 if batch is None:

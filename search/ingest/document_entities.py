@@ -10,7 +10,6 @@ values of the `other` type: never a facet, but evidence for the corpus-level typ
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
@@ -20,6 +19,7 @@ from search.ingest.mention_rules import (
     NON_ENTITY_LABELS,
     DatelineMention,
     article_role,
+    countries,
     cut_trailing_numbers,
     furniture_role,
     is_acronym,
@@ -27,13 +27,16 @@ from search.ingest.mention_rules import (
     is_dateline,
     is_demonym,
     is_event,
+    is_rating,
     looks_like_person,
     missed_datelines,
+    name_before_lower_word,
     not_a_person,
     on_shouted_line,
     plays_as_team,
     title_before,
 )
+from search.ingest.name_links import link_acronyms, link_surnames
 from search.ingest.normalize import (
     OTHER,
     PERSON_LABEL,
@@ -45,9 +48,6 @@ from search.ingest.normalize import (
 )
 from search.ingest.short_forms import named_in_full
 from search.ingest.tables import TableMention, table_columns
-
-_WORD_SPLIT = re.compile(r"[\s\-‐‑‒–—]+")
-
 
 __all__ = ["Analysis", "Fate", "analyse_document", "count_document", "normalize_document"]
 
@@ -99,6 +99,12 @@ def analyse_document(
             mention.label == PERSON_LABEL or looks_like_person(cut_trailing_numbers(value))
         ):
             value = cut_trailing_numbers(value)
+        if value is not None and mention.label != PERSON_LABEL and facet != OTHER:
+            head = name_before_lower_word(value)
+            if head is None:
+                fate.steps.append("one word, then a lower-case word that joins no name")
+                continue
+            value = head
         if value is None:
             fate.steps.append("not a name: a pronoun, number, clause or address")
             continue
@@ -157,9 +163,9 @@ def analyse_document(
     person = next((f for f, labels in facets.items() if PERSON_LABEL in labels), None)
     if person is not None:
         _repair_types(items, person)
-        _link_surnames(items, person)
+        link_surnames(items, person)
         _keep_titles(items, person)
-    _link_acronyms(items, person)
+    link_acronyms(items, person)
     _vote_other(items)
     result = _aggregate(items, {**facets, OTHER: NON_ENTITY_LABELS}, person)
     for item in items:
@@ -188,12 +194,18 @@ def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
     """The type a name's own shape gives it ("" when it is no person after all)."""
     if label == PERSON_LABEL:
         why = not_a_person(value)
+        words = value.split()
+        if why is None and len(words) > 1 and canonical(words[0]).casefold() in countries():
+            why = "starts with a country's name: no person's name does"
         if why is not None:
             fate.steps.append(why)
             return ""
     elif looks_like_person(value) and facet != OTHER:
         fate.steps.append("an initial and a surname: a person")
         return "person"
+    elif facet != OTHER and is_rating(value):
+        fate.steps.append("a credit rating, not an organisation")
+        return ""
     if is_event(value) and facet != OTHER:
         fate.steps.append("an award, competition or event by its last word")
         return OTHER
@@ -285,70 +297,6 @@ def _surname_index(items: list[Item], person: str) -> dict[str, list[str]]:
         seen.add(item.key)
         index.setdefault(facet_key(item.words[-1]), []).append(item.value)
     return index
-
-
-def _is_initial(word: str) -> bool:
-    """ "G", "G." or "J.R." : a given name cut to its initials."""
-    letters = word.replace(".", "")
-    return 0 < len(letters) <= 2 and letters.isalpha() and letters.isupper()
-
-
-def _link_surnames(items: list[Item], person: str) -> None:
-    """Short forms of a person become the full name they stand for, if exactly one fits:
-    a bare surname ("Putin") or a bare first name ("Olaf"). An initial and surname
-    ("G Easterby") is left to the corpus, which needs to see both forms in one document."""
-    full: dict[str, str] = {}
-    initialled: dict[str, set[str]] = {}
-    for item in items:
-        if item.facet != person or len(item.words) < 2:
-            continue
-        if not _is_initial(item.words[0]):
-            full.setdefault(item.key, item.value)
-        else:
-            initialled.setdefault(facet_key(item.words[-1]), set()).add(item.value)
-    by_word: dict[str, set[str]] = {}
-    for value in full.values():
-        words = value.split()
-        for word in (words[0], words[-1]):
-            by_word.setdefault(facet_key(word), set()).add(value)
-    # a scorecard's "McGrath" is its "G. McGrath" when no full name ends in it
-    for surname, names in initialled.items():
-        by_word.setdefault(surname, names)
-    for item in items:
-        if item.facet != person:
-            continue
-        words = item.words
-        if len(words) == 1:
-            names = by_word.get(item.key, set())
-            role = "surname" if any(facet_key(n.split()[-1]) == item.key for n in names) else "first name"
-        else:
-            continue
-        if len(names) == 1:
-            (name,) = names
-            item.move(person, name, f"the {role} of {name!r}, named in this document")
-
-
-def _initials(value: str) -> str:
-    """Initials of the capitalised words: "World Health Organization" → "WHO"."""
-    words = [word for word in _WORD_SPLIT.split(value) if word[:1].isupper()]
-    return "".join(word[0] for word in words) if len(words) > 1 else ""
-
-
-def _link_acronyms(items: list[Item], person: str | None) -> None:
-    """An acronym becomes the long name it abbreviates when both occur in the document."""
-    long_names: dict[str, dict[str, Item]] = {}
-    for item in items:
-        initials = _initials(item.value) if item.facet not in (person, OTHER) else ""
-        if initials:
-            long_names.setdefault(initials.upper(), {}).setdefault(item.key, item)
-    for item in items:
-        if item.facet == person or len(item.words) != 1 or not item.value.isupper():
-            continue
-        letters = "".join(ch for ch in item.value if ch.isalpha())
-        matches = long_names.get(letters, {})
-        if len(matches) == 1:
-            (target,) = matches.values()
-            item.move(target.facet, target.value, f"the acronym of {target.value!r} here")
 
 
 def _aggregate(

@@ -161,13 +161,64 @@ def looks_like_person(value: str) -> bool:
     return bool(_PERSON_SHAPE.match(value))
 
 
+PARTICLES = frozenset(
+    {"de", "da", "di", "do", "dos", "das", "del", "della", "der", "den", "van", "von", "al",
+     "el", "bin", "ibn", "ben", "le", "la", "du", "ter", "ten", "zu", "y", "e", "af", "wa"}
+)  # fmt: skip
+"""Lower-case words inside people's names ("Ludwig van Beethoven", "Osama bin Laden")."""
+
+
+_TICKER = re.compile(r"^[A-Z]{2,6}\.[A-Z]{1,2}$")
+
+
+def is_lower_word(word: str) -> bool:
+    """A lower-case word that is no particle of a name ("div", "ceded"; not "van", "al-")."""
+    return word[:1].islower() and word.split("-")[0].strip(".") not in PARTICLES
+
+
+_RATING = re.compile(r"^(?:BBB|BB|B|Baa|Ba)[123+-]?$|^(?:AAA|AA|A)[123+-]$")
+_JOINING = frozenset(
+    {"of", "and", "the", "for", "on", "in", "at", "to", "de", "du", "des", "la", "le", "les",
+     "di", "da", "do", "dos", "das", "del", "della", "der", "und", "y", "et", "es", "el", "al",
+     "van", "von", "sur", "sans", "upon", "&",
+     # a company's or party's designator written small ("Labour party", "Rothmans plc")
+     "party", "plc", "inc", "corp", "ltd", "co", "group", "association", "company"}
+)  # fmt: skip
+
+
+def is_rating(value: str) -> bool:
+    """A credit rating ("BBB", "Baa3", "AA-"): the model tags them as organisations."""
+    return _RATING.match(value) is not None
+
+
+def name_before_lower_word(value: str) -> str | None:
+    """A place's or organisation's name up to the first lower-case word after its first
+    that joins no name: "Associated Press news agency" → "Associated Press"; None when one
+    word is all that is left ("Oper shr", "French franc": a phrase, not a name)."""
+    words = value.split()
+    for n, word in enumerate(words[1:], 1):
+        low = word[:1].islower() and not word.startswith(("d'", "l'", "d’", "l’"))
+        if low and word.split("-")[0].strip(".,") not in _JOINING:
+            kept = words[:n]
+            while kept and kept[-1].lower() in _JOINING:
+                kept.pop()
+            return " ".join(kept).rstrip(" ,;:-") if len(kept) >= 2 else None
+    return value
+
+
 def not_a_person(value: str) -> str | None:
-    """Why a "person" value cannot be one: names have no digits and are not short acronyms."""
+    """Why a "person" value cannot be one: names have no digits, are not short acronyms, and
+    have no lower-case word but a particle ("Qtrly div" is a wire abbreviation)."""
     if any(ch.isdigit() for ch in value):
         return "has digits: no person's name does"
     letters = value.replace(".", "")
     if " " not in value and letters.isupper() and len(letters) <= 4:
         return "a short acronym, not a person's name"
+    if _TICKER.match(value):
+        return "a stock ticker, not a person's name"
+    words = value.split()
+    if any(is_lower_word(w) for w in words[1:]):
+        return "a lower-case word in it that no name has"
     return None
 
 

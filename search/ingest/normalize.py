@@ -153,18 +153,20 @@ def _special_keys(names: tuple[str, ...]) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def aliases() -> dict[str, str]:
-    """The alias table from `search/data/aliases.tsv`: facet_key(alias) → canonical value."""
-    resource = files("search.ingest") / "data" / "aliases.tsv"
+    """The alias tables `ingest/data/aliases.tsv` and `us_states.tsv` (the AP's abbreviations
+    of American states): facet_key(alias) → canonical value."""
     table: dict[str, str] = {}
-    for number, line in enumerate(resource.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = line.split("\t")
-        if len(fields) != 2 or not fields[0].strip() or not fields[1].strip():
-            raise ValueError(
-                f"{resource}:{number}: expected 'alias<TAB>canonical', got {line!r}"
-            )
-        table[facet_key(fields[0])] = fields[1].strip()
+    for name in ("aliases.tsv", "us_states.tsv"):
+        resource = files("search.ingest") / "data" / name
+        for number, line in enumerate(resource.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            fields = line.split("\t")
+            if len(fields) != 2 or not fields[0].strip() or not fields[1].strip():
+                raise ValueError(
+                    f"{resource}:{number}: expected 'alias<TAB>canonical', got {line!r}"
+                )
+            table[facet_key(fields[0])] = fields[1].strip()
     return table
 
 

@@ -45,6 +45,11 @@ class ModelSpec:
         return SpacyExtractor(self.model, batch_size=self.batch_size, n_process=1)
 
 
+AHEAD = 8
+"""Batches queued per worker: enough to keep the workers busy while this process commits a
+batch of results (a commit that merges segments of a large index takes seconds, and with
+only a batch or two queued the workers sat idle through it)."""
+
 _loaded: dict[ModelSpec, SpacyExtractor] = {}
 _one_at_a_time = threading.Lock()
 
@@ -71,6 +76,10 @@ def _start_worker(spec: ModelSpec | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if spec is not None:
         extract_batch(spec, [])
+
+
+def _ready() -> None:
+    """A task that makes the pool start a worker (its initializer loads the model)."""
 
 
 def as_mentions(plain: list[list[PlainMention]]) -> list[list[Mention]]:
@@ -148,12 +157,20 @@ class ProcessRunner:
         )
         return self._pool
 
+    def start(self) -> None:
+        """Start the workers now, each loading the model, so that they are ready when the
+        first batch comes (the indexer calls this before writing the text phase, whose one
+        core leaves the others idle)."""
+        pool = self._pool or self._fresh_pool()
+        for _ in range(self.workers):
+            pool.submit(_ready)
+
     def map(self, batches: Iterable[Batch]) -> Iterator[tuple[int, list[list[Mention]]]]:
-        pool = self._fresh_pool()
+        pool = self._pool or self._fresh_pool()
         source = iter(batches)
         flying: dict[Future[list[list[PlainMention]]], Batch] = {}
         tries: dict[int, int] = {}
-        ahead = 2 * self.workers
+        ahead = AHEAD * self.workers
         exhausted = False
         while True:
             while not exhausted and len(flying) < ahead:

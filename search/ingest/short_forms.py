@@ -29,8 +29,18 @@ def named_in_full(people: Mapping[str, int], text: str) -> frozenset[str]:
     return frozenset(flagged)
 
 
-def _find(phrase: str, text: str) -> list[re.Match[str]]:
-    return list(re.finditer(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w-])", text))
+def _find(phrase: str, text: str) -> list[tuple[int, int]]:
+    """The [start, end) spans where `phrase` stands as whole words in `text`."""
+    spans = []
+    start = text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before in "_'’-") and not (after.isalnum() or after in "_-"):
+            spans.append((start, end))
+        start = text.find(phrase, start + 1)
+    return spans
 
 
 _NAME_BEFORE = re.compile(r"([A-Z][\w'’.-]*)\s+$")
@@ -40,8 +50,8 @@ _NAME_AFTER = re.compile(r"\s+[A-Z]")
 def _alone(first: str, last: str, text: str) -> bool:
     """Whether the first name stands without a capitalised word after it, or the last name
     without one before it (a title aside: "Mr Drake" is the short form of a name)."""
-    for m in _find(last, text):
-        before = _NAME_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+    for start, _ in _find(last, text):
+        before = _NAME_BEFORE.search(text[max(0, start - 20) : start])
         if before is None or before.group(1).rstrip(".") in TITLES:
             return True
-    return any(_NAME_AFTER.match(text, m.end()) is None for m in _find(first, text))
+    return any(_NAME_AFTER.match(text, end) is None for _, end in _find(first, text))

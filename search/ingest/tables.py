@@ -19,7 +19,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from search.ingest.mention_rules import countries, looks_like_person, plays_as_team
+from search.ingest.mention_rules import (
+    PARTICLES,
+    countries,
+    is_lower_word,
+    looks_like_person,
+    plays_as_team,
+)
 from search.ingest.normalize import MentionLike
 
 MAX_LINE_CHARS = 200
@@ -96,10 +102,11 @@ def _runs(text: str) -> list[_Run]:
     return runs
 
 
-_SEPARATOR = re.compile(r"\s+[-–,;]\s+|\s*[()]\s*")
+_SEPARATOR = re.compile(r"\s+[-–,;]\s+|\s*[()]\s*|\s+vs?\.?(?:\s+|$)")
 _LEADING_LOWER = re.compile(r"^(?:[a-z]{1,3}\.?\s+)+(?=[A-Z])")
-_PARTICLES = frozenset({"de", "da", "di", "do", "dos", "das", "del", "der", "den", "van", "von",
-                        "al", "el", "bin", "ibn", "le", "la", "du", "ter", "ten", "zu", "y"})
+_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "at", "to", "&"})
+"""Words that join an organisation's name ("Bank of England" tagged PERSON): no list."""
+_WORD = re.compile(r"(?<=\s)\S+(?:\s|$)")
 
 
 def split_lists(mentions: Sequence[MentionLike]) -> list[MentionLike]:
@@ -109,16 +116,25 @@ def split_lists(mentions: Sequence[MentionLike]) -> list[MentionLike]:
     out: list[MentionLike] = []
     for m in mentions:
         lead = _LEADING_LOWER.match(m.text)
-        if lead is not None and lead.group().split()[0] not in _PARTICLES:
+        if lead is not None and lead.group().split()[0] not in PARTICLES:
             m = TableMention(m.text[lead.end() :], m.label, m.start + lead.end(), m.end,
                              "a scorecard's mark before the name left out")
         pieces, pos = [], 0
-        for sep in _SEPARATOR.finditer(m.text):
+        cuts = list(_SEPARATOR.finditer(m.text))
+        if m.label == "PERSON":  # "Saeed Anwar c Stewart b Gough": a scorecard's marks
+            cuts += [
+                w for w in _WORD.finditer(m.text)
+                if is_lower_word(word := w.group().strip()) and word not in _FUNCTION_WORDS
+            ]
+            cuts.sort(key=lambda c: c.start())
+        for sep in cuts:
+            if sep.start() < pos:
+                continue
             pieces.append((pos, sep.start()))
             pos = sep.end()
         pieces.append((pos, len(m.text)))
         pieces = [(a, b) for a, b in pieces if m.text[a:b].strip()[:1].isupper()]
-        if len(pieces) < 2:
+        if not pieces or pieces == [(0, len(m.text))]:
             out.append(m)
             continue
         for a, b in pieces:

@@ -166,3 +166,61 @@ def test_runner_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     # never more workers than batches
     assert choose_runner(replace(settings, nlp_processes=8), None, 500, False).workers == 8
     assert choose_runner(replace(settings, nlp_processes=8), None, 100, True).workers == 2
+
+
+class Workers(ProcessRunner):
+    """A worker pool that records when it is started, used and closed; NER by DictExtractor."""
+
+    def __init__(self, events: list[str]) -> None:
+        super().__init__(pool.ModelSpec(), 2)
+        self.events = events
+        self.inner = InlineRunner(DictExtractor(NEWS_NAMES))
+
+    def start(self) -> None:
+        self.events.append("start")
+
+    def map(self, batches: Iterable[pool.Batch]) -> Iterator[tuple[int, list[list[Mention]]]]:
+        self.events.append("map")
+        yield from self.inner.map(batches)
+
+    def close(self) -> None:
+        self.events.append("close")
+
+
+def test_the_workers_load_the_model_while_the_text_phase_writes(
+    tmp_path: Path, news_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from search.index import enricher, indexer
+
+    events: list[str] = []
+    monkeypatch.setattr(enricher, "choose_runner", lambda *a, **k: Workers(events))
+    monkeypatch.setattr(enricher, "PARALLEL_MIN_TEXTS", 1)
+    write = indexer.write_texts
+
+    def writing(*args: object, **kwargs: object) -> None:
+        events.append("text")
+        write(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(indexer, "write_texts", writing)
+    index_dir = tmp_path / "index"
+    stats = build([news_dir], index_dir, settings=fake_settings())
+    # started before the text was written, and the same workers ran the entity phase
+    assert events == ["start", "text", "map", "close"]
+    assert stats.entities_pending == 0
+    with Searcher(index_dir) as s:
+        assert s.facet_counts(limit=5)["person"]
+    # nothing changed: no workers at all
+    events.clear()
+    build([news_dir], index_dir, settings=fake_settings())
+    assert events == []
+    # the text phase failing closes the workers it started
+    (news_dir / "new.txt").write_text("New\n\nPutin spoke.\n", encoding="utf-8")
+
+    def failing(*args: object, **kwargs: object) -> None:
+        events.append("text")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(indexer, "write_texts", failing)
+    with pytest.raises(Exception, match="space"):
+        build([news_dir], index_dir, settings=fake_settings())
+    assert events == ["start", "text", "close"]

@@ -146,6 +146,38 @@ def test_acronym_from_word_prefixes_merges_under_the_more_used_name() -> None:
     assert shown(corpus(bank), "org")[-1] == ["mg"]
 
 
+def test_an_acronym_of_a_company_leaves_out_its_designator_and_takes_the_main_expansion() -> None:
+    ibm = [{"org": ["IBM"]}] * 5 + [{"org": ["International Business Machines Corp"]}] * 2
+    assert shown(corpus(ibm), "org")[-1] == ["ibm"]
+    # every other word must still give a letter: "and" and "Co" give none
+    firm = [{"org": ["AAA"]}] * 5 + [{"org": ["Arthur Andersen and Co"]}] * 2
+    assert shown(corpus(firm), "org")[-1] == ["arthur andersen and co"]
+    # of two expansions, the one with most of their documents
+    ems = ([{"org": ["EMS"]}] * 5 + [{"org": ["European Monetary System"]}] * 9
+           + [{"org": ["Emergency Medical Services"]}])
+    assert shown(corpus(ems), "org")[0] == ["european monetary system"]
+    split = (ems[:5] + [{"org": ["European Monetary System"]}] * 3
+             + [{"org": ["Emergency Medical Services"]}] * 3)
+    assert shown(corpus(split), "org")[0] == ["ems"]
+
+
+def test_a_person_whose_name_opens_a_company_name_is_that_company() -> None:
+    docs = ([{"person": ["James Capel"]}] * 10 + [{"org": ["James Capel and Co"]}] * 3
+            + [{"person": ["Jardine Matheson"]}] * 4 + [{"org": ["Jardine Matheson Holdings Ltd"]}] * 2)
+    links = corpus(docs)
+    assert not [v for vs in shown(links, "person") for v in vs]
+    assert "the firm 'James Capel and Co'" in links.reasons["person"]["james capel"]
+    assert shown(links, "org")[0] == ["james capel"]
+    # a surname some full name explains stays the person's; an administration is no firm
+    people = ([{"person": ["Smith"]}] * 5 + [{"person": ["John Smith"]}] * 5
+              + [{"org": ["Smith Barney Inc"]}] * 3 + [{"person": ["Bush"]}] * 5
+              + [{"org": ["Bush Administration"]}] * 5)
+    kept = corpus(people)
+    assert shown(kept, "person")[5] == ["john smith"]
+    assert "smith" not in [v for vs in shown(kept, "org") for v in vs]
+    assert shown(kept, "person")[13] == ["bush"]
+
+
 def test_party_and_house_of_variants() -> None:
     docs = [{"org": ["Labour"]}] * 5 + [{"org": ["Labour Party"]}]
     docs += [{"org": ["House of Lords"]}] * 2 + [{"org": ["Lords"]}] * 3
@@ -203,3 +235,19 @@ def test_a_person_always_named_in_full_is_a_title_not_a_person() -> None:
     for evidence in ((2, 2), (5, 3)):
         kept = link_corpus(rows, lambda term: 0, repeated={"vera drake": evidence})
         assert "vera drake" in shown(kept, "person")[0]
+
+
+def test_pieces_cut_from_company_names_join_the_name_or_go() -> None:
+    docs = ([{"org": ["American Telephone and Telegraph Co"]}] * 6
+            + [{"org": ["Telegraph Co"]}] * 2 + [{"org": ["American Telephone"]}] * 2
+            + [{"org": ["Alpha Industries Inc"]}] * 3 + [{"org": ["Beta Industries Inc"]}] * 3
+            + [{"org": ["Industries Inc"]}] * 2 + [{"org": ["Bank of Canada"]}] * 2
+            + [{"org": ["Chase Manhattan Bank of Canada"]}] * 5
+            + [{"org": ["Kidder Peabody"]}] * 2 + [{"org": ["Kidder Peabody and Co"]}] * 5)
+    links = corpus(docs)
+    org = shown(links, "org")
+    assert org[6] == org[8] == ["american telephone and telegraph co"]
+    assert org[16] == []  # "Industries Inc" could be any of them
+    assert "a piece of longer names" in links.reasons["org"]["industries inc"]
+    assert org[18] == ["bank of canada"]  # an "X of Y" name is a name of its own
+    assert org[25] == org[27] != []  # the firm's own short name is no piece

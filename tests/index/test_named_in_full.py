@@ -52,3 +52,18 @@ def test_the_index_drops_a_person_every_document_names_in_full(tmp_path: Path) -
     drake = [f for f in fates if f.text == "Vera Drake"]
     assert drake and all(f.value is None for f in drake)
     assert any("named in full every time" in r for f in drake for r in f.reasons)
+
+
+def test_acronyms_and_clippings_of_company_names_in_one_document() -> None:
+    text = (
+        "General Motors Corp said sales fell. GM also cut jobs. The Federal Reserve held "
+        "rates, and the Fed said it would watch prices. Congress met; the Congressional "
+        "Budget Office reported."
+    )
+    names = {"General Motors Corp": "ORG", "GM": "ORG", "Federal Reserve": "ORG",
+             "Fed": "ORG", "Congress": "ORG", "Congressional Budget Office": "ORG"}
+    orgs = analyse_document(mentions(text, names), text=text).counts["org"]
+    assert orgs["General Motors Corp"] == 2 and "GM" not in orgs
+    assert orgs["Federal Reserve"] == 2 and "Fed" not in orgs
+    # a long word is no clipping: Congress is not the Congressional Budget Office
+    assert orgs["Congress"] == 1

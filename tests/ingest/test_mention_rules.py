@@ -82,6 +82,10 @@ def test_shapes_of_names() -> None:
     assert not looks_like_person("BBC News")
     assert not_a_person("G8") and not_a_person("GB")
     assert not_a_person("Madonna") is None and not_a_person("Tony Blair") is None
+    # a lower-case word no name has, and a stock ticker, are no people
+    assert not_a_person("Qtrly div") and not_a_person("RTRS.L")
+    for name in ("Ludwig van Beethoven", "Rami al-Saadani", "Osama bin Laden", "Kengo wa Dondo"):
+        assert not_a_person(name) is None
     assert is_club("Leeds United") and is_club("Bristol Rovers")
     assert not is_club("Kansas City") and not is_club("United States")
 
@@ -113,3 +117,18 @@ def test_a_place_with_a_score_beside_it_is_a_team() -> None:
     money = "Exports from Brazil 300 mln dlrs, and Japan 2012 figures."
     assert not plays_as_team(money, *at(money, "Brazil"))
     assert not plays_as_team(money, *at(money, "Japan"))
+
+
+def test_a_name_ends_before_a_lower_case_word_that_joins_none() -> None:
+    from search.ingest.mention_rules import is_rating, name_before_lower_word
+
+    assert name_before_lower_word("Associated Press news agency") == "Associated Press"
+    assert name_before_lower_word("Ultimate Game of the year") == "Ultimate Game"
+    # one word left is no name: a wire abbreviation, a currency
+    assert name_before_lower_word("Oper shr") is None
+    assert name_before_lower_word("French franc") is None
+    for whole in ("Dar es Salaam", "Bank of England", "Labour party", "Cote d'Azur",
+                  "Food and Drug Administration"):
+        assert name_before_lower_word(whole) == whole
+    assert is_rating("BBB") and is_rating("Baa3") and is_rating("AA-")
+    assert not is_rating("AAA") and not is_rating("BBC") and not is_rating("CCC")

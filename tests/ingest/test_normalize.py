@@ -130,6 +130,11 @@ def test_facet_key_ignores_case_accents_quotes_dashes_and_spacing() -> None:
         ("EU", "European Union"),
         ("E.U.", "European Union"),
         ("U.N.", "United Nations"),
+        # the AP's abbreviations of American states (us_states.tsv)
+        ("Calif.", "California"),
+        ("Calif", "California"),
+        ("N.J.", "New Jersey"),
+        ("Fla.", "Florida"),
     ],
 )
 def test_canonical_applies_alias_table(alias: str, name: str) -> None:
@@ -141,6 +146,8 @@ def test_canonical_leaves_unknown_and_casing_alone() -> None:
     assert canonical("Nato") == "Nato"
     assert canonical("NATO") == "NATO"
     assert canonical("Latin America") == "Latin America"
+    # "Miss." is a title before a name, never taken for Mississippi
+    assert canonical("Miss.") == "Miss."
 
 
 def test_alias_table_loads_and_every_canonical_is_a_fixed_point() -> None:

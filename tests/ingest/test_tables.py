@@ -112,6 +112,12 @@ def test_a_mention_across_a_list_is_cut_into_its_names() -> None:
     assert [m.text for m in listed] == ["Harte", "McLoughlin", "Houghton"]
     marked = split_lists([Mention("v Worcestershire", "PERSON", 5, 21)])
     assert [(m.text, m.start) for m in marked] == [("Worcestershire", 7)]
+    # a scorecard's marks between names cut a person's mention; "of" joins an organisation's
+    card = split_lists([Mention("Saeed Anwar c Stewart b Gough", "PERSON", 0, 29)])
+    assert [m.text for m in card] == ["Saeed Anwar", "Stewart", "Gough"]
+    for label in ("PERSON", "ORG"):
+        bank = split_lists([Mention("Bank of England", label, 0, 15)])
+        assert [m.text for m in bank] == ["Bank of England"]
     # particles and hyphens belong to names
     for name in ("de Silva", "Jean-Marie Le Pen", "Guinea-Bissau", "van der Westhuizen"):
         assert [m.text for m in split_lists([Mention(name, "PERSON", 0, len(name))])] == [name]
@@ -121,3 +127,9 @@ def test_nations_within_states_are_nationality_words() -> None:
     for word in ("Welsh", "Scots", "Britons", "Catalans", "Kurds"):
         assert is_demonym(word)
     assert not is_demonym("Wales")
+
+
+def test_a_fixture_is_cut_into_its_teams() -> None:
+    cut = split_lists([Mention("Brentford v Manchester United", "ORG", 0, 29)])
+    assert [m.text for m in cut] == ["Brentford", "Manchester United"]
+    assert [m.text for m in split_lists([Mention("Arsenal v", "ORG", 0, 9)])] == ["Arsenal"]

@@ -1,0 +1,105 @@
+"""Name links within one document: short forms become the long names they stand for.
+
+A bare surname or first name ("Putin", "Olaf") becomes the one full name of the document it
+fits; an acronym ("GM") or a clipped first word ("Fed") the one organisation's name it
+abbreviates. Used by `search.ingest.document_entities` after the types are repaired.
+"""
+
+from __future__ import annotations
+
+import re
+
+from search.ingest.entity_items import Item
+from search.ingest.normalize import OTHER, facet_key
+
+_WORD_SPLIT = re.compile(r"[\s\-‐‑‒–—]+")
+
+
+def _is_initial(word: str) -> bool:
+    """ "G", "G." or "J.R." : a given name cut to its initials."""
+    letters = word.replace(".", "")
+    return 0 < len(letters) <= 2 and letters.isalpha() and letters.isupper()
+
+
+def link_surnames(items: list[Item], person: str) -> None:
+    """Short forms of a person become the full name they stand for, if exactly one fits:
+    a bare surname ("Putin") or a bare first name ("Olaf"). An initial and surname
+    ("G Easterby") is left to the corpus, which needs to see both forms in one document."""
+    full: dict[str, str] = {}
+    initialled: dict[str, set[str]] = {}
+    for item in items:
+        if item.facet != person or len(item.words) < 2:
+            continue
+        if not _is_initial(item.words[0]):
+            full.setdefault(item.key, item.value)
+        else:
+            initialled.setdefault(facet_key(item.words[-1]), set()).add(item.value)
+    by_word: dict[str, set[str]] = {}
+    for value in full.values():
+        words = value.split()
+        for word in (words[0], words[-1]):
+            by_word.setdefault(facet_key(word), set()).add(value)
+    # a scorecard's "McGrath" is its "G. McGrath" when no full name ends in it
+    for surname, names in initialled.items():
+        by_word.setdefault(surname, names)
+    for item in items:
+        if item.facet != person:
+            continue
+        words = item.words
+        if len(words) == 1:
+            names = by_word.get(item.key, set())
+            role = "surname" if any(facet_key(n.split()[-1]) == item.key for n in names) else "first name"
+        else:
+            continue
+        if len(names) == 1:
+            (name,) = names
+            item.move(person, name, f"the {role} of {name!r}, named in this document")
+
+
+def _initials(value: str) -> str:
+    """Initials of the capitalised words: "World Health Organization" → "WHO"."""
+    words = [word for word in _WORD_SPLIT.split(value) if word[:1].isupper()]
+    return "".join(word[0] for word in words) if len(words) > 1 else ""
+
+
+_DESIGNATORS = frozenset({"Inc", "Corp", "Co", "Ltd", "Plc", "PLC", "Group", "Holdings",
+                          "Company", "Corporation", "LLC", "AG", "SA", "NV"})
+
+
+def link_acronyms(items: list[Item], person: str | None) -> None:
+    """An acronym ("GM" of General Motors Corp) or a clipped first word ("Fed" of Federal
+    Reserve) becomes the long name it stands for when both occur in the document."""
+    long_names: dict[str, dict[str, Item]] = {}
+    firsts: list[Item] = []
+    for item in items:
+        if item.facet in (person, OTHER):
+            continue
+        initials = _initials(item.value)
+        if initials:
+            long_names.setdefault(initials.upper(), {}).setdefault(item.key, item)
+            bare = [w for w in item.value.split() if w.rstrip(".,") not in _DESIGNATORS]
+            if len(bare) < len(item.words) and len(bare) >= 2:
+                short = _initials(" ".join(bare)).upper()
+                long_names.setdefault(short, {}).setdefault(item.key, item)
+            firsts.append(item)
+    for item in items:
+        if item.facet == person or len(item.words) != 1:
+            continue
+        if item.value.isupper():
+            letters = "".join(ch for ch in item.value if ch.isalpha())
+            matches = long_names.get(letters, {})
+            what = "acronym"
+        else:
+            # a clipping is short and an organisation's: "Fed", "Man" (Utd); not "Congress"
+            # of Congressional Budget Office, nor "Brazil" of the Brazilian Coffee Institute
+            clip = item.key
+            matches = {
+                t.key: t for t in firsts
+                if item.facet == t.facet == "org" and 3 <= len(clip) <= 4
+                and 2 * len(clip) <= len(t.words[0]) and t.words[0].lower().startswith(clip)
+                and t.words[0][len(clip)].isalpha()
+            }
+            what = "short form"
+        if len(matches) == 1:
+            (target,) = matches.values()
+            item.move(target.facet, target.value, f"the {what} of {target.value!r} here")
