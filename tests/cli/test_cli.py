@@ -177,6 +177,21 @@ def test_bad_requests_are_friendly_errors(
     assert "Traceback" not in err
 
 
+def test_entity_filters_on_an_index_without_entities_are_errors(
+    capsys: pytest.CaptureFixture[str], news_dir: Path, tmp_path: Path
+) -> None:
+    index = str(tmp_path / "bare")
+    run(capsys, "index", str(news_dir), "--index", index, "--no-entities")
+    for argv, named in [
+        (["query", "talks", "--person", "Vladimir Putin"], "the filter person=Vladimir Putin"),
+        (["query", "person:putin"], "the query 'person:putin'"),
+    ]:
+        code, out, err = run(capsys, *argv, "--index", index)
+        assert code == 1 and out == ""
+        assert flat(err).startswith(f"error: {named} cannot match: this index has no entities")
+        assert "hint: rebuild it with entities, `search index --rebuild`" in flat(err)
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "query", "x", "--sort", "title")
     assert code == 2 and out == ""
