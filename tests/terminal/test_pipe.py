@@ -115,3 +115,26 @@ def test_piped_edit_never_starts_an_editor(
     code, records = pipe(news_index, ["summit", ":edit", "talks"])
     assert started == [] and code == 1
     assert "piped input may not" in str(records[1]["error"]) and records[2]["query"] == "talks"
+
+
+def test_piped_watch_is_refused_and_neither_waits_nor_records_a_check(
+    news_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`:watch` from a pipe would loop until Ctrl-C, rewriting the saved search each time."""
+    import time
+
+    from search.analytics.saved import SavedSearch, load_saved, save_search
+
+    with Searcher(news_index) as s:
+        save_search(s, SavedSearch("summits", "summit"))
+    before = load_saved(news_index)["summits"]
+
+    def sleep(seconds: float) -> None:
+        raise AssertionError(f"a piped :watch waited {seconds} s for its next check")
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    code, records = pipe(news_index, [":watch summits 1", "talks"])
+    assert code == 1 and records[0]["query"] == ":watch summits 1"
+    assert "piped input may not" in str(records[0]["error"])
+    assert "--allow-writes" in str(records[0]["hint"]) and records[1]["query"] == "talks"
+    assert load_saved(news_index)["summits"] == before  # no check recorded
