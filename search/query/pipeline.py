@@ -96,7 +96,8 @@ def _filter(view: View, chosen: Filters | None, positive: bool, every: bool = Fa
             )
         if isinstance(values, str):
             values = [values]
-        require_entities(view, f"the filter {facet}={', '.join(values)}", facet, values)
+        if any(facet_key(v) for v in values):  # an empty filter filters nothing, anywhere
+            require_entities(view, f"the filter {facet}={', '.join(values)}", facet, values)
         column = view.table().columns[facet]
         for picked in [[v] for v in values] if every else [values]:
             pairs = {p for v in picked if facet_key(v) for p in column.terms_for(facet, v)}

@@ -44,6 +44,11 @@ def test_an_entity_clause_on_an_index_built_without_entities_says_so(
     assert "search index --rebuild" in error.hint
 
 
+def test_an_empty_filter_is_no_filter_there_as_anywhere(bare_index: Path) -> None:
+    with Searcher(bare_index) as s:
+        assert s.search("talks", where={"person": [""], "org": []}).total == s.search("talks").total
+
+
 def test_the_hint_offers_the_name_as_words(bare_index: Path) -> None:
     with Searcher(bare_index) as s, pytest.raises(QueryError) as info:
         s.search('person:"vladimir putin"')
