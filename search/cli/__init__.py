@@ -18,8 +18,15 @@ from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
 
-from search.cli.commands import EXIT_ERROR, EXIT_OK, cmd_index, cmd_repl, make_console
-from search.cli.parser import build_parser
+from search.cli.commands import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    cmd_index,
+    cmd_repl,
+    make_console,
+)
+from search.cli.parser import UsageError, build_parser
 from search.errors import SearchError
 
 __all__ = ["build_parser", "main"]
@@ -47,25 +54,34 @@ def _folder_shorthand(parser: argparse.ArgumentParser, argv: list[str]) -> list[
     return argv
 
 
+def _print_error(exc: SearchError) -> None:
+    """`error: MESSAGE` then `hint: HINT` on stderr, the one form of every error."""
+    err = make_console(stderr=True)
+    from rich.text import Text
+
+    from search.terminal.render import clean_text
+
+    # messages may quote paths and queries: printed inert, like document text
+    message, hint = clean_text(exc.message), clean_text(exc.hint)
+    err.print(Text(f"error: {message}", style="search.error"))
+    if hint:
+        err.print(Text(f"hint: {hint}", style="search.hint"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(_folder_shorthand(parser, words))
+    try:
+        args = parser.parse_args(_folder_shorthand(parser, words))
+    except UsageError as exc:
+        _print_error(exc)
+        return EXIT_USAGE
     if not getattr(args, "func", None):
         args.func = cmd_repl
     try:
         return int(args.func(args))
     except SearchError as exc:
-        err = make_console(stderr=True)
-        from rich.text import Text
-
-        from search.terminal.render import clean_text
-
-        # messages may quote paths and queries: printed inert, like document text
-        message, hint = clean_text(exc.message), clean_text(exc.hint)
-        err.print(Text(f"error: {message}", style="search.error"))
-        if hint:
-            err.print(Text(f"hint: {hint}", style="search.hint"))
+        _print_error(exc)
         return EXIT_ERROR
     except KeyboardInterrupt:
         if args.func is cmd_index:

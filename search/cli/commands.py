@@ -364,7 +364,7 @@ def _shell(settings: Settings, args: argparse.Namespace, indexer: Any) -> int:
         # piped lines may come from anywhere: they write files only when asked to
         may_write = interactive or getattr(args, "allow_writes", False)
         shell = Shell(
-            searcher, pagelen=args.limit or config.page_size or 10, may_write=may_write
+            searcher, pagelen=args.limit or config.page_size or 10, may_write=may_write, tips=interactive
         )
         shell.pager = config.pager or shell.pager
         if interactive:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from search.cli.commands import (
     cmd_eval,
@@ -18,6 +19,35 @@ from search.cli.commands import (
 )
 from search.cli.dupes import cmd_dupes
 from search.config import FACETS
+from search.errors import SearchError
+
+
+class UsageError(SearchError):
+    """The command line cannot be read: printed as every error is, and the exit status is 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises `UsageError` instead of printing its usage text and exiting, so
+    that a bad command line reads like every other error: `error: ...` then `hint: ...`."""
+
+    def error(self, message: str) -> NoReturn:
+        usage = " ".join(self.format_usage().split())
+        raise UsageError(
+            f"{self.prog}: {message}", f"see `{self.prog} --help`; {usage}"
+        )
+
+
+class _CommandParser(_Parser):
+    """A subcommand's parser: it refuses words it does not know itself, so the error names
+    the subcommand and its usage (argparse would hand them up to `search` and name that)."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        known, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return known, extras
 
 
 def _count(least: int) -> Callable[[str], int]:
@@ -36,7 +66,7 @@ def _count(least: int) -> Callable[[str], int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="search",
         usage="search [-h] [-i DIR] [-j] [-n N] [COMMAND ... | FOLDER]",
         description="Full-text search for folders of news articles, with entity facets. "
@@ -72,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with commands piped in: let :export, :cooc > FILE and :export-session write files",
     )
-    common = argparse.ArgumentParser(add_help=False)
+    common = _CommandParser(add_help=False)  # only a parent: its options are copied
     # SUPPRESS: unset after the command, they must not undo `search --index DIR query ...`
     common.add_argument(
         "-i",
@@ -88,7 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="print JSON, one object per line",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # prog: each command's usage starts `search query`, not with the whole main usage line
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMAND", prog="search", parser_class=_CommandParser
+    )
 
     p = sub.add_parser("index", parents=[common], help="build or update the index")
     p.add_argument(

@@ -128,6 +128,7 @@ class QueryParser:
             )
         if not plain:
             self._check_fields(text)
+            _check_field_groups(text)
             # field names are checked case-insensitively; Whoosh knows only the lower-case ones
             text = _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", text)
         try:
@@ -179,6 +180,36 @@ class QueryParser:
                     f'{name}: as text, put it in quotes: "{name}: ..."',
                     query=text,
                 )
+
+
+def _check_field_groups(text: str) -> None:
+    """Refuse `title:(` with no `)` to close it, and `title:)`: Whoosh reads the field name
+    as a plain word (`title:(` searches "title") or drops the field from the group."""
+    masked = _outside_quotes(text)
+    for m in _FIELD_RE.finditer(masked):
+        name, after = m.group(1), masked[m.end() :]
+        if after.startswith(")"):
+            raise QueryError(
+                f"a ')' follows {name}: in the query {text!r}, with no '(' to open it",
+                hint=f"write {name}:word, or {name}:(several words) in brackets",
+                query=text,
+            )
+        if not after.startswith("("):
+            continue
+        depth = 0
+        for char in after:
+            depth += (char == "(") - (char == ")")
+            if depth == 0:
+                break
+        if depth > 0:
+            inside = after[1:].strip()
+            raise QueryError(
+                f"the bracket after {name}: in the query {text!r} is never closed",
+                hint=f"close it: {text.rstrip() + ')' * depth}"
+                if inside
+                else f"put the words to find in {name} between brackets: {name}:(some words)",
+                query=text,
+            )
 
 
 _BOOST = re.compile(r"\^(?P<boost>[0-9]*(?:\.[0-9]+)?)(?=$|[ \t\r\n)])")

@@ -24,6 +24,7 @@ from search.ingest.normalize import facet_key
 from search.query import collapse as folding
 from search.query.facets import FacetTable
 from search.query.limits import Deadline, all_matches
+from search.query.no_entities import require_entities
 from search.query.parsing import correct
 from search.query.request import (
     Filters,
@@ -95,6 +96,8 @@ def _filter(view: View, chosen: Filters | None, positive: bool, every: bool = Fa
             )
         if isinstance(values, str):
             values = [values]
+        if any(facet_key(v) for v in values):  # an empty filter filters nothing, anywhere
+            require_entities(view, f"the filter {facet}={', '.join(values)}", facet, values)
         column = view.table().columns[facet]
         for picked in [[v] for v in values] if every else [values]:
             pairs = {p for v in picked if facet_key(v) for p in column.terms_for(facet, v)}

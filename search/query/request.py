@@ -46,6 +46,8 @@ class View:
     table: Callable[[], FacetTable]
     time_limit: float
     stories: Callable[[], folding.Stories] = lambda: folding.Stories({}, ())
+    entities: bool = True
+    """False for an index built without entities (`--no-entities`)."""
 
 
 @dataclass(frozen=True)

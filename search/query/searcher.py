@@ -29,6 +29,7 @@ from search.query.documents import (
 from search.query.explain import Explanation, explanation
 from search.query.facets import FacetTable
 from search.query.limits import DAMAGE, affordable, open_snapshot, reads_index
+from search.query.no_entities import check_entity_fields
 from search.query.parsing import QueryParser
 from search.query.pipeline import as_facets, every_hit, filters, matcher, run
 from search.query.ranking import expansion_query, fielded, like_query, weighting
@@ -140,14 +141,19 @@ class Searcher:
 
     def _view(self) -> View:
         facets, stories = (lambda: self.facets), (lambda: self.copies.stories)
-        return View(self._searcher, self._parser, self.facet_names, facets, self.time_limit, stories)
+        return View(
+            self._searcher, self._parser, self.facet_names, facets, self.time_limit, stories,
+            self.meta.entities,
+        )
 
     def parse(self, text: str, plain: bool = False) -> Any:
         """Parse a query string (raises QueryError with a hint), each word to be scored by
         BM25F over title and body (`search.query.ranking.fielded`)."""
         # refused here when too costly to run, so that every caller is protected
         q = fielded(self._parser.parse(text, plain=plain))
-        return affordable(as_facets(self._view(), q), self._searcher.reader())
+        view = self._view()
+        check_entity_fields(view, q, text)
+        return affordable(as_facets(view, q), self._searcher.reader())
 
     @reads_index
     def search(

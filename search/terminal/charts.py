@@ -58,7 +58,8 @@ def cooccurrence_table(
 
 
 def timeline_chart(tl: Timeline) -> RenderableType:
-    """One bar per period; the busiest marked with ★ and their top entities."""
+    """One bar per period; the busiest marked with ★ and their top entities (a busiest
+    period with no entity, as in an index built without them, is coloured, not starred)."""
     if not tl.buckets:
         noun = "document" if tl.total == 1 else "documents"
         if not tl.total:
@@ -88,12 +89,8 @@ def timeline_chart(tl: Timeline) -> RenderableType:
         top = ", ".join(
             f"{clean_text(fc.value, keep_newlines=False)} {fc.count}" for fc in b.top
         )
-        table.add_row(
-            b.period,
-            bar,
-            f"{b.count:,}{' ★' if b.busiest else '  '}",
-            top if b.busiest else "",
-        )
+        starred = b.busiest and bool(top)  # the ★ introduces the entities after it
+        table.add_row(b.period, bar, f"{b.count:,}{' ★' if starred else '  '}", top if starred else "")
     return Group(head, table)
 
 

@@ -44,6 +44,11 @@ def _note(text: str) -> Output:
     return Output([Text(text, style="search.meta")])
 
 
+def _pick_hint(shell: Shell) -> list[Text]:
+    """The +N/-N hint under a numbered facet table, unless no one is at a prompt."""
+    return [Text(page.PICK_HINT, style="search.meta")] if shell.tips else []
+
+
 SYNTAX_HELP = (
     'Queries: words (ranked, any may match), "a phrase", AND OR NOT, title:word, '
     'person:putin, place:"new york", org:nato, date:2024, prefix*.\n'
@@ -184,9 +189,8 @@ def _entities(shell: Shell, arg: str) -> Output:
         return Output([title, Text("no entities recorded", style="search.meta")])
     shell.state.picks = [(k, fc.value) for k, vs in values.items() for fc in vs]
     table = render.facet_table(values, numbered=True, show_counts=False)
-    hint = Text(page.PICK_HINT, style="search.meta")
     data = {"id": doc.id, "entities": {k: list(v) for k, v in doc.entities.items()}}
-    return Output([title, table, hint], data=data)
+    return Output([title, table, *_pick_hint(shell)], data=data)
 
 
 @command(":facets", "[TYPE] [N]", aliases=(":f",), complete="facets")
@@ -212,8 +216,7 @@ def _facets(shell: Shell, arg: str) -> Output:
     data = {
         k: [{"value": c.value, "count": c.count} for c in v] for k, v in counts.items()
     }
-    hint = Text(page.PICK_HINT, style="search.meta")
-    return Output([heading, table, hint], page=True, data={"facets": data})
+    return Output([heading, table, *_pick_hint(shell)], page=True, data={"facets": data})
 
 
 @command(":stats", aliases=(":info",))

@@ -115,6 +115,8 @@ class ResultsPage:
 
     Laid out for the width it is given: facets above the hits on narrow terminals, in a
     side panel from `WIDE` columns on, so that long snippets stay readable either way.
+    Without `tips` (piped output) it leaves out what to type next: the footer, the +N/-N
+    hint and ":y searches for it".
     """
 
     def __init__(
@@ -122,10 +124,12 @@ class ResultsPage:
         res: SearchResults,
         title_spans: Sequence[Sequence[Span]] | None = None,
         like: str | None = None,
+        tips: bool = True,
     ) -> None:
         self.res = res
         self.title_spans = title_spans
         self.like = like
+        self.tips = tips
 
     def head(self) -> list[RenderableType]:
         res = self.res
@@ -144,7 +148,8 @@ class ResultsPage:
             parts.append(notice)
         if res.corrected:
             line = suggestion(res.corrected)
-            line.append("   :y searches for it", style="search.meta")
+            if self.tips:
+                line.append("   :y searches for it", style="search.meta")
             parts.append(line)
         return parts
 
@@ -162,15 +167,16 @@ class ResultsPage:
     ) -> RenderResult:
         res = self.res
         head, hits = self.head(), self.hits()
+        end = [Text(""), footer(res)] if self.tips else []
         if not any(res.facets.values()):
-            yield Group(*head, *hits, Text(""), footer(res))
+            yield Group(*head, *hits, *end)
             return
-        hint = Text(PICK_HINT, style="search.meta")
+        hint = [Text(PICK_HINT, style="search.meta")] if self.tips else []
         if options.max_width < WIDE or unbounded(options):
             panel = facet_table(res.facets, numbered=True)
-            yield Group(*head, Text(""), panel, hint, *hits, Text(""), footer(res))
+            yield Group(*head, Text(""), panel, *hint, *hits, *end)
             return
-        side = Group(facet_list(res.facets), Text(""), hint)
+        side = Group(facet_list(res.facets), *([Text(""), *hint] if hint else []))
         gap = 4
         side_width = min(
             44, Measurement.get(console, options, side).maximum, options.max_width // 3
@@ -180,4 +186,4 @@ class ResultsPage:
         grid.add_column(width=main_width)
         grid.add_column(width=side_width)
         grid.add_row(Group(*hits), Group(Text(""), side))
-        yield Group(*head, grid, Text(""), footer(res))
+        yield Group(*head, grid, *end)

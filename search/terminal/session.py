@@ -112,6 +112,14 @@ MIN_INTERVAL = 1
 @command(":watch", "NAME [SECONDS]", complete="saved")
 def _watch(shell: Shell, arg: str) -> Output:
     """Re-run a saved search every N seconds (default 60), showing only new hits; Ctrl-C stops."""
+    if not shell.may_write:
+        # piped lines may come from anywhere: they never start an endless loop that
+        # rewrites the saved search at every check
+        raise CommandError(
+            ":watch runs until Ctrl-C and records each check, which piped input may not do",
+            hint="use :watch at the interactive prompt, `search watch NAME` for one check, "
+            "or pass --allow-writes",
+        )
     words = arg.split()
     if not words or len(words) > 2:
         raise CommandError(

@@ -156,7 +156,7 @@ class Shell:
     """The command handler behind the REPL and pipe mode."""
 
     def __init__(
-        self, searcher: Searcher, pagelen: int = 10, facet_limit: int = 5, *, may_write: bool = True
+        self, searcher: Searcher, pagelen: int = 10, facet_limit: int = 5, *, may_write: bool = True, tips: bool = True
     ) -> None:
         self.searcher = searcher
         self.state = State(pagelen=pagelen)
@@ -166,7 +166,7 @@ class Shell:
         self.pager = "auto"  # when output goes through the pager: auto, on, off (:pager)
         self.last: Output | None = None  # the last output shown, for :less
         self.sleep: Callable[[float], None] = time.sleep  # :watch's wait; tests skip it
-        self.may_write = may_write  # off for piped lines, which may come from anywhere
+        self.may_write, self.tips = may_write, tips  # off when piped: lines from anywhere, no one to read tips
 
     # -- dispatch ------------------------------------------------------------------------
 
@@ -249,7 +249,7 @@ class Shell:
         like = st.like_title if st.like is not None else None
 
         def view(r: SearchResults) -> page.ResultsPage:
-            return page.ResultsPage(r, spans, like=like)
+            return page.ResultsPage(r, spans, like=like, tips=self.tips)
 
         uncut = res
         if self.screen is not None and self.pager != "on":

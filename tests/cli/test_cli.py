@@ -177,11 +177,55 @@ def test_bad_requests_are_friendly_errors(
     assert "Traceback" not in err
 
 
+def test_entity_filters_on_an_index_without_entities_are_errors(
+    capsys: pytest.CaptureFixture[str], news_dir: Path, tmp_path: Path
+) -> None:
+    index = str(tmp_path / "bare")
+    run(capsys, "index", str(news_dir), "--index", index, "--no-entities")
+    for argv, named in [
+        (["query", "talks", "--person", "Vladimir Putin"], "the filter person=Vladimir Putin"),
+        (["query", "person:putin"], "the query 'person:putin'"),
+    ]:
+        code, out, err = run(capsys, *argv, "--index", index)
+        assert code == 1 and out == ""
+        assert flat(err).startswith(f"error: {named} cannot match: this index has no entities")
+        assert "hint: rebuild it with entities, `search index --rebuild`" in flat(err)
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main(["query", "x", "--sort", "title"])
-    assert info.value.code == 2
-    assert "invalid choice" in capsys.readouterr().err
+    code, out, err = run(capsys, "query", "x", "--sort", "title")
+    assert code == 2 and out == ""
+    assert "invalid choice" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message", "usage"),
+    [
+        (["query"], "error: search query: the following arguments are required: text",
+         "usage: search query [-h]"),
+        (["facets", "--limit", "x"],
+         "error: search facets: argument -n/--limit: 'x' is not a whole number",
+         "usage: search facets [-h]"),
+        (["query", "x", "--bogus"], "error: search query: unrecognized arguments: --bogus",
+         "usage: search query [-h]"),
+        (["show", "a", "--bogus"], "error: search show: unrecognized arguments: --bogus",
+         "usage: search show [-h]"),
+        (["eval"], "error: search eval: the following arguments are required: DIR",
+         "usage: search eval [-h]"),
+        (["--bogus"], "error: search: unrecognized arguments: --bogus",
+         "usage: search [-h]"),
+    ],
+)
+def test_usage_errors_read_like_every_other_error(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str, usage: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    first, hint = err.splitlines()[0], flat(err).split(" hint: ", 1)[1]
+    assert first == message
+    command = " ".join(["search", *argv[:1]]) if not argv[0].startswith("-") else "search"
+    assert hint.startswith(f"see `{command} --help`; {usage}")
+    assert "usage:" not in err.split("hint:")[0]  # no raw argparse text before the error
 
 
 def test_every_command_and_option_has_help() -> None:
@@ -203,7 +247,6 @@ def test_count_options_are_checked_before_anything_runs(
         (["query", "x", "--facets", "-1"], "argument --facets: -1 is less than 0"),
         (["facets", "--limit", "many"], "argument -n/--limit: 'many' is not a whole number"),
     ]:
-        with pytest.raises(SystemExit) as exit_info:
-            main(["--index", str(news_index), *argv])
-        assert exit_info.value.code == 2
-        assert message in capsys.readouterr().err
+        code, _, err = run(capsys, "--index", str(news_index), *argv)
+        assert code == 2
+        assert message in err

@@ -29,7 +29,8 @@ FIELDS = ["id", "_id", "title", "text", "body", "content", "url", "source", "dat
 lone_surrogates = st.integers(0xD800, 0xDFFF).map(lambda c: f"\\u{c:04x}")
 escapes = st.sampled_from(["\\n", "\\t", "\\u0000", "\\u001b[2J", "\\u2028", "\\\\", '\\"',
                            "\\ud83d\\ude00", "\\ufeff", "\\udb40\\udc41"])
-# a raw NUL byte marks a file as binary, by design (test_robustness_corpus): not fuzzed here
+# a raw NUL byte marks a .json file as binary, by design, and costs a JSON lines record its
+# line (test_robustness_corpus): not fuzzed here, where both files hold the same records
 plain = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters='"\\\x00'),
                 max_size=12)
 strings = st.lists(st.one_of(plain, lone_surrogates, escapes), max_size=5).map(

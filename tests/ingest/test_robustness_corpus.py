@@ -125,12 +125,43 @@ def test_a_200_mb_file_is_skipped_by_its_size_without_being_read(tmp_path: Path)
 
 def test_a_200_mb_json_lines_file_of_zeros_is_a_binary_file(tmp_path: Path) -> None:
     # JSON lines are collections, limited per record; a file of zeros is not text at all
-    sparse(tmp_path / "huge.jsonl", HUGE, b'{"title": "t", "text": "x"}\n')
+    sparse(tmp_path / "huge.jsonl", HUGE)
     started = time.perf_counter()
     corpus = Corpus([tmp_path])
     assert list(corpus.documents()) == []
     assert reasons(corpus.skipped) == ["huge.jsonl: binary file"]
     assert time.perf_counter() - started < 5.0
+
+
+def test_200_mb_of_zeros_after_a_json_lines_record_cost_only_their_line(tmp_path: Path) -> None:
+    # a file padded with NULs (as after a crash) keeps the records written before them
+    sparse(tmp_path / "huge.jsonl", HUGE, b'{"title": "t", "text": "x"}\n')
+    corpus = Corpus([tmp_path])
+    assert [d.id for d in corpus.documents()] == ["huge.jsonl:1"]
+    assert reasons(corpus.skipped) == ["huge.jsonl:2: binary data: a NUL byte at column 1"]
+
+
+@pytest.mark.parametrize("name", ["wires.jsonl", "wires.ndjson", "wires.jsonl.gz"])
+def test_a_nul_byte_in_one_json_lines_record_costs_only_that_record(
+    tmp_path: Path, name: str
+) -> None:
+    import gzip
+
+    lines = [
+        '{"id": "a", "title": "Cocoa", "text": "Cocoa prices rose \x00 in Bahia."}',
+        '{"id": "b", "title": "Coffee", "text": "Coffee prices fell in Brazil."}',
+        '{"id": "c", "title": "Tea", "text": "Tea \x00\x00 prices held."}',
+        '{"id": "d", "title": "Sugar", "text": "Sugar prices rose in India."}',
+    ]
+    data = ("\n".join(lines) + "\n").encode()
+    assert b"\x00" in data[:8192]
+    write(tmp_path / "docs" / name, gzip.compress(data) if name.endswith(".gz") else data)
+    stats = index_text(tmp_path / "docs", tmp_path / "index")
+    assert indexed_ids(tmp_path / "index") == {f"{name}#b", f"{name}#d"}
+    assert reasons(stats.skipped) == [
+        f"{name}:{n}: binary data: a NUL byte at column {lines[n - 1].index(chr(0)) + 1}"
+        for n in (1, 3)
+    ]
 
 
 def test_invalid_utf8_is_read_as_a_legacy_encoding_not_lost(tmp_path: Path) -> None:

@@ -119,6 +119,30 @@ def test_unknown_field_is_an_error_naming_it_with_a_hint(searcher: Searcher) -> 
     assert found(searcher, '"colour: red" summit') == WIRES
 
 
+@pytest.mark.parametrize(("query", "message", "hint"), [
+    ("title:(", "the bracket after title: in the query 'title:(' is never closed",
+     "put the words to find in title between brackets: title:(some words)"),
+    ("summit title:(nato talks", "the bracket after title: in the query 'summit title:(nato",
+     "close it: summit title:(nato talks)"),
+    ("person:(olaf (scholz)", "the bracket after person:", "close it: person:(olaf (scholz))"),
+    ("Title:)", "a ')' follows Title: in the query 'Title:)', with no '(' to open it",
+     "write Title:word, or Title:(several words) in brackets"),
+])
+def test_an_unclosed_bracket_after_a_field_is_an_error_naming_it(
+    searcher: Searcher, query: str, message: str, hint: str
+) -> None:
+    with pytest.raises(QueryError) as info:
+        searcher.search(query)
+    assert info.value.message.startswith(message) and info.value.hint == hint
+    assert info.value.query == query
+
+
+def test_a_closed_bracket_after_a_field_still_searches_that_field(searcher: Searcher) -> None:
+    assert found(searcher, "title:(nato summit)")
+    assert found(searcher, "title:(nato summit)") == found(searcher, "title:nato OR title:summit")
+    assert found(searcher, 'title:("nato (" summit)') == found(searcher, 'title:"nato" OR title:summit')
+
+
 @pytest.mark.parametrize("query", [
     '"', "'", "(", ")", "[", "]", "{", "}", '"olaf scholz', 'olaf scholz"', "((summit",
     "summit)", "[summit", "summit]", "date:[2024", "date:[2024-01 to", "date:", "person:",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import time
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -202,27 +201,29 @@ def test_piped_lines_never_write_a_file(
 # --- costly queries --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def wide_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    """3,000 documents over a vocabulary of 6,000 made-up words, in six segments."""
-    base = tmp_path_factory.mktemp("wide")
+def write_wide_corpus(path: Path, docs: int = 3000) -> list[str]:
+    """`docs` JSON lines records over a vocabulary of 6,000 made-up words; the vocabulary.
+    (Also the corpus of tests/benchmarks/bench_costly_queries.py.)"""
     rng = random.Random(5)
     letters = "abcdefghijklmnoprstuvw"
     vocab = sorted({"".join(rng.choice(letters) for _ in range(rng.randint(4, 9)))
                     for _ in range(6000)})
-    with (base / "docs.jsonl").open("w", encoding="utf-8") as out:
-        for i in range(3000):
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(docs):
             record = {"id": str(i), "title": " ".join(rng.choices(vocab, k=5)),
                       "text": " ".join(rng.choices(vocab, k=60))}
             out.write(json.dumps(record) + "\n")
+    return vocab
+
+
+@pytest.fixture(scope="module")
+def wide_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """3,000 documents over a vocabulary of 6,000 made-up words, in six segments."""
+    base = tmp_path_factory.mktemp("wide")
+    vocab = write_wide_corpus(base / "docs.jsonl")
     build([base / "docs.jsonl"], base / "index", settings=Settings(entities=False,
                                                                    batch_size=500))
     return base / "index", vocab
-
-
-LIMIT = 0.5
-SLACK = 1.5
-"""Seconds past the limit a search may take: parsing, snippets and facets come after it."""
 
 
 def costly_queries(vocab: list[str]) -> dict[str, str]:
@@ -251,25 +252,31 @@ def costly_queries(vocab: list[str]) -> dict[str, str]:
 def test_costly_queries_finish_in_time_or_are_refused_with_a_hint(
     wide_index: tuple[Path, list[str]],
 ) -> None:
+    """Each costly query is refused with a hint before it runs, or answers: cut short by the
+    time limit and marked partial, else complete. A limit no search can meet makes the cut
+    certain; how long each takes is measured by tests/benchmarks/bench_costly_queries.py."""
     index_dir, vocab = wide_index
+    queries = costly_queries(vocab)
     outcome = {}
-    with Searcher(index_dir, Settings(time_limit=LIMIT)) as s:
-        s.search("warm up the facet table")
-        for name, query in costly_queries(vocab).items():
-            started = time.perf_counter()
+    with Searcher(index_dir, Settings(time_limit=1e-9)) as s:
+        for name, query in queries.items():
             try:
                 res = s.search(query)
-                outcome[name] = "partial" if res.partial else "complete"
             except QueryError as exc:
                 assert exc.hint, name
                 outcome[name] = "refused"
-            took = time.perf_counter() - started
-            assert took < LIMIT + SLACK, f"{name} took {took:.2f} s"
-    # every document, cheaply
-    assert outcome["star"] == outcome["field star"] == outcome["star or words"] == "complete"
+            else:
+                assert res.partial and res.total <= 3000, name  # cut short, and marked so
+                assert json.loads(json_line(res.to_dict()))["partial"] is True
+                outcome[name] = "partial"
     for name in ("star beside words", "infix", "3,000 ORs", "2,000-word phrase"):
         assert outcome[name] == "refused", name
     assert outcome["1,000 ORs"] == "partial"
+    # every document, and the same answer in a limit that leaves them time
+    with Searcher(index_dir, Settings(time_limit=60)) as s:
+        for name in ("star", "field star", "star or words"):
+            res = s.search(queries[name])
+            assert (res.partial, res.total) == (False, 3000), name
 
 
 def test_refusals_say_what_is_too_wide_and_how_to_narrow_it(

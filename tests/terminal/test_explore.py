@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import DictExtractor, fake_settings
+from conftest import DictExtractor, fake_settings, index_text
 from rich.console import Console
 
 from search.index.indexer import build
@@ -222,3 +222,20 @@ def test_explain_after_more_explains_the_more_like_this_score(shell: Shell) -> N
     assert contributions and sum(contributions) == pytest.approx(second.score, abs=0.01)
     shell.handle("summit")  # a word query again: its words are explained
     assert "query 'summit'" in text(shell.handle(":explain 1"))
+
+
+def test_an_index_without_entities_refuses_entity_clauses_and_stars_no_busiest_period(
+    tmp_path: Path, news_dir: Path
+) -> None:
+    index_text(news_dir, tmp_path / "bare")
+    with Searcher(tmp_path / "bare") as searcher:
+        shell = Shell(searcher, pagelen=3)
+        for line in ("talks person:putin", '+person:"Vladimir Putin"'):
+            out = shell.handle(line)
+            assert out.error and out.data is not None, line
+            assert "this index has no entities" in out.data["error"], line
+            assert "search index --rebuild" in out.data["hint"], line
+        shell.handle("summit")
+        shown = text(shell.handle(":timeline"))
+    assert "4 documents by month" in shown
+    assert "★" not in shown  # no entities to introduce: no bare star

@@ -14,9 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from search import cli
 from search.query.searcher import Searcher
+from search.terminal import render
 from search.terminal.commands import Shell
 
 WRITERS = [
@@ -115,3 +117,59 @@ def test_piped_edit_never_starts_an_editor(
     code, records = pipe(news_index, ["summit", ":edit", "talks"])
     assert started == [] and code == 1
     assert "piped input may not" in str(records[1]["error"]) and records[2]["query"] == "talks"
+
+
+def test_piped_watch_is_refused_and_neither_waits_nor_records_a_check(
+    news_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`:watch` from a pipe would loop until Ctrl-C, rewriting the saved search each time."""
+    import time
+
+    from search.analytics.saved import SavedSearch, load_saved, save_search
+
+    with Searcher(news_index) as s:
+        save_search(s, SavedSearch("summits", "summit"))
+    before = load_saved(news_index)["summits"]
+
+    def sleep(seconds: float) -> None:
+        raise AssertionError(f"a piped :watch waited {seconds} s for its next check")
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    code, records = pipe(news_index, [":watch summits 1", "talks"])
+    assert code == 1 and records[0]["query"] == ":watch summits 1"
+    assert "piped input may not" in str(records[0]["error"])
+    assert "--allow-writes" in str(records[0]["hint"]) and records[1]["query"] == "talks"
+    assert load_saved(news_index)["summits"] == before  # no check recorded
+
+
+def pipe_text(index_dir: Path, lines: list[str], *flags: str) -> str:
+    """Run `search --index DIR [flags]` with lines on stdin; the plain text it printed."""
+    stdin = io.StringIO("".join(f"{line}\n" for line in lines))
+    out = io.StringIO()
+    real_stdin, real_stdout = sys.stdin, sys.stdout
+    sys.stdin, sys.stdout = stdin, out
+    try:
+        cli.main(["--index", str(index_dir), *flags])
+    finally:
+        sys.stdin, sys.stdout = real_stdin, real_stdout
+    return out.getvalue()
+
+
+TIPS = (":next for page", ":open N reads hit N", ":help", "+N keeps, -N drops", ":y searches for it")
+
+
+def test_piped_output_leaves_out_what_to_type_at_a_prompt(news_index: Path) -> None:
+    lines = ["summit", ":facets", ":entities 1", "sumit"]
+    shown = pipe_text(news_index, lines, "--limit", "1")
+    assert "4 hits" in shown and "page 1 of 4" in shown  # the results themselves stay
+    assert "Top entities of 4 results" in shown and "Did you mean: summit" in shown
+    for tip in TIPS:
+        assert tip not in shown, tip
+    with Searcher(news_index) as s:  # at the prompt the same lines show every tip
+        shell = Shell(s, pagelen=1)
+        outputs = [shell.handle(line) for line in lines]
+    console = Console(file=io.StringIO(), width=100, theme=render.THEME)
+    for out in outputs:
+        console.print(out.renderable)
+    at_prompt = console.file.getvalue()  # type: ignore[attr-defined]
+    assert all(tip in at_prompt for tip in TIPS), at_prompt

@@ -52,14 +52,25 @@ class Format:
     """Many records per file: no size limit on the file, one per record."""
 
 
-def decode(data: bytes) -> tuple[str, str] | None:
-    """Text and the encoding used, or None for a binary file."""
+SNIFF_BYTES = 8192
+"""How much of a file is looked at to tell binary data from text."""
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL byte near the start: text holds none (UTF-16, told by its BOM, aside)."""
+    return b"\x00" in data[:SNIFF_BYTES]
+
+
+def decode(
+    data: bytes, binary: Callable[[bytes], bool] = looks_binary
+) -> tuple[str, str] | None:
+    """Text and the encoding used, or None for a binary file (as `binary` tells it)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:  # Windows "Unicode" text files are UTF-16: full of NUL bytes, yet text
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             return None
-    if b"\x00" in data[:8192]:
+    if binary(data):
         return None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -69,11 +80,14 @@ def decode(data: bytes) -> tuple[str, str] | None:
     return data.decode("latin-1"), "latin-1"  # cp1252 leaves five byte values undefined
 
 
-def text_parser(parse: Callable[[str, str], Parsed]) -> Parser:
-    """A bytes parser for a text format: decodes, refuses binary and blank files."""
+def text_parser(
+    parse: Callable[[str, str], Parsed], binary: Callable[[bytes], bool] = looks_binary
+) -> Parser:
+    """A bytes parser for a text format: decodes, refuses binary (as `binary` tells it) and
+    blank files."""
 
     def parse_bytes(data: bytes, key: str) -> Parsed:
-        decoded = decode(data)
+        decoded = decode(data, binary)
         if decoded is None:
             return [Skip(key, "binary file")]
         text, encoding = decoded

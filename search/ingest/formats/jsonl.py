@@ -3,7 +3,9 @@
 A .json file holds one object or a list of them; a JSON lines file one object per line, each
 addressed by its line number (`file.jsonl:N`). Fields: "title", "text" (or "body", "content",
 a string or a list of paragraphs), "date", "url", "source", and "id" (or "_id"), which, when
-present, names the document `file#id`. A record that cannot be one is skipped with its line.
+present, names the document `file#id`. A record that cannot be one is skipped with its line;
+so is a JSON lines record holding a raw NUL byte, which marks the whole file binary only when
+the file does not begin as a record.
 """
 
 from __future__ import annotations
@@ -11,10 +13,18 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from search.ingest.formats.base import Format, Parsed, Record, text_parser
+from search.ingest.formats.base import (
+    SNIFF_BYTES,
+    Format,
+    Parsed,
+    Record,
+    looks_binary,
+    text_parser,
+)
 from search.ingest.formats.cleaning import parse_date
 from search.results import Skip
 
@@ -137,10 +147,25 @@ def _json_error(err: json.JSONDecodeError) -> str:
     return f"invalid JSON: {err.msg.removesuffix(' at')} at column {err.colno}"
 
 
+def _lines(raw: str) -> Iterator[tuple[int, int, int]]:
+    """Each line's number, start and end; only "\n" ends a record (str.splitlines() also
+    splits at U+2028 inside strings). Offsets, not copies: a line may be a huge run of NULs."""
+    start, n = 0, 1
+    while start <= len(raw):
+        end = raw.find("\n", start)
+        end = len(raw) if end < 0 else end
+        yield n, start, end
+        start, n = end + 1, n + 1
+
+
 def _parse_jsonl(raw: str, key: str) -> Parsed:
     found: Parsed = []
-    # only "\n" ends a record: str.splitlines() also splits at U+2028 inside strings
-    for n, line in enumerate(raw.split("\n"), 1):
+    for n, start, end in _lines(raw):
+        nul = raw.find("\x00", start, end)
+        if nul >= 0:  # binary data in one record: that record only, named as such
+            found.append(Skip(key, f"binary data: a NUL byte at column {nul - start + 1}", n))
+            continue
+        line = raw[start:end]
         if not line.strip():
             continue
         try:
@@ -154,5 +179,14 @@ def _parse_jsonl(raw: str, key: str) -> Parsed:
     return found
 
 
+def _binary_lines(data: bytes) -> bool:
+    """A JSON lines file is binary when NUL bytes start it off and it does not begin as a
+    record would, with "{": a NUL inside a record costs that record, never its file."""
+    start = data[:SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    return looks_binary(data) and not start.startswith(b"{")
+
+
 JSON = Format("json", (".json",), text_parser(_parse_json))
-JSONL = Format("jsonl", (".jsonl", ".ndjson"), text_parser(_parse_jsonl), collection=True)
+JSONL = Format(
+    "jsonl", (".jsonl", ".ndjson"), text_parser(_parse_jsonl, _binary_lines), collection=True
+)
