@@ -236,6 +236,9 @@ class IndexInfo:
     last_modified: str | None
     entities_pending: int = 0
     """Documents searchable by their text but still waiting for entities (0 when complete)."""
+    entities_failed: str | None = None
+    """Why the last entity phase run in the background (`build(wait=False)`, the REPL)
+    stopped before it was done, with a hint; None when it did not."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -5,7 +5,10 @@ This phase reads the pending documents back from the index (so a run killed half
 from the index alone), runs NER once per distinct content hash through a `Runner` (this
 process, one worker per core, or a Dask cluster), and rewrites each document with its entity
 fields and without the flag. Writes are committed every `batch_size` documents or every
-COMMIT_SECONDS, whichever comes first, so searches see the entities fill in.
+COMMIT_SECONDS, whichever comes first, so searches see the entities fill in. Until the
+phase's last commit, the text phase's copies of rewritten documents may still count in term
+statistics (copying their segments at every batch cost more than the NER at 40k documents);
+the last commit, or the next run's after a kill, leaves each document counted once.
 
 The rewrite starts from the document's stored fields: a field the text phase writes must be
 stored (or added here again), or the rewrite drops it.

@@ -6,7 +6,9 @@ values retyped so that a name has one type across the corpus, and per facet the 
 to another key (a short form to its full name, a variant to its canonical form) or are dropped,
 each with the reason `show --why` gives. Nothing here re-runs NER: it reads what the index
 already holds, so it costs a pass over the facet columns per index generation. This module
-settles types and common words; `entity_names` links short forms and variants within a type.
+settles types (firms named after people, nationalities and teams taken for people, names
+always written out in full), common words and the pieces of organisations' names;
+`entity_names` links short forms and variants within a type.
 """
 
 from __future__ import annotations
@@ -350,8 +352,6 @@ def _common_words(
                     f"in names in only {named[term]}"
                 )
                 out.decide(facet, key, None, why)
-
-
 
 
 def _never_shortened(

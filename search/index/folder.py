@@ -8,18 +8,23 @@ an `IndexLockedError`; an OSError while writing (a full disk, a folder made read
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh.util.filelock import FileLock
 
-from search.errors import IndexError_, IndexLockedError
+from search.errors import IndexError_, IndexLockedError, SearchError
+from search.files import write_atomically
 from search.index.meta import index_exists
 from search.results import Skip
 
 RUN_LOCK = "search-indexer.lock"
+FAILED = "search-entities-failed.json"
+"""Why the last entity phase that ran in the background stopped, until one runs again."""
 WRITER_TIMEOUT = 30.0
 
 
@@ -130,3 +135,31 @@ def kept_paths(skips: Sequence[Skip], roots: Sequence[str]) -> Callable[[str], b
     if len(roots) == 1 and f"{Path(roots[0]).name}/" in folders:
         return lambda path: True
     return lambda path: path in files or path.startswith(folders)
+
+
+def record_failure(index_dir: Path, exc: BaseException) -> None:
+    """Keep why a background entity phase stopped, for `search info` and the API to say:
+    no caller is waiting to be told (best effort: a full disk may be the reason)."""
+    hint = exc.hint if isinstance(exc, SearchError) and exc.hint else ""
+    hint = "; ".join(h for h in (hint, "`search index` adds the entities still pending") if h)
+    record = {
+        "error": str(exc) or type(exc).__name__,
+        "hint": hint,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    with suppress(OSError, SearchError):
+        write_atomically(index_dir / FAILED, json.dumps(record), "entity phase record")
+
+
+def clear_failure(index_dir: Path) -> None:
+    with suppress(OSError):
+        (index_dir / FAILED).unlink(missing_ok=True)
+
+
+def read_failure(index_dir: Path) -> str | None:
+    """"error (hint)" of the last background entity phase that stopped, else None."""
+    try:
+        record = json.loads((index_dir / FAILED).read_text(encoding="utf-8"))
+        return f"{record['error']} ({record['at']}; {record['hint']})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

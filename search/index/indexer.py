@@ -41,10 +41,12 @@ from search.index.facet_base import CACHE_PREFIX, read_bases
 from search.index.folder import (
     RUN_LOCK,
     WRITER_TIMEOUT,
+    clear_failure,
     existing_documents,
     kept_paths,
     lock_folder,
     open_writer,
+    record_failure,
     refuse_index_inside,
     release_lock,
     write_errors,
@@ -321,6 +323,7 @@ class Indexer:
             batch_size=self.settings.batch_size,
             task_size=min(self.settings.nlp_batch_size, self.settings.batch_size),
         )
+        clear_failure(self.index_dir)  # this run is the one to say how it went
         todo = enricher.pending()
         if not todo:
             if runner is not None:
@@ -335,9 +338,13 @@ class Indexer:
     def _enrich_in_background(
         self, ix: Any, progress: Progress, stop: threading.Event, runner: Runner | None = None
     ) -> int:
-        with write_errors(self.index_dir):
-            added = self._enrich(ix, progress, True, stop, runner)
-            self._warm(ix)
+        try:
+            with write_errors(self.index_dir):
+                added = self._enrich(ix, progress, True, stop, runner)
+                self._warm(ix)
+        except Exception as exc:
+            record_failure(self.index_dir, exc)  # nobody waits on this thread to be told
+            raise
         return added
 
     def _writer(self, ix: Any) -> Any:

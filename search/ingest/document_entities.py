@@ -1,10 +1,11 @@
 """Document entities: one document's mentions in, its facet values and each mention's fate out.
 
-Within one document `analyse_document` cleans each mention (`normalize.clean_mention`), applies
-the mention rules (`mention_rules`: sign-offs, bylines, nationality words, determiners, titles,
-shapes of names), repairs types by majority, links surnames, first names and acronyms to the
-names they stand for, and records each mention's *fate* (what it became and why) for
-`show --why`. Mentions with a non-entity label (`mention_rules.NON_ENTITY_LABELS`) become
+Within one document `analyse_document` reads its tables and lists by column (`tables`), cleans
+each mention (`normalize.clean_mention`), applies the mention rules (`mention_rules`:
+sign-offs, bylines, nationality words, determiners, titles, shapes of names), repairs types by
+majority, links surnames, first names, acronyms and clippings to the names they stand for
+(`name_links`), flags the people it only ever names in full (`short_forms`), and records each
+mention's *fate* (what it became and why) for `show --why`. Mentions with a non-entity label (`mention_rules.NON_ENTITY_LABELS`) become
 values of the `other` type: never a facet, but evidence for the corpus-level typing.
 """
 
@@ -150,12 +151,17 @@ def analyse_document(
         if alias != value:
             fate.steps.append(f"alias of {alias!r} (data: aliases.tsv)")
         title = title_before(text, mention.start) if text else None
-        # a headline's places are real (datelines, "ROMANIA BEAT LITHUANIA"); its other
-        # capitalised words are mostly not names at all
+        # a headline's countries and datelines are real ("ROMANIA BEAT LITHUANIA",
+        # "BELGRADE 1996-08-30"); its other capitalised words are mostly no names at all
+        # ("PACT", "SQUASH")
         shouted = (
             bool(text)
-            and mention.label not in ("GPE", "LOC")
             and on_shouted_line(text or "", mention.start)
+            and not (
+                mention.label in ("GPE", "LOC")
+                and (alias.casefold() in countries() or isinstance(mention, DatelineMention)
+                     or is_dateline(text or "", mention.start, mention.end))
+            )
         )
         items.append(Item(facet, alias, fate, title, shouted))
     items = _outside_headlines(items)

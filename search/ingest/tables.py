@@ -9,7 +9,8 @@ holds a figure gets a *slot*, the tokens on either side of it (a number, a brack
 lower-case word, the start or end of the line). Where the tagged entries of one slot in one
 text are mostly of one type, the untagged entries of that slot become mentions of that type
 and the few tagged otherwise are retagged. Prose is left alone: its slots are too mixed and
-too sparsely tagged to pass the thresholds.
+too sparsely tagged to pass the thresholds. First, a mention the model ran across a list's
+separators is cut into the names it holds (`split_lists`).
 """
 
 from __future__ import annotations
@@ -122,9 +123,11 @@ def split_lists(mentions: Sequence[MentionLike]) -> list[MentionLike]:
         pieces, pos = [], 0
         cuts = list(_SEPARATOR.finditer(m.text))
         if m.label == "PERSON":  # "Saeed Anwar c Stewart b Gough": a scorecard's marks
+            # between names only: "Qtrly div" is no name followed by a mark
             cuts += [
                 w for w in _WORD.finditer(m.text)
                 if is_lower_word(word := w.group().strip()) and word not in _FUNCTION_WORDS
+                and m.text[w.end() :].strip()[:1].isupper()
             ]
             cuts.sort(key=lambda c: c.start())
         for sep in cuts:
@@ -212,9 +215,6 @@ def _facet(text: str, mention: MentionLike, facet_of: Mapping[str, str]) -> str 
     return facet
 
 
-_LABEL = {"person": "PERSON", "place": "GPE", "org": "ORG"}
-
-
 def _verdict(
     members: Sequence[int],
     tagged: Mapping[int, int],
@@ -232,5 +232,6 @@ def _verdict(
     labels = Counter(
         mentions[tagged[r]].label for r in known if facet_at[r] == facet
     )
-    label = labels.most_common(1)[0][0] if facet != "org" else _LABEL["org"]
+    # a team column mixes the places and organisations the model saw: it is organisations
+    label = labels.most_common(1)[0][0] if facet != "org" else "ORG"
     return facet, label, f"in a table column of {facet} names ({count} of {len(known)} tagged so)"

@@ -14,6 +14,7 @@ from typing import Any
 
 from search.errors import QueryError
 from search.index.enricher import count_pending
+from search.index.folder import read_failure
 from search.index.meta import IndexMeta
 from search.ingest.corpus import corpus_path
 from search.query.entity_why import mention_fates
@@ -106,6 +107,7 @@ def index_info(
         size_bytes=size,
         last_modified=datetime.fromtimestamp(max(toc), UTC).isoformat() if toc else None,
         entities_pending=count_pending(searcher),
+        entities_failed=read_failure(index_dir),
     )
 
 

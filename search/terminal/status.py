@@ -61,6 +61,8 @@ def index_info(info: IndexInfo) -> Table:
     table.add_row("entities", Text(info.model if info.entities else "off"))
     if info.entities_pending:
         table.add_row("  pending", f"{info.entities_pending:,} documents still to do")
+    if info.entities_failed:
+        table.add_row("  stopped", Text(clean_text(info.entities_failed, keep_newlines=False)))
     for name, count in info.facets.items():
         table.add_row(
             f"  {FACET_LABELS.get(name, name).lower()}", f"{count:,} distinct"

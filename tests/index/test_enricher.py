@@ -224,3 +224,31 @@ def test_the_workers_load_the_model_while_the_text_phase_writes(
     with pytest.raises(Exception, match="space"):
         build([news_dir], index_dir, settings=fake_settings())
     assert events == ["start", "text", "close"]
+
+
+def test_a_background_entity_phase_that_fails_says_so_in_the_index_info(
+    tmp_path: Path, news_dir: Path
+) -> None:
+    class Failing(DictExtractor):
+        def extract(self, texts: Iterable[str]) -> Iterator[list[Mention]]:
+            raise OSError(28, "No space left on device")
+            yield []
+
+    index_dir = tmp_path / "index"
+    indexer = Indexer(index_dir, fake_settings(), Failing(NEWS_NAMES))
+    stats = indexer.run([news_dir], wait=False)
+    assert stats.entities_pending == NEWS_DOCS
+    assert indexer.enrichment is not None
+    with pytest.raises(Exception, match="space"):
+        indexer.enrichment.wait()
+    # nobody waited on the thread: the index itself says why it stopped, and how to go on
+    with Searcher(index_dir) as s:
+        info = s.info()
+    assert info.entities_pending == NEWS_DOCS
+    assert info.entities_failed is not None and "No space left" in info.entities_failed
+    assert "search index" in info.entities_failed
+    assert main(["info", "--index", str(index_dir)]) == 0
+    # a run that gets the entities in clears it
+    build([news_dir], index_dir, settings=fake_settings(), extractor=DictExtractor(NEWS_NAMES))
+    with Searcher(index_dir) as s:
+        assert s.info().entities_failed is None and s.info().entities_pending == 0

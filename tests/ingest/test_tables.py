@@ -115,6 +115,8 @@ def test_a_mention_across_a_list_is_cut_into_its_names() -> None:
     # a scorecard's marks between names cut a person's mention; "of" joins an organisation's
     card = split_lists([Mention("Saeed Anwar c Stewart b Gough", "PERSON", 0, 29)])
     assert [m.text for m in card] == ["Saeed Anwar", "Stewart", "Gough"]
+    # a lower-case word after the last name is no mark between names
+    assert [m.text for m in split_lists([Mention("Qtrly div", "PERSON", 0, 9)])] == ["Qtrly div"]
     for label in ("PERSON", "ORG"):
         bank = split_lists([Mention("Bank of England", label, 0, 15)])
         assert [m.text for m in bank] == ["Bank of England"]
@@ -133,3 +135,14 @@ def test_a_fixture_is_cut_into_its_teams() -> None:
     cut = split_lists([Mention("Brentford v Manchester United", "ORG", 0, 29)])
     assert [m.text for m in cut] == ["Brentford", "Manchester United"]
     assert [m.text for m in split_lists([Mention("Arsenal v", "ORG", 0, 9)])] == ["Arsenal"]
+
+
+def test_a_headline_in_capitals_names_countries_and_datelines_but_not_other_places() -> None:
+    text = (
+        "KENT TOYS INC IN PACT WITH LORIMAR, ROMANIA BEAT LITHUANIA\n\n"
+        "Kent Toys Inc said it signed an agreement with Lorimar.\n"
+    )
+    found = [mention(text, "PACT", "GPE"), mention(text, "ROMANIA", "GPE"),
+             mention(text, "Kent Toys Inc", "ORG")]
+    places = analyse_document(found, text=text).facets["place"]
+    assert places == ["ROMANIA"]
