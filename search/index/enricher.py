@@ -24,6 +24,7 @@ from typing import Any
 from whoosh.query import Term
 
 from search.config import Settings
+from search.index.early_ner import EarlyNer
 from search.index.fields import entity_fields, ner_text, stored_mentions
 from search.index.progress import IndexProgress, Progress, RateMeter
 from search.index.schema import PENDING, PENDING_FIELD
@@ -137,16 +138,17 @@ class Enricher:
         runner: Runner,
         progress: Progress | None = None,
         stop: threading.Event | None = None,
+        early: EarlyNer | None = None,
     ) -> int:
         """Give each document of `todo` its entities; returns how many were written.
 
         Exact duplicates (same content hash) share one NER run. `stop` ends the run after the
         batch in hand, committing what is done; an exception cancels the uncommitted batch.
+        With `early`, the NER the text phase started comes first (in `runner`'s workers).
         """
         groups: dict[str, list[dict[str, Any]]] = {}
         for fields in todo:
             groups.setdefault(str(fields["hash"]), []).append(fields)
-        hashes = list(groups)
         total = len(todo)
         meter = RateMeter()
         if progress:
@@ -157,10 +159,9 @@ class Enricher:
         writer = None
         first = True
         try:
-            for number, found in runner.map(self._batches(groups)):
+            for chunk, found in self._results(groups, runner, early):
                 if writer is None:
                     writer = self._new_writer(self.ix)
-                chunk = hashes[number * self.task_size : (number + 1) * self.task_size]
                 for content_hash, mentions in zip(chunk, found, strict=True):
                     extra = entity_fields(mentions, _text_of(groups[content_hash][0]), self.facets)
                     for fields in groups[content_hash]:
@@ -189,13 +190,31 @@ class Enricher:
                 writer.cancel()
             raise
         finally:
+            if early is not None:
+                early.cancel()
             runner.close()
         return done
 
-    def _batches(self, groups: dict[str, list[dict[str, Any]]]) -> Iterator[Batch]:
-        texts = [_text_of(docs[0]) for docs in groups.values()]
-        for number, start in enumerate(range(0, len(texts), self.task_size)):
-            yield number, texts[start : start + self.task_size]
+    def _results(
+        self, groups: dict[str, list[dict[str, Any]]], runner: Runner, early: EarlyNer | None
+    ) -> Iterator[tuple[list[str], list[list[Mention]]]]:
+        """(content hashes, their mentions) for every group: the early NER's first, then
+        NER here for the rest (documents left pending by an earlier run, say)."""
+        done: set[str] = set()
+        if early is not None:
+            for chunk, found in early.results():
+                kept = [(h, f) for h, f in zip(chunk, found, strict=True)
+                        if h in groups and h not in done]
+                done.update(h for h, _ in kept)
+                if kept:
+                    yield [h for h, _ in kept], [f for _, f in kept]
+        rest = [h for h in groups if h not in done]
+        chunks = [rest[i : i + self.task_size] for i in range(0, len(rest), self.task_size)]
+        batches: Iterator[Batch] = (
+            (n, [_text_of(groups[h][0]) for h in chunk]) for n, chunk in enumerate(chunks)
+        )
+        for number, found in runner.map(batches):
+            yield chunks[number], found
 
 
 class Enrichment:

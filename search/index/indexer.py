@@ -30,6 +30,7 @@ from search.errors import (
     SearchError,
 )
 from search.index.dedup import sync as sync_dupes
+from search.index.early_ner import EarlyNer
 from search.index.enricher import (
     Enricher,
     Enrichment,
@@ -60,7 +61,7 @@ from search.index.meta import (
 )
 from search.index.progress import IndexProgress, Progress
 from search.index.schema import SCHEMA_VERSION, build_schema
-from search.index.text_phase import write_texts
+from search.index.text_phase import donors, ner_items, write_texts
 from search.ingest.corpus import Corpus, Document
 from search.ingest.entities import EntityExtractor
 from search.ingest.pool import Runner
@@ -84,6 +85,8 @@ class Indexer:
         self.enrichment: Enrichment | None = None
         self._runner: Runner | None = None
         """NER workers started while the text phase writes, for the entity phase to use."""
+        self._early: EarlyNer | None = None
+        """The NER they run on the text phase's documents meanwhile."""
 
     def _model_name(self) -> str:
         if not self.settings.entities:
@@ -116,19 +119,23 @@ class Indexer:
             if not stats.entities_pending:
                 return stats
             runner, self._runner = self._runner, None
+            early, self._early = self._early, None
             if wait:
                 with write_errors(self.index_dir):
-                    added = self._enrich(ix, progress, background=False, runner=runner)
+                    added = self._enrich(ix, progress, False, None, runner, early)
                 return self._finish(ix, stats, added, started)
             self.enrichment = Enrichment(
-                lambda stop, report: self._enrich_in_background(ix, report, stop, runner),
+                lambda stop, report: self._enrich_in_background(ix, report, stop, runner, early),
                 progress,
                 run_lock.release,
             )
             handed_over = True
             return stats
         finally:
-            if self._runner is not None:  # started for an entity phase that will not run
+            if self._early is not None:  # started for an entity phase that will not run
+                self._early.cancel()
+                self._early = None
+            if self._runner is not None:
                 self._runner.close()
                 self._runner = None
             if not handed_over:
@@ -261,11 +268,16 @@ class Indexer:
             if doc_id not in seen and not keep(path)
         ]
 
+        given = donors(ix, todo, self.settings) if todo else {}
         if todo and self.settings.entities and self._extractor is None:
-            texts = len({d.content_hash for d in todo})
-            self._runner = start_workers(self.settings, texts, background)
+            items = ner_items(todo, given)
+            self._runner = start_workers(self.settings, len(items), background)
+            if self._runner is not None and items:
+                # the workers run NER while this process writes the text
+                task = min(self.settings.nlp_batch_size, self.settings.batch_size)
+                self._early = EarlyNer(self._runner, items, task)
         if todo:
-            write_texts(ix, todo, existing, self.settings, self._writer, progress)
+            write_texts(ix, todo, existing, self.settings, self._writer, progress, given)
         if gone:
             writer = self._writer(ix)
             for doc_id in gone:
@@ -313,6 +325,7 @@ class Indexer:
         background: bool,
         stop: threading.Event | None = None,
         runner: Runner | None = None,
+        early: EarlyNer | None = None,
     ) -> int:
         """Phase 2: entities for every pending document; returns how many got them (in
         `runner`'s workers when the text phase started them)."""
@@ -326,6 +339,8 @@ class Indexer:
         clear_failure(self.index_dir)  # this run is the one to say how it went
         todo = enricher.pending()
         if not todo:
+            if early is not None:
+                early.cancel()
             if runner is not None:
                 runner.close()
             return 0
@@ -333,14 +348,19 @@ class Indexer:
             runner = choose_runner(
                 self.settings, self._extractor, len({d["hash"] for d in todo}), background
             )
-        return enricher.run(todo, runner, progress, stop)
+        return enricher.run(todo, runner, progress, stop, early)
 
     def _enrich_in_background(
-        self, ix: Any, progress: Progress, stop: threading.Event, runner: Runner | None = None
+        self,
+        ix: Any,
+        progress: Progress,
+        stop: threading.Event,
+        runner: Runner | None = None,
+        early: EarlyNer | None = None,
     ) -> int:
         try:
             with write_errors(self.index_dir):
-                added = self._enrich(ix, progress, True, stop, runner)
+                added = self._enrich(ix, progress, True, stop, runner, early)
                 self._warm(ix)
         except Exception as exc:
             record_failure(self.index_dir, exc)  # nobody waits on this thread to be told

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -70,10 +71,18 @@ def extract_batch(spec: ModelSpec, texts: list[str]) -> list[list[PlainMention]]
         ]
 
 
+WORKER_NICENESS = 10
+"""Workers run at a lower priority than the process writing the index: the text phase (and
+the REPL) keep their core while NER takes every cycle left over."""
+
+
 def _start_worker(spec: ModelSpec | None) -> None:
     """Pool initializer: ignore Ctrl-C (it is the main process's to handle: the REPL uses it
-    to drop a line), then load the model before the first batch arrives."""
+    to drop a line), yield the CPU to the main process, then load the model before the first
+    batch arrives."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(OSError):
+        os.nice(WORKER_NICENESS)
     if spec is not None:
         extract_batch(spec, [])
 
@@ -144,6 +153,7 @@ class ProcessRunner:
         self.workers = max(1, workers)
         self.task: Task = task or extract_batch
         self._pool: ProcessPoolExecutor | None = None
+        self._closed = False
 
     def _fresh_pool(self) -> ProcessPoolExecutor:
         import multiprocessing
@@ -161,11 +171,15 @@ class ProcessRunner:
         """Start the workers now, each loading the model, so that they are ready when the
         first batch comes (the indexer calls this before writing the text phase, whose one
         core leaves the others idle)."""
+        if self._pool is None:
+            self._closed = False
         pool = self._pool or self._fresh_pool()
         for _ in range(self.workers):
             pool.submit(_ready)
 
     def map(self, batches: Iterable[Batch]) -> Iterator[tuple[int, list[list[Mention]]]]:
+        if self._pool is None:
+            self._closed = False
         pool = self._pool or self._fresh_pool()
         source = iter(batches)
         flying: dict[Future[list[list[PlainMention]]], Batch] = {}
@@ -182,6 +196,8 @@ class ProcessRunner:
             if not flying:
                 return
             done, _ = wait(flying, return_when=FIRST_COMPLETED)
+            if self._closed:  # closed from another thread (the early NER's): no retries
+                return
             lost: list[Batch] = []
             for future in done:
                 batch = flying.pop(future)
@@ -221,6 +237,7 @@ class ProcessRunner:
         pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
+        self._closed = True
         self._shutdown()
 
 

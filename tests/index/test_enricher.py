@@ -180,8 +180,9 @@ class Workers(ProcessRunner):
         self.events.append("start")
 
     def map(self, batches: Iterable[pool.Batch]) -> Iterator[tuple[int, list[list[Mention]]]]:
-        self.events.append("map")
-        yield from self.inner.map(batches)
+        for number, found in self.inner.map(batches):
+            self.events.append(f"ner in {threading.current_thread().name}")
+            yield number, found
 
     def close(self) -> None:
         self.events.append("close")
@@ -193,7 +194,8 @@ def test_the_workers_load_the_model_while_the_text_phase_writes(
     from search.index import enricher, indexer
 
     events: list[str] = []
-    monkeypatch.setattr(enricher, "choose_runner", lambda *a, **k: Workers(events))
+    workers = Workers(events)
+    monkeypatch.setattr(enricher, "choose_runner", lambda *a, **k: workers)
     monkeypatch.setattr(enricher, "PARALLEL_MIN_TEXTS", 1)
     write = indexer.write_texts
 
@@ -203,9 +205,13 @@ def test_the_workers_load_the_model_while_the_text_phase_writes(
 
     monkeypatch.setattr(indexer, "write_texts", writing)
     index_dir = tmp_path / "index"
-    stats = build([news_dir], index_dir, settings=fake_settings())
-    # started before the text was written, and the same workers ran the entity phase
-    assert events == ["start", "text", "map", "close"]
+    stats = build([news_dir], index_dir, settings=fake_settings(batch_size=2))
+    # started before the text was written, they ran NER on its documents meanwhile (each
+    # distinct text once), and the entity phase wrote what they found
+    assert events[0] == "start" and events[-1] == "close" and "text" in events
+    assert set(events) - {"start", "text", "close"} == {"ner in search-early-ner"}
+    assert isinstance(workers.inner.extractor, DictExtractor)
+    assert workers.inner.extractor.calls == NEWS_DOCS
     assert stats.entities_pending == 0
     with Searcher(index_dir) as s:
         assert s.facet_counts(limit=5)["person"]
@@ -223,7 +229,7 @@ def test_the_workers_load_the_model_while_the_text_phase_writes(
     monkeypatch.setattr(indexer, "write_texts", failing)
     with pytest.raises(Exception, match="space"):
         build([news_dir], index_dir, settings=fake_settings())
-    assert events == ["start", "text", "close"]
+    assert events[0] == "start" and events[-1] == "close" and "text" in events
 
 
 def test_a_background_entity_phase_that_fails_says_so_in_the_index_info(
