@@ -120,6 +120,19 @@ def test_a_whole_session(shell: Shell) -> None:
     assert st.query == "summit" and st.where == {"place": ["Ukraine"]}
 
 
+def test_a_tab_typed_at_once_after_the_word_inserts_the_only_value(shell: Shell) -> None:
+    # as fast typing (or tmux send-keys) does: the Tab comes before the menu is computed
+    out = console()
+    st = shell.state
+    script: Script = lambda buffer: [
+        ("person:sch\t", lambda: buffer() == 'person:"Olaf Scholz"'),
+        ("\r", lambda: st.results is not None),
+        (":quit\r", lambda: True),
+    ]
+    assert drive(shell, out, script) == 0
+    assert st.results is not None and st.results.total == 2
+
+
 def test_completion_of_entity_values_in_a_session(shell: Shell) -> None:
     out = console()
     st = shell.state
