@@ -90,6 +90,7 @@ def check_corpus(root: Path, lines: list[str]) -> None:
 @given(lines=st.lists(records.filter(lambda r: "\n" not in r), min_size=1, max_size=5))
 @example(lines=['{"text": "x \\ud83d"}'])  # what the trial met, always tried
 @example(lines=['{"id": "n", "text": "x", "views": ' + "9" * 5000 + "}"])
+@example(lines=["\xa0", "\ud800"])  # one line not UTF-8 turned the blank one into mojibake
 def test_any_json_record_is_a_document_or_a_skip_with_its_line(lines: list[str]) -> None:
     import tempfile
 

@@ -62,9 +62,11 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode(
-    data: bytes, binary: Callable[[bytes], bool] = looks_binary
+    data: bytes, binary: Callable[[bytes], bool] = looks_binary, by_line: bool = False
 ) -> tuple[str, str] | None:
-    """Text and the encoding used, or None for a binary file (as `binary` tells it)."""
+    """Text and the encoding used, or None for a binary file (as `binary` tells it); with
+    `by_line`, a file that is not UTF-8 throughout is decoded line by line, so that one
+    record in another encoding does not turn the others into mojibake."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:  # Windows "Unicode" text files are UTF-16: full of NUL bytes, yet text
             return data.decode("utf-16"), "utf-16"
@@ -72,6 +74,12 @@ def decode(
             return None
     if binary(data):
         return None
+    if by_line:
+        try:
+            return data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError:
+            lines = [_one_line(line) for line in data.split(b"\n")]
+            return "\n".join(lines), "utf-8 (some lines cp1252)"
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding), encoding.removesuffix("-sig")
@@ -80,14 +88,25 @@ def decode(
     return data.decode("latin-1"), "latin-1"  # cp1252 leaves five byte values undefined
 
 
+def _one_line(line: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return line.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return line.decode("latin-1")
+
+
 def text_parser(
-    parse: Callable[[str, str], Parsed], binary: Callable[[bytes], bool] = looks_binary
+    parse: Callable[[str, str], Parsed],
+    binary: Callable[[bytes], bool] = looks_binary,
+    by_line: bool = False,
 ) -> Parser:
     """A bytes parser for a text format: decodes, refuses binary (as `binary` tells it) and
     blank files."""
 
     def parse_bytes(data: bytes, key: str) -> Parsed:
-        decoded = decode(data, binary)
+        decoded = decode(data, binary, by_line)
         if decoded is None:
             return [Skip(key, "binary file")]
         text, encoding = decoded

@@ -188,5 +188,5 @@ def _binary_lines(data: bytes) -> bool:
 
 JSON = Format("json", (".json",), text_parser(_parse_json))
 JSONL = Format(
-    "jsonl", (".jsonl", ".ndjson"), text_parser(_parse_jsonl, _binary_lines), collection=True
+    "jsonl", (".jsonl", ".ndjson"), text_parser(_parse_jsonl, _binary_lines, by_line=True), collection=True
 )
