@@ -29,7 +29,13 @@ def output_file(shell: Shell, command: str, arg: str, example: str) -> Path:
             else f"{command} needs a file name",
             hint=f'{example} (quote a name with spaces: "my results.jsonl")',
         )
-    path = Path(names[0]).expanduser()
+    try:
+        path = Path(names[0]).expanduser()
+    except RuntimeError as exc:  # "~nobody/x": no such user, so no home to expand
+        raise CommandError(
+            f"cannot find the home folder in the file name {names[0]!r}",
+            hint=f"name the file by its full path, or relative to here: {example}",
+        ) from exc
     if not shell.may_write:
         raise CommandError(
             f"{command} would write {path}: piped input does not write files",

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import NEWS_NAMES, DictExtractor, fake_settings, write_news
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -180,6 +180,7 @@ writer_lines = st.tuples(
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(script=st.lists(st.one_of(writer_lines, lines), min_size=1, max_size=5))
+@example(script=[":export ~0", ':cooc person:"Vladimir Putin" > ~nobody/x.dot'])  # no such user
 def test_piped_lines_never_write_a_file(
     shell_index: Path, tmp_path_factory: pytest.TempPathFactory, script: list[str]
 ) -> None:
