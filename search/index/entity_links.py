@@ -18,7 +18,6 @@ from collections.abc import Callable, Mapping, Sequence
 
 from search.index.analysis import index_term
 from search.index.entity_names import (
-    DESIGNATORS,
     OTHER_MIN_DOCS,
     CorpusLinks,
     follow_others,
@@ -26,6 +25,7 @@ from search.index.entity_names import (
     short_names,
     variants,
 )
+from search.ingest.mention_rules import DESIGNATORS
 from search.ingest.normalize import OTHER, facet_key
 
 TYPE_SHARE = 2 / 3

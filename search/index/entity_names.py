@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from search.ingest.mention_rules import PLAIN_TITLES, TITLES
+from search.ingest.mention_rules import DESIGNATORS, PLAIN_TITLES, TITLES
 from search.ingest.normalize import OTHER, facet_key
 
 OTHER_MIN_DOCS = 3
@@ -23,10 +23,6 @@ LINK_SHARE = 0.8
 full names it could stand for."""
 _TITLE_KEYS = frozenset(t.lower() for t in TITLES)
 _SMALL = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "von", "van", "&"})
-DESIGNATORS = frozenset(
-    {"party", "group", "plc", "inc", "inc.", "corp", "corp.", "corporation", "ltd", "co",
-     "co.", "company", "holdings", "club", "fc", "association"}
-)  # fmt: skip
 
 
 @dataclass
@@ -312,6 +308,10 @@ def _initials(key: str) -> str:
     return "".join(w[0] for w in key.split() if w not in _SMALL)
 
 
+def _designator(word: str) -> bool:
+    return word.rstrip(".") in DESIGNATORS
+
+
 def _designated(
     out: CorpusLinks,
     docs: Mapping[str, Counter[str]],
@@ -321,12 +321,12 @@ def _designated(
 ) -> None:
     """"X Party", "X and Co Inc" and "House of X" are X when X is itself a name of this
     facet; a name of designators alone ("Co Inc") is none."""
-    if all(w in DESIGNATORS or w in ("and", "&") for w in words):
+    if all(_designator(w) or w in ("and", "&") for w in words):
         out.decide(facet, key, None, "only words like Co and Inc: the end of a firm's name")
         return
     base = None
     rest = list(words)
-    while len(rest) > 1 and (rest[-1] in DESIGNATORS or rest[-1] in ("and", "&")):
+    while len(rest) > 1 and (_designator(rest[-1]) or rest[-1] in ("and", "&")):
         rest.pop()
         if " ".join(rest) in docs and rest[-1] not in ("and", "&"):
             base = " ".join(rest)

@@ -177,13 +177,20 @@ def is_lower_word(word: str) -> bool:
 
 
 _RATING = re.compile(r"^(?:BBB|BB|B|Baa|Ba)[123+-]?$|^(?:AAA|AA|A)[123+-]$")
-_JOINING = frozenset(
-    {"of", "and", "the", "for", "on", "in", "at", "to", "de", "du", "des", "la", "le", "les",
-     "di", "da", "do", "dos", "das", "del", "della", "der", "und", "y", "et", "es", "el", "al",
-     "van", "von", "sur", "sans", "upon", "&",
-     # a company's or party's designator written small ("Labour party", "Rothmans plc")
-     "party", "plc", "inc", "corp", "ltd", "co", "group", "association", "company"}
+DESIGNATORS = frozenset(
+    {"party", "group", "plc", "inc", "corp", "corporation", "ltd", "co", "company", "holdings",
+     "club", "fc", "association", "llc", "ag", "sa", "nv"}
 )  # fmt: skip
+"""Words that end an organisation's name and say what it is ("Co", "Inc", "Party"), lower
+case and without their dot: the one list the document and corpus stages share."""
+JOINING = (
+    PARTICLES
+    | DESIGNATORS  # written small too: "Labour party", "Rothmans plc"
+    | {"of", "and", "the", "for", "on", "in", "at", "to", "des", "les", "und", "et", "es",
+       "sur", "sans", "upon", "&"}
+)
+"""Lower-case words that join the capitalised words of a name ("Bank of England", "Dar es
+Salaam"); any other ends it."""
 
 
 def is_rating(value: str) -> bool:
@@ -198,9 +205,9 @@ def name_before_lower_word(value: str) -> str | None:
     words = value.split()
     for n, word in enumerate(words[1:], 1):
         low = word[:1].islower() and not word.startswith(("d'", "l'", "d’", "l’"))
-        if low and word.split("-")[0].strip(".,") not in _JOINING:
+        if low and word.split("-")[0].strip(".,") not in JOINING:
             kept = words[:n]
-            while kept and kept[-1].lower() in _JOINING:
+            while kept and kept[-1].lower() in JOINING:
                 kept.pop()
             return " ".join(kept).rstrip(" ,;:-") if len(kept) >= 2 else None
     return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from search.ingest.entity_items import Item
+from search.ingest.mention_rules import DESIGNATORS
 from search.ingest.normalize import OTHER, facet_key
 
 _WORD_SPLIT = re.compile(r"[\s\-‐‑‒–—]+")
@@ -62,10 +63,6 @@ def _initials(value: str) -> str:
     return "".join(word[0] for word in words) if len(words) > 1 else ""
 
 
-_DESIGNATORS = frozenset({"Inc", "Corp", "Co", "Ltd", "Plc", "PLC", "Group", "Holdings",
-                          "Company", "Corporation", "LLC", "AG", "SA", "NV"})
-
-
 def link_acronyms(items: list[Item], person: str | None) -> None:
     """An acronym ("GM" of General Motors Corp) or a clipped first word ("Fed" of Federal
     Reserve) becomes the long name it stands for when both occur in the document."""
@@ -77,7 +74,7 @@ def link_acronyms(items: list[Item], person: str | None) -> None:
         initials = _initials(item.value)
         if initials:
             long_names.setdefault(initials.upper(), {}).setdefault(item.key, item)
-            bare = [w for w in item.value.split() if w.rstrip(".,") not in _DESIGNATORS]
+            bare = [w for w in item.value.split() if w.lower().rstrip(".,") not in DESIGNATORS]
             if len(bare) < len(item.words) and len(bare) >= 2:
                 short = _initials(" ".join(bare)).upper()
                 long_names.setdefault(short, {}).setdefault(item.key, item)

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from search.ingest.mention_rules import (
+    JOINING,
     PARTICLES,
     countries,
     is_lower_word,
@@ -40,7 +41,8 @@ TAGGED_SHARE = 0.3
 more likely a column of words that are no names ("Net", "Shr", "Revs")."""
 
 _TOKEN = re.compile(r"[A-Z][\w'’.&-]*|[a-z][\w'’-]*|\d[\d.,:/-]*%?|[^\w\s]")
-_JOINERS = frozenset({"de", "da", "del", "der", "van", "von", "al", "of", "le", "la", "du"})
+_JOINERS = PARTICLES | {"of"}
+"""Lower-case words inside a capitalised run ("Aravinda de Silva", "Bank of England")."""
 _NOT_NAMES = frozenset(
     {"a", "an", "and", "as", "at", "but", "by", "for", "from", "he", "her", "his", "i", "if",
      "in", "it", "its", "no", "not", "of", "on", "or", "she", "so", "that", "the", "their",
@@ -91,7 +93,8 @@ def _runs(text: str) -> list[_Run]:
             j = i + 1
             while j < len(tokens) and (
                 tokens[j][2][0].isupper()
-                or (tokens[j][2] in _JOINERS and j + 1 < len(tokens) and tokens[j + 1][2][0].isupper())
+                or (tokens[j][2] in _JOINERS and j + 1 < len(tokens)
+                    and tokens[j + 1][2][0].isupper())
             ):
                 j += 1
             before = _kind(tokens[i - 1][2]) if i else "^"
@@ -105,8 +108,6 @@ def _runs(text: str) -> list[_Run]:
 
 _SEPARATOR = re.compile(r"\s+[-–,;]\s+|\s*[()]\s*|\s+vs?\.?(?:\s+|$)")
 _LEADING_LOWER = re.compile(r"^(?:[a-z]{1,3}\.?\s+)+(?=[A-Z])")
-_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "at", "to", "&"})
-"""Words that join an organisation's name ("Bank of England" tagged PERSON): no list."""
 _WORD = re.compile(r"(?<=\s)\S+(?:\s|$)")
 
 
@@ -126,7 +127,7 @@ def split_lists(mentions: Sequence[MentionLike]) -> list[MentionLike]:
             # between names only: "Qtrly div" is no name followed by a mark
             cuts += [
                 w for w in _WORD.finditer(m.text)
-                if is_lower_word(word := w.group().strip()) and word not in _FUNCTION_WORDS
+                if is_lower_word(word := w.group().strip()) and word not in JOINING
                 and m.text[w.end() :].strip()[:1].isupper()
             ]
             cuts.sort(key=lambda c: c.start())
