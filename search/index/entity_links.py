@@ -8,7 +8,8 @@ each with the reason `show --why` gives. Nothing here re-runs NER: it reads what
 already holds, so it costs a pass over the facet columns per index generation. This module
 settles types (firms named after people, nationalities and teams taken for people, names
 always written out in full), common words and the pieces of organisations' names;
-`entity_names` links short forms and variants within a type.
+`entity_names` links people's short forms and `name_variants` the variants of organisations'
+and places' names, and the short forms documents define for them (`Analysis.short_forms`).
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from search.index.analysis import index_term
 from search.index.entity_names import (
     OTHER_MIN_DOCS,
     CorpusLinks,
-    follow_others,
     link_short,
     short_names,
-    variants,
 )
+from search.index.name_variants import defined_short, follow_others, national, variants
 from search.ingest.mention_rules import DESIGNATORS
 from search.ingest.normalize import OTHER, facet_key
 
@@ -69,16 +69,23 @@ def link_corpus(
     rows: Mapping[str, Sequence[Sequence[str]]],
     doc_freq: DocFreq,
     person: str = "person",
+    place: str = "place",
     repeated: Mapping[str, tuple[int, int]] | None = None,
+    shortened: Mapping[str, Counter[str]] | None = None,
 ) -> CorpusLinks:
     """All corpus-level decisions over `rows` (type → per document its values);
     `repeated` gives, per person key, the documents naming it more than once and those of
-    them naming it in full every time (`Analysis.named_in_full`)."""
+    them naming it in full every time (`Analysis.named_in_full`); `shortened`, per short
+    form's key, the documents linking it to each name's key (`Analysis.short_forms`)."""
     out = CorpusLinks({t: [list(r) for r in rs] for t, rs in rows.items()})
     _abbreviations(out)
     _retype(out, person)
     docs = {t: _doc_counts(rs) for t, rs in out.rows.items()}
     facets = [t for t in out.rows if t != OTHER]
+    shortened = shortened or {}
+    for facet in facets:
+        if facet != person:
+            defined_short(out, docs[facet], facet, shortened)
     _common_words(out, docs, facets, doc_freq)
     if repeated:
         _never_shortened(out, person, repeated)
@@ -89,6 +96,8 @@ def link_corpus(
             variants(out, docs[facet], facet)
             if facet == "org":
                 _pieces(out, docs[facet], facet)
+                if place in docs:
+                    national(out, docs[facet], facet, place)
             if OTHER in docs:
                 follow_others(out, docs[facet], docs[OTHER], facet)
     return out
@@ -251,17 +260,6 @@ def _plain(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(w.rstrip(".") for w in words)
 
 
-def _resolved(out: CorpusLinks, facet: str, key: str) -> str | None:
-    """What a key shows as after the links decided so far (None: dropped)."""
-    table = out.links.get(facet, {})
-    seen: set[str] = set()
-    current: str | None = key
-    while current is not None and current in table and current not in seen:
-        seen.add(current)
-        current = table[current]
-    return current
-
-
 def _docs(forms: Counter[str]) -> int:
     return forms.total()
 
@@ -290,7 +288,7 @@ def _cut_short(
     or dropped when it could be several ("Industries Inc")."""
     # the longer names as they show after their own merges; this name's variants are not
     # what it was cut from
-    shown = {t for k in longer if (t := _resolved(out, facet, k)) is not None and t in docs}
+    shown = {t for k in longer if (t := out.resolved(facet, k)) is not None and t in docs}
     shown.discard(key)
     if not shown or _docs(docs[key]) >= sum(_docs(docs[k]) for k in shown):
         return

@@ -18,7 +18,7 @@ from typing import Any
 from search.index import facet_cache
 from search.index.entity_links import link_corpus
 from search.index.facet_cache import CACHE_PREFIX
-from search.index.schema import IN_FULL, key_field
+from search.index.schema import IN_FULL, SHORT_FORM, key_field
 from search.ingest.normalize import OTHER, choose_display, facet_key
 
 __all__ = ["CACHE_PREFIX", "DROPPED", "FacetBase", "read_bases", "remap"]
@@ -116,42 +116,62 @@ def read_rows(
     facet: str,
     totals: Counter[str] | None = None,
     repeated: dict[str, tuple[int, int]] | None = None,
+    shortened: dict[str, Counter[str]] | None = None,
 ) -> list[list[str]]:
     """Each document's values of one type, from its key column, in docnum order; each
-    key's mentions are added to `totals` when given, and to `repeated` the documents
-    naming it more than once and those of them naming it in full every time."""
+    key's mentions are added to `totals` when given, to `repeated` the documents naming it
+    more than once and those of them naming it in full every time, and to `shortened`, per
+    short form's key, the documents linking it to each name's key."""
     field = key_field(facet)
     rows: list[list[str]] = []
     key_of: dict[str, str] = {}  # forms repeat across documents; keying one is not free
+
+    def keyed(form: str) -> str:
+        key = key_of.get(form)
+        if key is None:
+            key = key_of[form] = facet_key(form)
+        return key
+
     for raw in _raw_values(reader, field):
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         values = []
         for line in text.split("\n") if text else ():
-            form, count = split_mentions(line)
+            form, count, in_full, short = parse_key_line(line)
             values.append(form)
-            if totals is None and repeated is None:
+            if totals is None and repeated is None and shortened is None:
                 continue
-            key = key_of.get(form)
-            if key is None:
-                key = key_of[form] = facet_key(form)
+            key = keyed(form)
             if totals is not None:
                 totals[key] += count
             if repeated is not None and count > 1:
-                many, in_full = repeated.get(key, (0, 0))
-                repeated[key] = (many + 1, in_full + line.endswith(IN_FULL))
+                many, full = repeated.get(key, (0, 0))
+                repeated[key] = (many + 1, full + in_full)
+            if shortened is not None:
+                for name in {keyed(s) for s in short}:
+                    shortened.setdefault(name, Counter())[key] += 1
         rows.append(values)
     return rows
 
 
 def split_mentions(line: str) -> tuple[str, int]:
-    """One line of a key column: a value and its mentions in the document ("Vladimir
-    Putin\t11", maybe marked `IN_FULL`; values hold no tabs), or a bare value from an
-    older index (one mention)."""
-    line = line.removesuffix(IN_FULL)
-    form, tab, count = line.rpartition("\t")
-    if tab and count.isdigit():
-        return form, int(count)
-    return line, 1
+    """One line of a key column: a value and its mentions in the document."""
+    form, count, _, _ = parse_key_line(line)
+    return form, count
+
+
+def parse_key_line(line: str) -> tuple[str, int, bool, tuple[str, ...]]:
+    """One line of a key column: a value, its mentions in the document, whether it is named
+    in full every time (`IN_FULL`) and the short forms linked to it (`SHORT_FORM`):
+    "Commodity Credit Corporation\t4\t=CCC"; or a bare value from an older index (one
+    mention). Values hold no tabs."""
+    parts = line.split("\t")
+    flags: list[str] = []
+    while len(parts) > 2 and (parts[-1] == IN_FULL[1:] or parts[-1].startswith(SHORT_FORM[1:])):
+        flags.append(parts.pop())
+    if len(parts) != 2 or not parts[1].isdigit():
+        return line, 1, False, ()
+    short = tuple(f[1:] for f in reversed(flags) if f.startswith(SHORT_FORM[1:]))
+    return parts[0], int(parts[1]), IN_FULL[1:] in flags, short
 
 
 def _raw_values(reader: Any, field: str) -> Iterator[Any]:
@@ -168,15 +188,18 @@ def read_links(reader: Any, facets: Sequence[str]) -> dict[str, FacetBase]:
     """Every facet's table with the corpus-level links, decided from the index's statistics."""
     totals: Counter[str] = Counter()  # key → mentions over the index, in any type
     repeated: dict[str, tuple[int, int]] = {}
+    shortened: dict[str, Counter[str]] = {}
     rows = {
-        facet: read_rows(reader, facet, totals, repeated if facet == "person" else None)
+        facet: read_rows(
+            reader, facet, totals, repeated if facet == "person" else None, shortened
+        )
         for facet in (*facets, OTHER)
     }
 
     def doc_freq(term: str) -> int:
         return int(reader.doc_frequency("body", term))
 
-    decided = link_corpus(rows, doc_freq, repeated=repeated)
+    decided = link_corpus(rows, doc_freq, repeated=repeated, shortened=shortened)
     return {
         facet: FacetBase.from_rows(
             decided.rows[facet],

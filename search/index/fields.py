@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from search.index.schema import IN_FULL, PENDING, PENDING_FIELD, key_field
+from search.index.schema import IN_FULL, PENDING, PENDING_FIELD, SHORT_FORM, key_field
 from search.ingest.corpus import Document
 from search.ingest.document_entities import analyse_document
 from search.ingest.entities import Mention
@@ -87,10 +87,12 @@ def entity_fields(
             fields[key_field(facet)] = joined
             if isinstance(values, Mapping):
                 # the key column, which facets are counted from, also holds each value's
-                # mentions (`search.index.facet_base.split_mentions`); the words indexed
+                # mentions (`search.index.facet_base.parse_key_line`); the words indexed
                 # stay the values alone
                 fields[f"_stored_{key_field(facet)}"] = "\n".join(
-                    f"{value}\t{count}" + (IN_FULL if value in analysis.named_in_full else "")
+                    f"{value}\t{count}"
+                    + (IN_FULL if value in analysis.named_in_full else "")
+                    + "".join(SHORT_FORM + s for s in analysis.short_forms.get(value, ()))
                     for value, count in values.items()
                 )
     return fields

@@ -33,6 +33,10 @@ SCHEMA_VERSION = 4
 IN_FULL = "\tfull"
 """Ends a line of a key column whose person this document names in full every time
 (`search.ingest.entity_items.Analysis.named_in_full`)."""
+SHORT_FORM = "\t="
+"""Comes before each short form (an acronym, a clipping: "CCC", "Fed") that this document
+links to the line's value; the corpus-level stage links it alone elsewhere too
+(`search.ingest.entity_items.Analysis.short_forms`)."""
 
 TEXT_FIELDS = ("title", "body")
 TITLE_BOOST = 2.0

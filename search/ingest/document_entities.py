@@ -16,9 +16,11 @@ from collections.abc import Mapping, Sequence
 
 from search.config import FACETS
 from search.ingest.entity_items import Analysis, Fate, Item
+from search.ingest.joined_names import JoinedMention, join_cut_firms
 from search.ingest.mention_rules import (
     NON_ENTITY_LABELS,
     DatelineMention,
+    after_quantity,
     article_role,
     countries,
     cut_trailing_numbers,
@@ -93,7 +95,7 @@ def analyse_document(
         fates.append(fate)
         if isinstance(mention, DatelineMention):
             fate.steps.append("a dateline's town, which the model did not tag")
-        elif isinstance(mention, TableMention):
+        elif isinstance(mention, (TableMention, JoinedMention)):
             fate.steps.append(mention.why)
         value = clean_mention(mention.text)
         if value is not None and (
@@ -114,6 +116,10 @@ def analyse_document(
         role = furniture_role(text, mention.start, mention.end) if text else None
         if role is not None and facet != OTHER:
             fate.steps.append(f"the story's {role}, not a subject of it")
+            continue
+        quantity = after_quantity(text, mention.start) if text else None
+        if quantity and mention.label == PERSON_LABEL:
+            fate.steps.append(f"after {quantity!r}: a quantity's unit or currency, no person")
             continue
         article = article_role(text, mention.start, mention.end, mention.label) if text else None
         place = next((f for f, labels in facets.items() if "GPE" in labels), None)
@@ -171,7 +177,7 @@ def analyse_document(
         _repair_types(items, person)
         link_surnames(items, person)
         _keep_titles(items, person)
-    link_acronyms(items, person)
+    shortened = link_acronyms(items, person)
     _vote_other(items)
     result = _aggregate(items, {**facets, OTHER: NON_ENTITY_LABELS}, person)
     for item in items:
@@ -179,7 +185,13 @@ def analyse_document(
     lists = {facet: list(values) for facet, values in result.items()}
     other = lists.pop(OTHER)
     in_full = named_in_full(result.get(person, {}), text) if person and text else frozenset()
-    return Analysis(lists, other, fates, result, in_full)
+    short_forms = {
+        value: tuple(sorted(shortened[key]))
+        for values in result.values()
+        for value in values
+        if (key := facet_key(value)) in shortened
+    }
+    return Analysis(lists, other, fates, result, in_full, short_forms)
 
 
 def _outside_headlines(items: list[Item]) -> list[Item]:
@@ -232,11 +244,12 @@ def _keep_titles(items: list[Item], person: str) -> None:
 def _with_datelines(
     mentions: Sequence[MentionLike], text: str | None, facets: Mapping[str, Sequence[str]]
 ) -> list[MentionLike]:
-    """The mentions, and the towns of datelines no mention covers, in text order."""
+    """The mentions (firms' names cut at their "and" joined again: `joined_names`) and the
+    towns of datelines no mention covers, in text order."""
     if not text or not any("GPE" in labels for labels in facets.values()):
         return list(mentions)
     missed = missed_datelines(text, [(m.start, m.end) for m in mentions])
-    found = sorted([*mentions, *missed], key=lambda m: m.start)
+    found = join_cut_firms(text, sorted([*mentions, *missed], key=lambda m: m.start))
     facet_of = {label: facet for facet, labels in facets.items() for label in labels}
     return table_columns(text, found, facet_of)
 

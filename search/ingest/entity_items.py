@@ -6,7 +6,7 @@ mention and why (for `show --why`); `Analysis` is a document's result.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from search.ingest.normalize import facet_key
 
@@ -63,7 +63,8 @@ class Fate:
 class Analysis:
     """One document's entities: facet → values (most mentioned first), `other` values, fates,
     `counts`: per type (`other` included) each value's mentions, in the same order, and the
-    people never named by a short form here (`search.ingest.short_forms`)."""
+    people never named by a short form here (`search.ingest.short_forms`), and the short
+    forms it links to names."""
 
     facets: dict[str, list[str]]
     other: list[str]
@@ -71,3 +72,6 @@ class Analysis:
     counts: dict[str, dict[str, int]]
     named_in_full: frozenset[str] = frozenset()
     """People named several times here, never by first or last name alone."""
+    short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Value → the acronyms and clippings this document uses for it ("CCC", "Fed"): the
+    corpus-level stage links them where they stand alone (`name_links.link_acronyms`)."""

@@ -153,6 +153,18 @@ def title_before(text: str, start: int) -> str | None:
     return found.group(1) if found else None
 
 
+_QUANTITY_BEFORE = re.compile(
+    r"(?:^|\s)(?:\d[\d.,]*\s+)?(mln|bln|million|billion|trillion)\s+$", re.IGNORECASE
+)
+
+
+def after_quantity(text: str, start: int) -> str | None:
+    """The quantity word just before a mention ("mln" in "200 mln H.K. Dlr"): what follows
+    a quantity is its unit or currency, never a person."""
+    found = _QUANTITY_BEFORE.search(text[max(0, start - 24) : start])
+    return found.group(1) if found else None
+
+
 _PERSON_SHAPE = re.compile(r"^[A-Z]\.? [A-Z][a-z]+(?:-[A-Z][a-z]+)?$")
 
 

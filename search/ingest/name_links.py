@@ -63,11 +63,13 @@ def _initials(value: str) -> str:
     return "".join(word[0] for word in words) if len(words) > 1 else ""
 
 
-def link_acronyms(items: list[Item], person: str | None) -> None:
+def link_acronyms(items: list[Item], person: str | None) -> dict[str, set[str]]:
     """An acronym ("GM" of General Motors Corp) or a clipped first word ("Fed" of Federal
-    Reserve) becomes the long name it stands for when both occur in the document."""
+    Reserve) becomes the long name it stands for when both occur in the document; returns
+    the long names' keys → the short forms used for them."""
     long_names: dict[str, dict[str, Item]] = {}
     firsts: list[Item] = []
+    found: dict[str, tuple[Item, str]] = {}
     for item in items:
         if item.facet in (person, OTHER):
             continue
@@ -99,4 +101,12 @@ def link_acronyms(items: list[Item], person: str | None) -> None:
             what = "short form"
         if len(matches) == 1:
             (target,) = matches.values()
+            found[item.key] = (target, what)
+    # one key, one name: the headline's "FED" is the body's "Fed" of Federal Reserve
+    linked: dict[str, set[str]] = {}
+    for item in items:
+        if item.facet != person and item.key in found:
+            target, what = found[item.key]
+            linked.setdefault(target.key, set()).add(item.value)
             item.move(target.facet, target.value, f"the {what} of {target.value!r} here")
+    return linked

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from search.ingest.document_entities import analyse_document
+from search.ingest.entities import Mention
 from search.ingest.mention_rules import (
+    after_quantity,
     article_role,
     cut_trailing_scores,
     furniture_role,
@@ -132,3 +135,14 @@ def test_a_name_ends_before_a_lower_case_word_that_joins_none() -> None:
         assert name_before_lower_word(whole) == whole
     assert is_rating("BBB") and is_rating("Baa3") and is_rating("AA-")
     assert not is_rating("AAA") and not is_rating("BBC") and not is_rating("CCC")
+
+
+def test_a_name_after_a_quantity_is_its_unit_not_a_person() -> None:
+    text = "It plans a 200 mln H.K. Dlr certificate of deposit, said Li Ka-shing."
+    assert after_quantity(text, text.index("H.K.")) == "mln"
+    assert after_quantity(text, text.index("Li Ka")) is None
+    found = [Mention("H.K. Dlr", "PERSON", *at(text, "H.K. Dlr")),
+             Mention("Li Ka-shing", "PERSON", *at(text, "Li Ka-shing"))]
+    assert analyse_document(found, text=text).facets["person"] == ["Li Ka-shing"]
+    # a year or an age is no quantity of anything
+    assert after_quantity("In 1987 Paul Volcker left.", len("In 1987 ")) is None

@@ -1,0 +1,93 @@
+"""Firms' names the tagger cut at their "and": "American Telephone and Telegraph Co" comes
+out of spaCy as "the American Telephone and" + "Telegraph Co", and "Standard and Poor's
+Corp" as "Poor's Corp" alone. A company's name (one ending in a designator such as Co or
+Inc) right after "and" or "&" and a capitalised run is one name with that run, unless the
+run is a name the tagger saw apart and what follows is a name of its own ("IBM and General
+Motors Corp" are two firms; "Telegraph Co", one word and a designator, is no name alone)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from search.ingest.mention_rules import DESIGNATORS
+from search.ingest.normalize import MentionLike
+
+__all__ = ["JoinedMention", "join_cut_firms"]
+
+COMPANY_DESIGNATORS = DESIGNATORS - {"party", "group", "club", "fc", "association"}
+"""The designators only a company's name ends with ("Labour and Conservative Party" are
+two parties)."""
+
+_RUN = re.compile(r"((?:[A-Z][\w'.-]* +){1,4})(?:and|&) +$")
+"""Up to four capitalised words and the "and" before a name."""
+
+_LOOK_BACK = 80
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedMention:
+    """A company's name joined from the pieces the tagger cut it into."""
+
+    text: str
+    label: str
+    start: int
+    end: int
+    why: str
+
+
+def join_cut_firms(text: str, mentions: Sequence[MentionLike]) -> list[MentionLike]:
+    """`mentions` (in text order) with each company name cut at its "and" joined again."""
+    out: list[MentionLike] = []
+    for mention in mentions:
+        joined = _joined(text, mention, out, mentions)
+        if joined is None:
+            out.append(mention)
+            continue
+        start = joined.start
+        # the run's own pieces ("the American Telephone and") are part of the name now
+        while out and out[-1].end > start and out[-1].label == mention.label:
+            out.pop()
+        out.append(joined)
+    return out
+
+
+def _joined(
+    text: str,
+    mention: MentionLike,
+    before: Sequence[MentionLike],
+    mentions: Sequence[MentionLike],
+) -> JoinedMention | None:
+    words = mention.text.split()
+    if mention.label != "ORG" or len(words) < 2:
+        return None
+    if words[-1].rstrip(".").lower() not in COMPANY_DESIGNATORS:
+        return None
+    head = text[max(0, mention.start - _LOOK_BACK) : mention.start]
+    found = _RUN.search(head)
+    if found is None:
+        return None
+    run = found.group(1).split()
+    if any(w.rstrip(".,").lower() in DESIGNATORS for w in run) or run[-1].endswith(","):
+        return None  # "First Boston Corp and Shearson Lehman Brothers Inc": two firms
+    start = mention.start - len(head) + found.start(1)
+    run_end = start + len(found.group(1).rstrip())
+    apart = any(
+        other.start < run_end and start < other.end <= run_end for other in before
+    )  # a name the tagger saw on its own, ended before the "and"
+    if apart and (len(words) > 2 or _named_alone(words[0], mention, mentions)):
+        return None
+    value = text[start : mention.end]
+    if "\n" in value:
+        return None
+    why = f"joined with {found.group(1).strip()!r}: one company's name the tagger cut at its 'and'"
+    return JoinedMention(value, mention.label, start, mention.end, why)
+
+
+def _named_alone(word: str, mention: MentionLike, mentions: Sequence[MentionLike]) -> bool:
+    """Whether the document names `word` (a firm's name before its designator) in another
+    mention: "Pennzoil" of "Texaco and Pennzoil Co" is a firm of its own."""
+    return any(
+        other.text != mention.text and word in other.text.split() for other in mentions
+    )
