@@ -83,6 +83,7 @@ def analyse_document(
     """One document's entities with each mention's fate; `text` (the text the mentions'
     offsets point into) lets sign-offs and bylines be recognised."""
     facet_of = {label: facet for facet, labels in facets.items() for label in labels}
+    place_facet = next((f for f, labels in facets.items() if "GPE" in labels), None)
     for label in NON_ENTITY_LABELS:
         facet_of.setdefault(label, OTHER)
     items: list[Item] = []
@@ -118,8 +119,8 @@ def analyse_document(
             fate.steps.append(f"the story's {role}, not a subject of it")
             continue
         quantity = after_quantity(text, mention.start) if text else None
-        if quantity and mention.label == PERSON_LABEL:
-            fate.steps.append(f"after {quantity!r}: a quantity's unit or currency, no person")
+        if quantity and (mention.label == PERSON_LABEL or facet == place_facet):
+            fate.steps.append(f"after {quantity!r}: a quantity's unit or currency")
             continue
         article = article_role(text, mention.start, mention.end, mention.label) if text else None
         place = next((f for f, labels in facets.items() if "GPE" in labels), None)

@@ -144,5 +144,8 @@ def test_a_name_after_a_quantity_is_its_unit_not_a_person() -> None:
     found = [Mention("H.K. Dlr", "PERSON", *at(text, "H.K. Dlr")),
              Mention("Li Ka-shing", "PERSON", *at(text, "Li Ka-shing"))]
     assert analyse_document(found, text=text).facets["person"] == ["Li Ka-shing"]
+    money = "Japan lent 50 mln U.S. Dlrs to Brazil."
+    found = [Mention(n, "GPE", *at(money, n)) for n in ("Japan", "U.S. Dlrs", "Brazil")]
+    assert analyse_document(found, text=money).facets["place"] == ["Japan", "Brazil"]
     # a year or an age is no quantity of anything
     assert after_quantity("In 1987 Paul Volcker left.", len("In 1987 ")) is None
