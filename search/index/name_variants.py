@@ -361,7 +361,7 @@ def national(out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str, pla
     in_place = _where(out, place)
     for key, forms in docs.items():
         first, *rest = forms.most_common(1)[0][0].split()
-        name = " ".join(rest).casefold()
+        name = facet_key(" ".join(rest))
         country = canonical(first)
         if not rest or country.casefold() not in countries() or name not in docs:
             continue
