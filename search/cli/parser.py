@@ -65,6 +65,11 @@ def _count(least: int) -> Callable[[str], int]:
     return parse
 
 
+def _limit(p: argparse.ArgumentParser, default: object, help: str) -> None:
+    """The -n/--limit option: how many hits, stories or values a command shows."""
+    p.add_argument("-n", "--limit", type=_count(1), default=default, metavar="N", help=help)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="search",
@@ -89,14 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with queries piped in: one JSON object per query",
     )
-    parser.add_argument(
-        "-n",
-        "--limit",
-        type=_count(1),
-        default=None,
-        metavar="N",
-        help="hits per page (default 10, or page_size in the config file)",
-    )
+    _limit(parser, None, "hits per page (default 10, or page_size in the config file)")
     parser.add_argument(
         "--allow-writes",
         action="store_true",
@@ -167,14 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="VALUE",
             help=f"only documents mentioning this {facet} (repeatable: any of them)",
         )
-    p.add_argument(
-        "-n",
-        "--limit",
-        type=_count(1),
-        default=10,
-        metavar="N",
-        help="hits per page (default 10)",
-    )
+    _limit(p, 10, "hits per page (default 10)")
     p.add_argument(
         "--page", type=_count(1), default=1, metavar="N", help="page number (default 1)"
     )
@@ -203,14 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "dupes", parents=[common], help="the stories with the most copies in the index"
     )
-    p.add_argument(
-        "-n",
-        "--limit",
-        type=_count(1),
-        default=20,
-        metavar="N",
-        help="stories listed (default 20)",
-    )
+    _limit(p, 20, "stories listed (default 20)")
     p.set_defaults(func=cmd_dupes)
 
     p = sub.add_parser(
@@ -219,14 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "type", nargs="?", choices=list(FACETS), help="one facet (default: all)"
     )
-    p.add_argument(
-        "-n",
-        "--limit",
-        type=_count(1),
-        default=20,
-        metavar="N",
-        help="values per facet (default 20)",
-    )
+    _limit(p, 20, "values per facet (default 20)")
     p.set_defaults(func=cmd_facets)
 
     p = sub.add_parser(
@@ -239,14 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         "`litecli file.db` opens a database. `search FOLDER` does the same.",
     )
     p.add_argument("folder", metavar="FOLDER", help="the folder of documents")
-    p.add_argument(
-        "-n",
-        "--limit",
-        type=_count(1),
-        default=argparse.SUPPRESS,
-        metavar="N",
-        help="hits per page (default 10, or page_size in the config file)",
-    )
+    _limit(p, argparse.SUPPRESS, "hits per page (default 10, or page_size in the config file)")
     p.add_argument(
         "--no-entities", action="store_true", help="skip named-entity recognition"
     )
@@ -274,14 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="documents new to a saved search (save one in the REPL with :save NAME)",
     )
     p.add_argument("name", help="the saved search")
-    p.add_argument(
-        "-n",
-        "--limit",
-        type=_count(1),
-        default=50,
-        metavar="N",
-        help="new hits shown (default 50)",
-    )
+    _limit(p, 50, "new hits shown (default 50)")
     p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser(
