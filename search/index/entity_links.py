@@ -24,7 +24,13 @@ from search.index.entity_names import (
     link_short,
     short_names,
 )
-from search.index.name_variants import defined_short, follow_others, national, variants
+from search.index.name_variants import (
+    defined_short,
+    follow_others,
+    named_where,
+    national,
+    variants,
+)
 from search.ingest.mention_rules import DESIGNATORS
 from search.ingest.normalize import OTHER, facet_key
 
@@ -91,13 +97,14 @@ def link_corpus(
         _never_shortened(out, person, repeated)
     if person in docs:
         short_names(out, docs[person], person)
+    where = {t: named_where(out.rows[t]) for t in facets if t != person}
     for facet in facets:
         if facet != person:
-            variants(out, docs[facet], facet)
+            variants(out, docs[facet], facet, where[facet])
             if facet == "org":
                 _pieces(out, docs[facet], facet)
-                if place in docs:
-                    national(out, docs[facet], facet, place)
+                if place in where:
+                    national(out, docs[facet], facet, where[facet], where[place])
             if OTHER in docs:
                 follow_others(out, docs[facet], docs[OTHER], facet)
     return out

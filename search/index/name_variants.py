@@ -21,7 +21,7 @@ from search.index.entity_names import (
 from search.ingest.mention_rules import DESIGNATORS, countries
 from search.ingest.normalize import canonical, facet_key
 
-__all__ = ["defined_short", "follow_others", "national", "variants"]
+__all__ = ["defined_short", "follow_others", "named_where", "national", "variants"]
 
 _SMALL = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "von", "van", "&"})
 
@@ -87,9 +87,8 @@ def defined_short(
             if k.startswith(name + " ") and n >= DEFINED_MIN_DOCS
             and n >= (1 - LINK_SHARE) * names.total()
         ]
-        if most < DEFINED_MIN_DOCS or most + sum(names[k] for k in longer) < LINK_SHARE * (
-            names.total()
-        ):
+        covered = most + sum(names[k] for k in longer)
+        if most < DEFINED_MIN_DOCS or covered < LINK_SHARE * names.total():
             continue
         shown = docs[name].most_common(1)[0][0]
         out.decide(facet, key, name, f"stands for {shown!r} in the {most} documents that name both")
@@ -98,8 +97,14 @@ def defined_short(
             out.decide(facet, k, name, why)
 
 
-def variants(out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str) -> None:
-    """Merge variant names of one organisation or place under the most used one."""
+def variants(
+    out: CorpusLinks,
+    docs: Mapping[str, Counter[str]],
+    facet: str,
+    where: Mapping[str, set[int]],
+) -> None:
+    """Merge variant names of one organisation or place under the most used one; `where`
+    gives each key's documents (`named_where`)."""
     dropped = dict(out.links.get(facet, {}))
     live = [k for k in docs if k not in dropped]
     long_by_word: dict[str, list[str]] = {}
@@ -112,16 +117,15 @@ def variants(out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str) -> 
             if _total(docs[key]) >= 2:
                 long_by_letter.setdefault(key[0], []).append(key)
     _firm_cores(out, docs, facet, live)
-    where = _where(out, facet)
     for key in live:
         words = key.split()
         letters = _letters(key, docs[key].most_common(1)[0][0])
-        if len(words) > 1 and letters is None and words[-1].isdigit() and " ".join(words[:-1]) in docs:
-            name = " ".join(words[:-1])
-            shown = docs[name].most_common(1)[0][0]
-            out.decide(facet, key, name, f"{shown!r} with a number (a score) after it")
-            continue
         if len(words) > 1 and letters is None:
+            name = " ".join(words[:-1])
+            if words[-1].isdigit() and name in docs:
+                shown = docs[name].most_common(1)[0][0]
+                out.decide(facet, key, name, f"{shown!r} with a number (a score) after it")
+                continue
             _designated(out, docs, facet, key, words)
             if facet == "org":
                 _prefixed(out, docs, facet, key, words)
@@ -252,13 +256,16 @@ def _firm_short(
             _merge(out, docs, facet, key, firm, "the short name")
 
 
+_MARKS = str.maketrans("", "", ".&/")
+"""What an acronym's letters are written with: "U.N.", "S&P", "S/P"."""
+
+
 def _letters(key: str, form: str) -> str | None:
     """An acronym's letters ("FAO", "U.N.", "S&P", "S and P" → "fao", "un", "sp"), or None
     when the name is none."""
     words = key.split()
     if len(words) == 1:
-        plain = form.replace(".", "").replace("&", "").replace("/", "")
-        return key.replace(".", "").replace("&", "").replace("/", "") if plain.isupper() else None
+        return key.translate(_MARKS) if form.translate(_MARKS).isupper() else None
     letters = [w for w in words if w not in ("and", "&")]
     if len(letters) >= 2 and all(len(w) == 1 and w.isalpha() for w in letters):
         return "".join(letters)
@@ -354,11 +361,16 @@ NATIONAL_SHARE = 0.5
 share of the documents naming the organisation alone name the country too."""
 
 
-def national(out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str, place: str) -> None:
+def national(
+    out: CorpusLinks,
+    docs: Mapping[str, Counter[str]],
+    facet: str,
+    where: Mapping[str, set[int]],
+    in_place: Mapping[str, set[int]],
+) -> None:
     """"U.S. Treasury" and "Treasury" are one name in a corpus whose Treasury is mostly the
-    United States' (Reuters); not in one whose Treasury is mostly Britain's (the BBC)."""
-    where = _where(out, facet)
-    in_place = _where(out, place)
+    United States' (Reuters); not in one whose Treasury is mostly Britain's (the BBC).
+    `where` and `in_place` give the documents of each key of this facet and of places."""
     for key, forms in docs.items():
         first, *rest = forms.most_common(1)[0][0].split()
         name = facet_key(" ".join(rest))
@@ -378,10 +390,10 @@ def national(out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str, pla
             _merge(out, docs, facet, key, name, what)
 
 
-def _where(out: CorpusLinks, facet: str) -> dict[str, set[int]]:
-    """key → the documents naming it in `facet`."""
+def named_where(rows: Sequence[Sequence[str]]) -> dict[str, set[int]]:
+    """key → the documents (indexes into `rows`) naming it."""
     where: dict[str, set[int]] = {}
-    for n, values in enumerate(out.rows.get(facet, [])):
+    for n, values in enumerate(rows):
         for value in values:
             where.setdefault(facet_key(value), set()).add(n)
     return where
