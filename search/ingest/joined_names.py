@@ -78,9 +78,7 @@ def _joined(
     )  # a name the tagger saw on its own, ended before the "and"
     if apart and (len(words) > 2 or _named_alone(words[0], mention, mentions)):
         return None
-    value = text[start : mention.end]
-    if "\n" in value:
-        return None
+    value = text[start : mention.end]  # one line: the run and the "and" hold only spaces
     why = f"joined with {found.group(1).strip()!r}: one company's name the tagger cut at its 'and'"
     return JoinedMention(value, mention.label, start, mention.end, why)
 
