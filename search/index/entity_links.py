@@ -204,13 +204,17 @@ def _retype(out: CorpusLinks, person: str) -> None:
         total = by_type.total()
         if by_type[OTHER] >= max(OTHER_MIN_DOCS, OTHER_SHARE * total):
             winner, top = OTHER, total
-        elif winner == person and " " not in key and key not in in_full_names:
+        elif by_type[person] >= top and " " not in key and key not in in_full_names:
             # one word the model calls a person here and a nationality, a place or a team
-            # there, and no person's full name explains: no person ("Welsh", "Kent")
+            # there, and no person's full name explains: no person ("Welsh", "Kent"); with
+            # too few documents to judge shares, no person when as often something else
             things = Counter({t: n for t, n in by_type.items() if t not in (person, OTHER)})
             if by_type[OTHER] >= UNEXPLAINED_OTHER_DOCS:
                 winner, top = OTHER, total
-            elif total >= OTHER_MIN_DOCS and things.total() >= NOT_A_PERSON_SHARE * total:
+            elif things and (
+                things.total() >= by_type[person]
+                or (total >= OTHER_MIN_DOCS and things.total() >= NOT_A_PERSON_SHARE * total)
+            ):
                 winner, top = things.most_common(1)[0][0], total
         if top >= TYPE_SHARE * total:
             moves[key] = winner

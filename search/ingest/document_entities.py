@@ -50,7 +50,7 @@ from search.ingest.normalize import (
     facet_key,
 )
 from search.ingest.short_forms import named_in_full
-from search.ingest.tables import TableMention, table_columns
+from search.ingest.tables import TableMention, on_results_line, table_columns
 
 __all__ = ["Analysis", "Fate", "analyse_document", "count_document", "normalize_document"]
 
@@ -130,11 +130,9 @@ def analyse_document(
         elif place and text and facet != place and is_dateline(text, mention.start, mention.end):
             fate.steps.append("opens a dateline: the place the story was filed from")
             facet = place
-        elif (
-            facet == place
-            and text
-            and not is_dateline(text, mention.start, mention.end)
-            and plays_as_team(text, mention.start, mention.end)
+        elif text and not is_dateline(text, mention.start, mention.end) and (
+            (facet == place and plays_as_team(text, mention.start, mention.end))
+            or (facet != OTHER and on_results_line(text, mention.start, mention.end))
         ):
             fate.steps.append(_TEAM)
             facet = next((f for f, labels in facets.items() if "ORG" in labels), facet)

@@ -39,6 +39,9 @@ TYPE_SHARE = 0.75
 TAGGED_SHARE = 0.3
 """The share of a slot's entries the model must have tagged: a column it mostly missed is
 more likely a column of words that are no names ("Net", "Shr", "Revs")."""
+MIN_STANDING = 6
+"""Figures after a name that make its line a league table's row (played, won, drawn, lost,
+for, against, points): a golfer's four rounds and total are fewer."""
 
 _TOKEN = re.compile(r"[A-Z][\w'’.&-]*|[a-z][\w'’-]*|\d[\d.,:/-]*%?|[^\w\s]")
 _JOINERS = PARTICLES | {"of"}
@@ -208,10 +211,40 @@ def _covering(runs: Sequence[_Run], mentions: Sequence[MentionLike]) -> dict[int
     return tagged
 
 
+_NAME = r"[^\W\d_][^\d\n()]*?"
+_NOTE = r"(?:[ \t]+\([^()\n]*\))"
+_RESULT = re.compile(
+    rf"[ \t]*(?P<a>{_NAME}){_NOTE}?[ \t]+\d{{1,3}}[ \t]+(?P<b>{_NAME}){_NOTE}?[ \t]+\d{{1,3}}"
+    rf"{_NOTE}*[ \t]*"
+)
+_STANDING = re.compile(rf"[ \t]*(?P<a>{_NAME})(?:[ \t]+-?\d{{1,3}}){{{MIN_STANDING},}}[ \t]*")
+
+
+def on_results_line(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) is a side of a match result alone on its line ("Livingston 1
+    Hamilton 0", "Benetton ( Italy ) 92 Dinamo ( Russia ) 81") or opens a league table's
+    row ("Hamilton 3 1 1 1 3 2 4"): a team, whatever the model took it for. People's results
+    are not laid out so: a player's scores follow a full name, a round or set at a time."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if len(line) > MAX_LINE_CHARS or not text[start:end][:1].isupper():
+        return False
+    spans = []
+    for pattern in (_RESULT, _STANDING):
+        match = pattern.fullmatch(line)
+        if match is not None:
+            spans += [match.span(g) for g in pattern.groupindex]
+    return (start - line_start, end - line_start) in spans
+
+
 def _facet(text: str, mention: MentionLike, facet_of: Mapping[str, str]) -> str | None:
-    """The facet a tagged entry counts for: a place that plays as a team counts as one."""
+    """The facet a tagged entry counts for: a place that plays as a team counts as one, and
+    so does anything on a results line."""
     facet = facet_of.get(mention.label)
     if facet == "place" and plays_as_team(text, mention.start, mention.end):
+        return "org"
+    if facet in ("person", "place") and on_results_line(text, mention.start, mention.end):
         return "org"
     return facet
 

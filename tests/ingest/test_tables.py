@@ -6,7 +6,12 @@ from search.config import FACETS
 from search.ingest.document_entities import analyse_document
 from search.ingest.entities import Mention
 from search.ingest.mention_rules import is_demonym
-from search.ingest.tables import TableMention, split_lists, table_columns
+from search.ingest.tables import (
+    TableMention,
+    on_results_line,
+    split_lists,
+    table_columns,
+)
 
 FACET_OF = {label: facet for facet, labels in FACETS.items() for label in labels}
 
@@ -146,3 +151,40 @@ def test_a_headline_in_capitals_names_countries_and_datelines_but_not_other_plac
              mention(text, "Kent Toys Inc", "ORG")]
     places = analyse_document(found, text=text).facets["place"]
     assert places == ["ROMANIA"]
+
+
+SCOTTISH = (
+    "Results of Scottish league\nmatches on Saturday :\nDivision one\n"
+    "Greenock Morton 1 Falkirk 0\nPartick 1 St Mirren 1\nStirling 1 Dundee 1\n"
+    "Division two\nLivingston 1 Hamilton 0\nStenhousemuir 0 Stranraer 1\n"
+    "Division three\nInverness Thistle 1 Alloa 0\nMontrose 2 Ross County 1\n"
+)
+
+
+def test_teams_the_model_took_for_people_on_results_lines_are_teams() -> None:
+    # what spaCy md tags on these lines (CoNLL-2003 dev, Scottish league results)
+    tagged = [mention(SCOTTISH, "Greenock Morton", "PERSON"), mention(SCOTTISH, "Hamilton", "PERSON"),
+              mention(SCOTTISH, "Stenhousemuir", "ORG"), mention(SCOTTISH, "Alloa", "PERSON"),
+              mention(SCOTTISH, "Montrose", "ORG"), mention(SCOTTISH, "Ross County", "GPE")]
+    analysis = analyse_document(tagged, text=SCOTTISH)
+    assert not analysis.facets["person"]
+    assert {"Greenock Morton", "Hamilton", "Alloa", "Ross County"} <= set(analysis.facets["org"])
+    fate = next(f for f in analysis.fates if f.text == "Hamilton")
+    assert "a team" in fate.describe()
+
+
+def test_a_league_table_row_is_a_team_and_a_leaderboard_row_a_player() -> None:
+    standings = "Division two\nLivingston 3 3 0 0 6 2 9\nHamilton 3 1 1 1 3 2 4\n"
+    start = standings.index("Hamilton")
+    assert on_results_line(standings, start, start + len("Hamilton"))
+    # a golfer's four rounds and total, a tennis result, a scorer: people's lines
+    for line, name in [("Tiger Woods 69 66 70 67 272\n", "Tiger Woods"),
+                       ("Pete Sampras ( U.S. ) beat Petr Korda ( Czech Republic ) 6-3 6-4\n",
+                        "Petr Korda"),
+                       ("Scorers : Shearer 23 , Ferdinand 65\n", "Shearer")]:
+        start = line.index(name)
+        assert not on_results_line(line, start, start + len(name)), line
+    # only a whole side of the result counts, not a word inside it
+    result = "Inverness Thistle 1 Alloa 0\n"
+    assert on_results_line(result, 0, len("Inverness Thistle"))
+    assert not on_results_line(result, len("Inverness "), len("Inverness Thistle"))

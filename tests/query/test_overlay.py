@@ -25,8 +25,8 @@ from search.query.overlay import (
 from search.query.searcher import Searcher
 from search.results import FacetCount
 
-NAMES = {"Holland": "GPE", "Netherlands": "GPE", "Spain": "GPE", "Burma": "GPE", "JORDAN": "GPE",
-         "Jordan": "PERSON", "Acme": "ORG"}
+NAMES = {"Holland": "GPE", "Netherlands": "GPE", "Spain": "GPE", "Burma": "GPE", "PARIS HILTON": "FAC",
+         "Paris Hilton": "PERSON", "Acme": "ORG"}
 RECORDS = [
     {"id": "h1", "title": "Match", "text": "Holland beat Spain."},
     {"id": "h2", "title": "Weather", "text": "Rain in Holland."},
@@ -34,8 +34,8 @@ RECORDS = [
     {"id": "h4", "title": "Trade", "text": "Netherlands and Spain trade."},
     {"id": "h5", "title": "Asia", "text": "Burma news from Acme."},
     {"id": "h6", "title": "Names", "text": "Holland, or the Netherlands, won."},
-    {"id": "j1", "title": "Player", "text": "Jordan scored."},
-    {"id": "j2", "title": "Border", "text": "News from JORDAN today."},
+    {"id": "j1", "title": "Visit", "text": "Paris Hilton arrived."},
+    {"id": "j2", "title": "Hotel", "text": "News from the PARIS HILTON today."},
 ]
 
 
@@ -67,7 +67,7 @@ def found(s: Searcher, **where: str | list[str]) -> set[str]:
     return {h.id for h in s.search(where=where, limit=50).hits}
 
 
-BEFORE = {"Holland": 3, "Netherlands": 3, "Spain": 2, "Burma": 1, "JORDAN": 1}
+BEFORE = {"Holland": 3, "Netherlands": 3, "Spain": 2, "Burma": 1, "PARIS HILTON": 1}
 
 
 def test_merge_folds_one_value_into_another_in_counts_and_filters(searcher: Searcher) -> None:
@@ -75,7 +75,7 @@ def test_merge_folds_one_value_into_another_in_counts_and_filters(searcher: Sear
     assert found(searcher, place=["Netherlands"]) == {ids(2), ids(3), ids(5)}
     searcher.merge_entities("Holland", "Netherlands")
     # h6 names both: it counts once
-    assert places(searcher) == {"Netherlands": 5, "Spain": 2, "Burma": 1, "JORDAN": 1}
+    assert places(searcher) == {"Netherlands": 5, "Spain": 2, "Burma": 1, "PARIS HILTON": 1}
     assert found(searcher, place=["Netherlands"]) == {ids(n) for n in (0, 1, 2, 3, 5)}
     assert found(searcher, place="holland") == found(searcher, place=["Netherlands"])
     res = searcher.search("spain")
@@ -95,7 +95,7 @@ def test_merge_into_a_value_the_index_does_not_have(searcher: Searcher) -> None:
 
 def test_the_users_spelling_of_the_target_wins(searcher: Searcher) -> None:
     searcher.merge_entities("Holland", "NETHERLANDS")
-    assert places(searcher) == {"NETHERLANDS": 5, "Spain": 2, "Burma": 1, "JORDAN": 1}
+    assert places(searcher) == {"NETHERLANDS": 5, "Spain": 2, "Burma": 1, "PARIS HILTON": 1}
 
 
 def test_merges_chain(searcher: Searcher) -> None:
@@ -108,24 +108,24 @@ def test_merges_chain(searcher: Searcher) -> None:
 def test_drop_hides_a_value_from_facets(searcher: Searcher) -> None:
     searcher.drop_entity("burma")
     assert places(searcher) == {k: v for k, v in BEFORE.items() if k != "Burma"}
-    assert searcher.search("news").facets["place"] == (FacetCount("JORDAN", 1),)
+    assert searcher.search("news").facets["place"] == (FacetCount("PARIS HILTON", 1),)
     assert searcher.document(ids(4)).entities == {"person": (), "place": (), "org": ("Acme",)}
     assert searcher.entity_values("place", "bur") == []
 
 
 def test_a_facet_named_limits_the_correction_to_it(searcher: Searcher) -> None:
-    # "Jordan" the player and "JORDAN" the country share a key but not a facet
-    searcher.drop_entity("Jordan", facet="person")
+    # "Paris Hilton" the person and the "PARIS HILTON" hotel share a key but not a facet
+    searcher.drop_entity("Paris Hilton", facet="person")
     assert searcher.facet_counts("person")["person"] == ()
-    assert places(searcher)["JORDAN"] == 1
-    searcher.forget_entity("Jordan")
-    searcher.drop_entity("Jordan")  # every facet
+    assert places(searcher)["PARIS HILTON"] == 1
+    searcher.forget_entity("Paris Hilton")
+    searcher.drop_entity("Paris Hilton")  # every facet
     assert searcher.facet_counts("person")["person"] == ()
-    assert "JORDAN" not in places(searcher)
+    assert "PARIS HILTON" not in places(searcher)
     with pytest.raises(QueryError, match="unknown facet 'colour'") as exc:
         searcher.merge_entities("Holland", "Netherlands", facet="colour")
     assert "person, place, org" in exc.value.hint
-    assert searcher.entity_overlay() == [("drop", ANY_FACET, "jordan", "")]
+    assert searcher.entity_overlay() == [("drop", ANY_FACET, "paris hilton", "")]
 
 
 def test_forget_undoes_every_correction_of_a_value(searcher: Searcher) -> None:
@@ -154,7 +154,7 @@ def test_corrections_persist_beside_the_index(index_dir: Path) -> None:
     with Searcher(index_dir) as s:
         assert s.entity_overlay() == [("merge", "place", "holland", "Netherlands"),
                                       ("drop", ANY_FACET, "burma", "")]
-        assert places(s) == {"Netherlands": 5, "Spain": 2, "JORDAN": 1}
+        assert places(s) == {"Netherlands": 5, "Spain": 2, "PARIS HILTON": 1}
         assert s.forget_entity("Holland") is True
     with Searcher(index_dir) as s:
         assert places(s) == {k: v for k, v in BEFORE.items() if k != "Burma"}
