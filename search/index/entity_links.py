@@ -9,7 +9,8 @@ already holds, so it costs a pass over the facet columns per index generation. T
 settles types (firms named after people, nationalities and teams taken for people, names
 always written out in full), common words and the pieces of organisations' names;
 `entity_names` links people's short forms and `name_variants` the variants of organisations'
-and places' names, and the short forms documents define for them (`Analysis.short_forms`).
+and places' names, and the short forms documents define for them (`Analysis.short_forms`);
+`thing_names` drops the works and products documents write as such.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from search.index.entity_names import (
 )
 from search.index.name_variants import (
     defined_short,
-    follow_others,
     named_where,
     national,
     variants,
 )
+from search.index.thing_names import drop_things, follow_others
 from search.ingest.mention_rules import DESIGNATORS
 from search.ingest.normalize import OTHER, facet_key
 
@@ -78,11 +79,13 @@ def link_corpus(
     place: str = "place",
     repeated: Mapping[str, tuple[int, int]] | None = None,
     shortened: Mapping[str, Counter[str]] | None = None,
+    things: Mapping[str, int] | None = None,
 ) -> CorpusLinks:
     """All corpus-level decisions over `rows` (type → per document its values);
     `repeated` gives, per person key, the documents naming it more than once and those of
     them naming it in full every time (`Analysis.named_in_full`); `shortened`, per short
-    form's key, the documents linking it to each name's key (`Analysis.short_forms`)."""
+    form's key, the documents linking it to each name's key (`Analysis.short_forms`);
+    `things`, per key, the documents writing it as a work or product."""
     out = CorpusLinks({t: [list(r) for r in rs] for t, rs in rows.items()})
     _abbreviations(out)
     _retype(out, person)
@@ -93,6 +96,7 @@ def link_corpus(
         if facet != person:
             defined_short(out, docs[facet], facet, shortened)
     _common_words(out, docs, facets, doc_freq)
+    drop_things(out, docs, facets, things or {})
     if repeated:
         _never_shortened(out, person, repeated)
     if person in docs:
@@ -146,6 +150,7 @@ def _abbreviations(out: CorpusLinks) -> None:
     names: Counter[str] = Counter()
     people: Counter[str] = Counter()
     form: dict[str, str] = {}
+    types: dict[str, Counter[str]] = {}
     for kind, rows in out.rows.items():
         for values in rows:
             for value in values:
@@ -153,6 +158,7 @@ def _abbreviations(out: CorpusLinks) -> None:
                 names[key] += 1
                 people[key] += kind == "person"
                 form.setdefault(key, value)
+                types.setdefault(key, Counter())[kind] += 1
     by_first: dict[tuple[str, int], list[str]] = {}
     for key in names:
         words = key.split()
@@ -175,14 +181,30 @@ def _abbreviations(out: CorpusLinks) -> None:
     if not renames:
         return
     for kind, rows in out.rows.items():
-        for values in rows:
+        for n, values in enumerate(rows):
+            moved: list[str] = []
             for i, value in enumerate(values):
                 key = facet_key(value)
                 into = renames.get(key)
-                if into is not None:
-                    values[i] = into
+                if into is None:
+                    continue
+                why = f"an abbreviation of {into!r}"
+                values[i] = into
+                # a "person" abbreviating a name that is mostly none ("Lib Dem" of the Lib
+                # Dems) takes that name's type too, or it would outvote it
+                target = types[facet_key(into)].most_common(1)[0][0]
+                if kind == "person" and target != kind:
+                    moved.append(into)
+                    why += f", which is mostly {target}"
+                    target_row = out.rows[target][n]
+                    if into not in target_row:
+                        target_row.append(into)
+                    out.came_from(target, facet_key(into), (kind, key))
+                else:
                     out.came_from(kind, facet_key(into), (kind, key))
-                    out.reasons.setdefault(kind, {})[key] = f"an abbreviation of {into!r}"
+                out.reasons.setdefault(kind, {})[key] = why
+            if moved:
+                values[:] = [v for v in values if v not in moved]
 
 
 def _retype(out: CorpusLinks, person: str) -> None:

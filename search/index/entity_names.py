@@ -21,7 +21,8 @@ LINK_SHARE = 0.8
 """A short form links to the full name that holds this share of the documents of all the
 full names it could stand for."""
 _TITLE_KEYS = frozenset(t.lower() for t in TITLES)
-_SMALL = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "von", "van", "&"})
+SMALL_WORDS = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "von", "van", "&"})
+"""Words inside names that no initial or acronym letter stands for."""
 
 
 @dataclass

@@ -13,12 +13,12 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from search.index import facet_cache
 from search.index.entity_links import link_corpus
 from search.index.facet_cache import CACHE_PREFIX
-from search.index.schema import IN_FULL, SHORT_FORM, key_field
+from search.index.schema import IN_FULL, SHORT_FORM, THING, key_field
 from search.ingest.normalize import OTHER, choose_display, facet_key
 
 __all__ = ["CACHE_PREFIX", "DROPPED", "FacetBase", "read_bases", "remap"]
@@ -117,11 +117,13 @@ def read_rows(
     totals: Counter[str] | None = None,
     repeated: dict[str, tuple[int, int]] | None = None,
     shortened: dict[str, Counter[str]] | None = None,
+    things: Counter[str] | None = None,
 ) -> list[list[str]]:
     """Each document's values of one type, from its key column, in docnum order; each
     key's mentions are added to `totals` when given, to `repeated` the documents naming it
-    more than once and those of them naming it in full every time, and to `shortened`, per
-    short form's key, the documents linking it to each name's key."""
+    more than once and those of them naming it in full every time, to `shortened`, per
+    short form's key, the documents linking it to each name's key, and to `things` the
+    documents writing it as a work or product."""
     field = key_field(facet)
     rows: list[list[str]] = []
     key_of: dict[str, str] = {}  # forms repeat across documents; keying one is not free
@@ -136,9 +138,9 @@ def read_rows(
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         values = []
         for line in text.split("\n") if text else ():
-            form, count, in_full, short = parse_key_line(line)
+            form, count, in_full, short, thing = parse_key_line(line)
             values.append(form)
-            if totals is None and repeated is None and shortened is None:
+            if totals is None and repeated is None and shortened is None and things is None:
                 continue
             key = keyed(form)
             if totals is not None:
@@ -149,29 +151,44 @@ def read_rows(
             if shortened is not None:
                 for name in {keyed(s) for s in short}:
                     shortened.setdefault(name, Counter())[key] += 1
+            if things is not None and thing:
+                things[key] += 1
         rows.append(values)
     return rows
 
 
 def split_mentions(line: str) -> tuple[str, int]:
     """One line of a key column: a value and its mentions in the document."""
-    form, count, _, _ = parse_key_line(line)
-    return form, count
+    parsed = parse_key_line(line)
+    return parsed.form, parsed.mentions
 
 
-def parse_key_line(line: str) -> tuple[str, int, bool, tuple[str, ...]]:
+class KeyLine(NamedTuple):
+    """One line of a key column, parsed (`parse_key_line`)."""
+
+    form: str
+    mentions: int
+    in_full: bool
+    short: tuple[str, ...]
+    thing: bool = False
+
+
+_FLAGS = (IN_FULL[1:], THING[1:])
+
+
+def parse_key_line(line: str) -> KeyLine:
     """One line of a key column: a value, its mentions in the document, whether it is named
-    in full every time (`IN_FULL`) and the short forms linked to it (`SHORT_FORM`):
-    "Commodity Credit Corporation\t4\t=CCC"; or a bare value from an older index (one
-    mention). Values hold no tabs."""
+    in full every time (`IN_FULL`), the short forms linked to it (`SHORT_FORM`) and whether
+    it is written as a work or product (`THING`): "Commodity Credit Corporation\t4\t=CCC";
+    or a bare value from an older index (one mention). Values hold no tabs."""
     parts = line.split("\t")
     flags: list[str] = []
-    while len(parts) > 2 and (parts[-1] == IN_FULL[1:] or parts[-1].startswith(SHORT_FORM[1:])):
+    while len(parts) > 2 and (parts[-1] in _FLAGS or parts[-1].startswith(SHORT_FORM[1:])):
         flags.append(parts.pop())
     if len(parts) != 2 or not parts[1].isdigit():
-        return line, 1, False, ()
+        return KeyLine(line, 1, False, ())
     short = tuple(f[1:] for f in reversed(flags) if f.startswith(SHORT_FORM[1:]))
-    return parts[0], int(parts[1]), IN_FULL[1:] in flags, short
+    return KeyLine(parts[0], int(parts[1]), IN_FULL[1:] in flags, short, THING[1:] in flags)
 
 
 def _raw_values(reader: Any, field: str) -> Iterator[Any]:
@@ -189,9 +206,10 @@ def read_links(reader: Any, facets: Sequence[str]) -> dict[str, FacetBase]:
     totals: Counter[str] = Counter()  # key → mentions over the index, in any type
     repeated: dict[str, tuple[int, int]] = {}
     shortened: dict[str, Counter[str]] = {}
+    things: Counter[str] = Counter()
     rows = {
         facet: read_rows(
-            reader, facet, totals, repeated if facet == "person" else None, shortened
+            reader, facet, totals, repeated if facet == "person" else None, shortened, things
         )
         for facet in (*facets, OTHER)
     }
@@ -199,7 +217,9 @@ def read_links(reader: Any, facets: Sequence[str]) -> dict[str, FacetBase]:
     def doc_freq(term: str) -> int:
         return int(reader.doc_frequency("body", term))
 
-    decided = link_corpus(rows, doc_freq, repeated=repeated, shortened=shortened)
+    decided = link_corpus(
+        rows, doc_freq, repeated=repeated, shortened=shortened, things=things
+    )
     return {
         facet: FacetBase.from_rows(
             decided.rows[facet],

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from search.index.facet_base import FacetBase
 
 CACHE_PREFIX = "facets-"
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 """Bump when FacetBase or this layout changes: caches in another format are not read."""
 
 

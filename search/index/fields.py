@@ -14,7 +14,14 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from search.index.schema import IN_FULL, PENDING, PENDING_FIELD, SHORT_FORM, key_field
+from search.index.schema import (
+    IN_FULL,
+    PENDING,
+    PENDING_FIELD,
+    SHORT_FORM,
+    THING,
+    key_field,
+)
 from search.ingest.corpus import Document
 from search.ingest.document_entities import analyse_document
 from search.ingest.entities import Mention
@@ -92,6 +99,7 @@ def entity_fields(
                 fields[f"_stored_{key_field(facet)}"] = "\n".join(
                     f"{value}\t{count}"
                     + (IN_FULL if value in analysis.named_in_full else "")
+                    + (THING if value in analysis.named_as_thing else "")
                     + "".join(SHORT_FORM + s for s in analysis.short_forms.get(value, ()))
                     for value, count in values.items()
                 )

@@ -15,15 +15,15 @@ from collections.abc import Mapping, Sequence
 from search.index.entity_names import (
     LINK_SHARE,
     OTHER_MIN_DOCS,
+    SMALL_WORDS,
     CorpusLinks,
     link_short,
 )
 from search.ingest.mention_rules import DESIGNATORS, countries
 from search.ingest.normalize import canonical, facet_key
 
-__all__ = ["defined_short", "follow_others", "named_where", "national", "variants"]
+__all__ = ["PREFIX_RATIO", "defined_short", "named_where", "national", "variants"]
 
-_SMALL = frozenset({"of", "the", "and", "for", "de", "du", "la", "le", "von", "van", "&"})
 
 
 def _total(forms: Counter[str]) -> int:
@@ -39,11 +39,11 @@ def _prefix_acronym(acronym: str, words: Sequence[str]) -> bool:
 
     def fits(a: int, w: int) -> bool:
         if a == len(acronym):
-            return all(x in _SMALL for x in words[w:])
+            return all(x in SMALL_WORDS for x in words[w:])
         if w == len(words):
             return False
         word = words[w]
-        if word in _SMALL and fits(a, w + 1):
+        if word in SMALL_WORDS and fits(a, w + 1):
             return True
         if word[0] == acronym[a] and fits(a + 1, w + 1):
             return True
@@ -56,7 +56,7 @@ def _prefix_acronym(acronym: str, words: Sequence[str]) -> bool:
     # acronym, but then every other word must give a letter
     while words and words[-1].rstrip(".") in DESIGNATORS:
         words = words[:-1]
-    plain = [w for w in words if w not in _SMALL]
+    plain = [w for w in words if w not in SMALL_WORDS]
     return len(plain) == len(acronym) and len(words) >= 2 and fits(0, 0)
 
 
@@ -108,7 +108,9 @@ def variants(
     dropped = dict(out.links.get(facet, {}))
     live = [k for k in docs if k not in dropped]
     long_by_word: dict[str, list[str]] = {}
-    long_by_letter: dict[str, list[str]] = {}  # candidates for acronyms, by first letter
+    # candidates for acronyms, by first letter and (out of order: `_shuffled`) by their
+    # initials sorted, which are never one letter
+    long_by_letter: dict[str, list[str]] = {}
     for key in live:
         words = key.split()
         if len(words) > 1:
@@ -116,6 +118,9 @@ def variants(
                 long_by_word.setdefault(word, []).append(key)
             if _total(docs[key]) >= 2:
                 long_by_letter.setdefault(key[0], []).append(key)
+                initials = _initials_of(key.replace("-", " ").split())
+                if len(initials) >= 3:
+                    long_by_letter.setdefault("".join(sorted(initials)), []).append(key)
     _firm_cores(out, docs, facet, live)
     for key in live:
         words = key.split()
@@ -149,47 +154,6 @@ def variants(
             shown = ", ".join(repr(docs[k].most_common(1)[0][0]) for k in sorted(longer)[:3])
             why = f"a fragment of longer names ({shown}), rarely used alone"
             out.decide(facet, key, None, why)
-
-
-def follow_others(
-    out: CorpusLinks,
-    docs: Mapping[str, Counter[str]],
-    others: Mapping[str, Counter[str]],
-    facet: str,
-) -> None:
-    """An acronym or a sponsored form of an event, work or product is none of this facet's
-    ("CES" of Consumer Electronics Show, "RBS Six Nations" of Six Nations)."""
-    initials: dict[str, list[str]] = {}
-    for k in others:
-        if " " in k and _total(others[k]) >= OTHER_MIN_DOCS:
-            initials.setdefault(_initials(k), []).append(k)
-    own = {_initials(k) for k in docs if " " in k}
-    for key, forms in docs.items():
-        if key in out.links.get(facet, {}):
-            continue
-        words = key.split()
-        form = forms.most_common(1)[0][0]
-        if len(words) == 1 and form.replace(".", "").isupper() and 2 <= len(key) <= 6:
-            acronym = key.replace(".", "")
-            found = initials.get(acronym, [])
-            if len(found) == 1 and acronym not in own:
-                name = others[found[0]].most_common(1)[0][0]
-                out.decide(facet, key, None, f"the acronym of {name!r}, which names no {facet}")
-        elif len(words) > 1:
-            rest = " ".join(words[1:])
-            if (
-                len(words) > 2
-                and rest in others
-                and _total(others[rest]) >= PREFIX_RATIO * _total(forms)
-            ):
-                name = others[rest].most_common(1)[0][0]
-                out.decide(facet, key, None, f"{name!r} with a word before it: no {facet}")
-
-
-def _initials(key: str) -> str:
-    """The first letters of a name's words, small words left out: "consumer electronics show"
-    → "ces"."""
-    return "".join(w[0] for w in key.split() if w not in _SMALL)
 
 
 def _designator(word: str) -> bool:
@@ -292,18 +256,26 @@ def _acronym(
         return False
     docs_of: Counter[str] = Counter()  # each long name it fits, as it shows after its merges
     beside: Counter[str] = Counter()  # ... and the documents naming it with the acronym
-    for k in long_by_letter.get(letters[0], []):
-        if _prefix_acronym(letters, k.replace("-", " ").split()):
+    first = long_by_letter.get(letters[0], [])
+    shuffled = long_by_letter.get("".join(sorted(letters)), []) if len(letters) >= 3 else []
+    for k in dict.fromkeys([*first, *shuffled]):
+        words = k.replace("-", " ").split()
+        in_order = k in first and _prefix_acronym(letters, words)
+        if in_order or (k in shuffled and _initials_of(words) != letters):
             target = out.resolved(facet, k)
             if target is not None and target != key and target in docs:
-                docs_of[target] += _total(docs[k])
+                # letters out of order ("USDA" of U.S. Agriculture Department) are proved
+                # only by the documents naming both
+                docs_of[target] += _total(docs[k]) if in_order else 0
                 beside[target] += len(where.get(k, set()) & where.get(key, set()))
-    if not docs_of:
+    if not beside:
         return False
     (top, most), *rest = docs_of.most_common()
     # "EC" is the European Community of 388 documents, not one of a few others; but two
     # letters stand for too much ("MG", "CA") unless they are a place's ("LA")
-    if (len(letters) >= 3 or facet == "place" and not rest) and most >= LINK_SHARE * docs_of.total():
+    if most and (len(letters) >= 3 or facet == "place" and not rest) and (
+        most >= LINK_SHARE * docs_of.total()
+    ):
         _merge(out, docs, facet, key, top, "an acronym")
         return True
     (top, both), *rest_beside = beside.most_common()
@@ -312,6 +284,15 @@ def _acronym(
         _merge(out, docs, facet, key, top, "an acronym, named beside it in documents,")
         return True
     return False
+
+
+def _initials_of(words: Sequence[str]) -> str:
+    """The words' initials, small words left out and an abbreviation's letters all counting:
+    "u.s. agriculture department" → "usad" ("USDA", out of order)."""
+    return "".join(
+        w.replace(".", "") if w.count(".") > 1 else w[0]
+        for w in words if w and w not in SMALL_WORDS
+    )
 
 
 PREFIX_RATIO = 3

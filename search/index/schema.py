@@ -33,6 +33,9 @@ SCHEMA_VERSION = 4
 IN_FULL = "\tfull"
 """Ends a line of a key column whose person this document names in full every time
 (`search.ingest.entity_items.Analysis.named_in_full`)."""
+THING = "\tthing"
+"""Ends a line of a key column whose value this document writes as a work or product
+(`search.ingest.entity_items.Analysis.named_as_thing`)."""
 SHORT_FORM = "\t="
 """Comes before each short form (an acronym, a clipping: "CCC", "Fed") that this document
 links to the line's value; the corpus-level stage links it alone elsewhere too

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from search.config import FACETS
 from search.ingest.entity_items import Analysis, Fate, Item
-from search.ingest.joined_names import JoinedMention, join_cut_firms
+from search.ingest.joined_names import JoinedMention, join_cut_firms, join_cut_heads
 from search.ingest.mention_rules import (
     NON_ENTITY_LABELS,
     DatelineMention,
@@ -51,6 +51,7 @@ from search.ingest.normalize import (
 )
 from search.ingest.short_forms import named_in_full
 from search.ingest.tables import TableMention, on_results_line, table_columns
+from search.ingest.things import flag_things
 
 __all__ = ["Analysis", "Fate", "analyse_document", "count_document", "normalize_document"]
 
@@ -178,6 +179,8 @@ def analyse_document(
         _keep_titles(items, person)
     shortened = link_acronyms(items, person)
     _vote_other(items)
+    org = next((f for f, labels in facets.items() if "ORG" in labels), None)
+    things = flag_things(items, text, org) if text else set()
     result = _aggregate(items, {**facets, OTHER: NON_ENTITY_LABELS}, person)
     for item in items:
         item.fate.facet, item.fate.value = item.facet, item.value
@@ -190,7 +193,11 @@ def analyse_document(
         for value in values
         if (key := facet_key(value)) in shortened
     }
-    return Analysis(lists, other, fates, result, in_full, short_forms)
+    as_thing = frozenset(
+        value for facet, values in lists.items() for value in values
+        if facet_key(value) in things
+    )
+    return Analysis(lists, other, fates, result, in_full, short_forms, as_thing)
 
 
 def _outside_headlines(items: list[Item]) -> list[Item]:
@@ -243,12 +250,14 @@ def _keep_titles(items: list[Item], person: str) -> None:
 def _with_datelines(
     mentions: Sequence[MentionLike], text: str | None, facets: Mapping[str, Sequence[str]]
 ) -> list[MentionLike]:
-    """The mentions (firms' names cut at their "and" joined again: `joined_names`) and the
+    """The mentions (names the tagger cut joined again: `joined_names`) and the
     towns of datelines no mention covers, in text order."""
     if not text or not any("GPE" in labels for labels in facets.values()):
         return list(mentions)
     missed = missed_datelines(text, [(m.start, m.end) for m in mentions])
-    found = join_cut_firms(text, sorted([*mentions, *missed], key=lambda m: m.start))
+    found = join_cut_heads(
+        text, join_cut_firms(text, sorted([*mentions, *missed], key=lambda m: m.start))
+    )
     facet_of = {label: facet for facet, labels in facets.items() for label in labels}
     return table_columns(text, found, facet_of)
 

@@ -75,3 +75,6 @@ class Analysis:
     short_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Value → the acronyms and clippings this document uses for it ("CCC", "Fed"): the
     corpus-level stage links them where they stand alone (`name_links.link_acronyms`)."""
+    named_as_thing: frozenset[str] = frozenset()
+    """Values this document writes as a work or product ("the comedy Sideways", "Apple's
+    iTunes": `search.ingest.things`), evidence for the corpus-level typing."""

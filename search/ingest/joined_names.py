@@ -3,7 +3,9 @@ out of spaCy as "the American Telephone and" + "Telegraph Co", and "Standard and
 Corp" as "Poor's Corp" alone. A company's name (one ending in a designator such as Co or
 Inc) right after "and" or "&" and a capitalised run is one name with that run, unless the
 run is a name the tagger saw apart and what follows is a name of its own ("IBM and General
-Motors Corp" are two firms; "Telegraph Co", one word and a designator, is no name alone)."""
+Motors Corp" are two firms; "Telegraph Co", one word and a designator, is no name alone).
+The tagger also cuts a one-word organisation from the capitalised word before it ("Dems"
+of "the Lib Dems", "Xerox" of "Rank Xerox"): `join_cut_heads` joins them again."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from search.ingest.mention_rules import DESIGNATORS
 from search.ingest.normalize import MentionLike
 
-__all__ = ["JoinedMention", "join_cut_firms"]
+__all__ = ["JoinedMention", "join_cut_firms", "join_cut_heads"]
 
 COMPANY_DESIGNATORS = DESIGNATORS - {"party", "group", "club", "fc", "association"}
 """The designators only a company's name ends with ("Labour and Conservative Party" are
@@ -24,6 +26,24 @@ _RUN = re.compile(r"((?:[A-Z][\w'.-]* +){1,4})(?:and|&) +$")
 """Up to four capitalised words and the "and" before a name."""
 
 _LOOK_BACK = 80
+
+_HEAD = re.compile(r"(?<=[\w,] )([A-Z][a-z]+) $")
+"""One capitalised word right before a name, not opening a sentence or a quotation."""
+_NOT_HEADS = frozenset(
+    {"The", "A", "An", "And", "But", "Or", "Nor", "If", "As", "At", "In", "On", "Of", "For",
+     "With", "By", "From", "To", "Into", "This", "That", "These", "Those", "Its", "His",
+     "Her", "Their", "Our", "Your", "My", "Where", "Which", "When", "What", "Who", "How",
+     "Why", "While", "Than", "Then", "So", "Not", "No", "Yes", "Says", "Said",
+     "Chief", "Shadow", "Deputy", "Acting", "Assistant", "Former", "Vice", "President",
+     "Chairman", "Director", "Minister", "Secretary", "Governor", "Senator", "General",
+     "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady",
+     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+     "January", "February", "March", "April", "May", "June", "July", "August",
+     "September", "October", "November", "December"}
+)  # fmt: skip
+"""Capitalised words before an organisation's name that are no part of it: function words
+(an article the name takes is judged elsewhere: `mention_rules.article_role`), titles,
+dates."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +70,27 @@ def join_cut_firms(text: str, mentions: Sequence[MentionLike]) -> list[MentionLi
         while out and out[-1].end > start and out[-1].label == mention.label:
             out.pop()
         out.append(joined)
+    return out
+
+
+def join_cut_heads(text: str, mentions: Sequence[MentionLike]) -> list[MentionLike]:
+    """`mentions` with each one-word organisation the tagger cut from the capitalised word
+    before it joined to it: "Dems" of "the Lib Dems". The word must open no sentence
+    ("Yesterday Microsoft said"), be tagged as nothing itself, and be no title or date."""
+    covered = [(m.start, m.end) for m in mentions]
+    out: list[MentionLike] = []
+    for mention in mentions:
+        found = None
+        if mention.label == "ORG" and " " not in mention.text and mention.text[:1].isalpha():
+            found = _HEAD.search(text, max(0, mention.start - 30), mention.start)
+        if found is None or found.group(1) in _NOT_HEADS or any(
+            s < found.end(1) and found.start(1) < e for s, e in covered
+        ):
+            out.append(mention)
+            continue
+        why = f"joined with {found.group(1)!r} before it, which the tagger left out"
+        start = found.start(1)
+        out.append(JoinedMention(text[start : mention.end], "ORG", start, mention.end, why))
     return out
 
 

@@ -196,6 +196,17 @@ def test_abbreviated_words_and_sponsor_prefixes() -> None:
     assert shown(corpus(events), "org")[-1] == ["six nations"]
 
 
+def test_an_abbreviation_tagged_as_a_person_takes_its_full_names_type() -> None:
+    # spaCy md tags "Lib Dem" (of "Lib Dem leader Charles Kennedy") as a person in more
+    # BBC documents than it tags the party's "Lib Dems" as an organisation
+    docs = [{"org": ["Lib Dems"]}] * 5 + [{"person": ["Lib Dems"]}]
+    docs += [{"person": ["Lib Dem"]}] * 4
+    links = corpus(docs)
+    assert shown(links, "person") == [[]] * 10
+    assert shown(links, "org") == [["lib dems"]] * 10
+    assert "mostly org" in links.reasons["person"]["lib dem"]
+
+
 def test_fragments_of_organisation_names() -> None:
     docs = [{"org": ["Lib Dems"]}] * 5 + [{"org": ["Dems"]}]
     assert shown(corpus(docs), "org")[-1] == ["lib dems"]

@@ -1,5 +1,5 @@
-"""Organisations' names: cut firms joined, short forms documents define, designators, acronyms
-beside their names, a country before a name, a firm's own short name.
+"""Organisations' names: cut firms and cut first words joined, short forms documents define,
+designators, acronyms beside their names, a country before a name, a firm's own short name.
 
 Document-level tests run `analyse_document` on real sentences with a dictionary tagger that
 cuts names as spaCy does; corpus-level ones lay out a corpus as the index holds it.
@@ -31,12 +31,15 @@ def orgs(text: str, names: dict[str, str]) -> dict[str, int]:
 def linked(
     docs: Sequence[dict[str, list[str]]],
     shortened: dict[str, Counter[str]] | None = None,
+    things: dict[str, int] | None = None,
 ) -> CorpusLinks:
+    """link_corpus over documents laid out as type → values, with the short forms and the
+    works and products documents flag."""
     rows = {t: [list(d.get(t, [])) for d in docs] for t in TYPES}
     df: Counter[str] = Counter()
     for d in docs:
         df.update({index_term(w) for vs in d.values() for v in vs for w in v.split()} - {None})
-    return link_corpus(rows, lambda term: df[term], shortened=shortened)
+    return link_corpus(rows, lambda term: df[term], shortened=shortened, things=things)
 
 
 def test_a_company_name_the_tagger_cut_at_its_and_is_joined() -> None:
@@ -74,11 +77,12 @@ def test_a_headline_in_capitals_takes_the_name_its_body_gives_the_short_form() -
 
 def test_a_key_line_carries_its_count_flags_and_short_forms() -> None:
     line = "Commodity Credit Corporation\t4\tfull\t=CCC\t=Commodity"
-    assert parse_key_line(line) == ("Commodity Credit Corporation", 4, True, ("CCC", "Commodity"))
-    assert parse_key_line("Vladimir Putin\t11\tfull") == ("Vladimir Putin", 11, True, ())
+    assert parse_key_line(line) == (
+        "Commodity Credit Corporation", 4, True, ("CCC", "Commodity"), False)
+    assert parse_key_line("Vladimir Putin\t11\tfull") == ("Vladimir Putin", 11, True, (), False)
     assert split_mentions("Commodity Credit Corporation\t4\t=CCC") == (
         "Commodity Credit Corporation", 4)
-    assert parse_key_line("Room\t101b") == ("Room\t101b", 1, False, ())
+    assert parse_key_line("Room\t101b") == ("Room\t101b", 1, False, (), False)
 
 
 def test_a_short_form_documents_define_is_that_name_where_it_stands_alone() -> None:
@@ -176,3 +180,33 @@ def test_mentions_offsets_survive_a_join() -> None:
     joined = [f for f in fates if f.value == "American Telephone and Telegraph Co"]
     assert joined and joined[0].start == 10
     assert "cut at its 'and'" in joined[0].steps[0]
+
+
+def test_a_word_the_tagger_cut_from_an_organisations_name_is_joined_to_it() -> None:
+    # spaCy md tags "Dems" alone in "the Lib Dems" (BBC News, 2005)
+    text = "The Tories and the Lib Dems have questioned the plans."
+    assert orgs(text, {"Tories": "NORP", "Dems": "ORG"}) == {"Lib Dems": 1}
+    text = "It sold its stake in Rank Xerox to the parent, Xerox Corp."
+    assert orgs(text, {"Xerox": "ORG", "Xerox Corp": "ORG"}) == {"Rank Xerox": 1, "Xerox Corp": 1}
+    # a sentence's first word, a word tagged itself, an article, a title or a date is not
+    for text, names in [
+        ("Shares fell. Yesterday Microsoft said sales rose.", {"Microsoft": "ORG"}),
+        ("He said British Airways and Iberia agreed.", {"British": "NORP", "Airways": "ORG"}),
+        ("He wrote in The Times on Friday.", {"Times": "ORG"}),
+        ("He joined as Chief Treasury adviser.", {"Treasury": "ORG"}),
+        ("On Tuesday Labour said it would win.", {"Labour": "ORG"}),
+    ]:
+        found = orgs(text, names)
+        assert not any(" " in value for value in found), (text, found)
+
+
+def test_an_acronym_with_its_letters_out_of_order_links_when_named_beside_its_name() -> None:
+    # Reuters writes "U.S. Agriculture Department" and "USDA" (of U.S. Department of
+    # Agriculture); the letters fit in another order, so only documents naming both prove it
+    docs = [{"org": ["U.S. Agriculture Department"]}] * 6
+    docs += [{"org": ["USDA", "U.S. Agriculture Department"]}] * 3 + [{"org": ["USDA"]}] * 4
+    links = linked(docs)
+    assert shown(links, "org")[-1] == ["u.s. agriculture department"]
+    assert "named beside it" in links.reasons["org"]["usda"]
+    apart = [{"org": ["U.S. Agriculture Department"]}] * 6 + [{"org": ["USDA"]}] * 4
+    assert shown(linked(apart), "org")[-1] == ["usda"]

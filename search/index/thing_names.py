@@ -1,0 +1,89 @@
+"""Works and products out of the facets: names that a share of their documents write as one.
+
+In: `CorpusLinks` after the corpus-level typing, each facet's keys with their forms and
+document counts, and per key the documents writing it as a work or product
+(`search.ingest.things`: "the comedy Sideways", "Apple's iTunes"). Out: such names dropped
+from person, place and organisation, the count of those documents as the reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from search.index.entity_names import OTHER_MIN_DOCS, SMALL_WORDS, CorpusLinks
+from search.index.name_variants import PREFIX_RATIO
+
+__all__ = ["drop_things", "follow_others"]
+
+THING_SHARE = 0.2
+"""The share of a name's documents that must write it as a work or product: a firm is
+written after another's possessive now and then ("Southern's Georgia Power"), a product or
+a film in every few documents."""
+THING_MIN_DOCS = 2
+"""Documents needed: one is a coincidence."""
+
+
+def drop_things(
+    out: CorpusLinks,
+    docs: Mapping[str, Mapping[str, Counter[str]]],
+    facets: Sequence[str],
+    things: Mapping[str, int],
+) -> None:
+    """Drop from every facet the names enough of their documents write as a thing."""
+    if not things:
+        return
+    named: Counter[str] = Counter()  # key → documents naming it, in any facet
+    for facet in facets:
+        for key, forms in docs[facet].items():
+            named[key] += forms.total()
+    for facet in facets:
+        for key in docs[facet]:
+            written = things.get(key, 0)
+            if written >= THING_MIN_DOCS and written >= THING_SHARE * named[key]:
+                why = (
+                    f"written as a work or product (after its kind's noun or its maker's "
+                    f"name) in {written} of its {named[key]} documents"
+                )
+                out.decide(facet, key, None, why)
+
+
+def follow_others(
+    out: CorpusLinks,
+    docs: Mapping[str, Counter[str]],
+    others: Mapping[str, Counter[str]],
+    facet: str,
+) -> None:
+    """An acronym or a sponsored form of an event, work or product is none of this facet's
+    ("CES" of Consumer Electronics Show, "RBS Six Nations" of Six Nations)."""
+    initials: dict[str, list[str]] = {}
+    for k in others:
+        if " " in k and others[k].total() >= OTHER_MIN_DOCS:
+            initials.setdefault(_initials(k), []).append(k)
+    own = {_initials(k) for k in docs if " " in k}
+    for key, forms in docs.items():
+        if key in out.links.get(facet, {}):
+            continue
+        words = key.split()
+        form = forms.most_common(1)[0][0]
+        if len(words) == 1 and form.replace(".", "").isupper() and 2 <= len(key) <= 6:
+            acronym = key.replace(".", "")
+            found = initials.get(acronym, [])
+            if len(found) == 1 and acronym not in own:
+                name = others[found[0]].most_common(1)[0][0]
+                out.decide(facet, key, None, f"the acronym of {name!r}, which names no {facet}")
+        elif len(words) > 1:
+            rest = " ".join(words[1:])
+            if (
+                len(words) > 2
+                and rest in others
+                and others[rest].total() >= PREFIX_RATIO * forms.total()
+            ):
+                name = others[rest].most_common(1)[0][0]
+                out.decide(facet, key, None, f"{name!r} with a word before it: no {facet}")
+
+
+def _initials(key: str) -> str:
+    """The first letters of a name's words, small words left out: "consumer electronics show"
+    → "ces"."""
+    return "".join(w[0] for w in key.split() if w not in SMALL_WORDS)

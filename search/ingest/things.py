@@ -1,0 +1,65 @@
+"""Works and products written like names: the evidence one document gives against a name.
+
+The model tags a film, an album or a games console as a person, a place or a firm, and the
+label it gives them (WORK_OF_ART, PRODUCT) is rarer than the mistake. But news introduces a
+work by the noun for its kind ("the comedy Sideways", "the biopic 'Ray'") and a product by
+its maker's possessive ("Apple's iTunes", "Microsoft's Xbox"). One such mention proves
+little: "Southern's Georgia Power" is a subsidiary, and a name after "Sony's" may be a unit.
+So a document only flags the names it writes so (`Analysis.named_as_thing`); the corpus
+decides from the share of a name's documents that do (`search.index.thing_names`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from search.ingest.entity_items import Item
+from search.ingest.normalize import OTHER
+
+WORK_NOUNS = frozenset(
+    {"film", "films", "movie", "movies", "comedy", "comedies", "drama", "thriller",
+     "musical", "biopic", "epic", "documentary", "sitcom", "cartoon", "animation", "album",
+     "albums", "novel", "novels", "console", "consoles", "handheld", "handset", "browser",
+     "sequel", "blockbuster", "trilogy", "franchise", "programme", "sitcoms", "soap"}
+)  # fmt: skip
+"""Nouns for a kind of work or product, as written right before its title ("the film
+Sideways"). Nouns that also come before people or firms ("hit", "show", "player", "game",
+"single", "release", "play") are left out."""
+
+_NOUN_BEFORE = re.compile(r"\b([a-z]+)[ \t]+[\"“‘']?$")
+_POSSESSIVE_BEFORE = re.compile(r"['’]s?[ \t]+$")
+
+
+def kind_noun(text: str, start: int) -> str | None:
+    """The work's or product's noun written right before `start`, if any."""
+    found = _NOUN_BEFORE.search(text, max(0, start - 30), start)
+    return found.group(1) if found and found.group(1) in WORK_NOUNS else None
+
+
+def flag_things(items: Sequence[Item], text: str, org: str | None) -> set[str]:
+    """The keys of the values this document writes as a work or product: after a kind's
+    noun, or (one word, an organisation) after another organisation's possessive. Each
+    such mention's fate says so."""
+    owners = {
+        item.fate.start + len(item.fate.text): item for item in items if item.facet == org
+    }
+    flagged: set[str] = set()
+    for item in items:
+        # a name the mention was linked to is not the one written ("the biopic Ray" is
+        # Ray Charles's life, not Ray Charles)
+        if item.facet == OTHER or item.value.casefold() not in item.fate.text.casefold():
+            continue
+        noun = kind_noun(text, item.fate.start)
+        if noun is not None:
+            flagged.add(item.key)
+            item.fate.steps.append(f"written after {noun!r}, as a work or product is")
+            continue
+        if item.facet != org or len(item.words) != 1:
+            continue
+        mark = _POSSESSIVE_BEFORE.search(text, max(0, item.fate.start - 4), item.fate.start)
+        owner = owners.get(mark.start()) if mark else None
+        if owner is not None and owner.key != item.key:
+            flagged.add(item.key)
+            item.fate.steps.append(f"written after {owner.value!r}'s, as a product is")
+    return flagged

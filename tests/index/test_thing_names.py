@@ -1,0 +1,91 @@
+"""Works and products out of the facets: what one document flags (`search.ingest.things`),
+what the corpus decides (`search.index.thing_names`), and the two joined by an index build.
+
+Sentences are BBC News's (2004-05); the dictionary tagger tags them as spaCy md does, a
+film or a console as a firm or a person.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import DictExtractor, fake_settings
+from test_entity_links import shown
+from test_org_names import linked
+
+from search.index.facet_base import parse_key_line
+from search.index.indexer import build
+from search.ingest.document_entities import analyse_document
+from search.query.searcher import Searcher
+
+CONSOLE = "Sales of Microsoft's Xbox had been well ahead of forecasts, said Microsoft."
+FILM = "The comedy Sideways was named best film, with Vera Drake second."
+LABOUR = "Voters backed Blair's Labour, and the BBC's Reuters feed said so."
+
+
+def analysed(text: str, names: dict[str, str]) -> tuple[frozenset[str], dict[str, list[str]]]:
+    found = next(DictExtractor(names).extract([text]))
+    analysis = analyse_document(found, text=text)
+    return analysis.named_as_thing, analysis.facets
+
+
+def test_a_document_flags_a_product_after_its_makers_possessive() -> None:
+    things, facets = analysed(CONSOLE, {"Microsoft": "ORG", "Xbox": "ORG"})
+    assert things == {"Xbox"}
+    # the flag is evidence only: the document still lists the name
+    assert facets["org"] == ["Microsoft", "Xbox"]
+
+
+def test_a_document_flags_a_work_after_its_kinds_noun() -> None:
+    things, facets = analysed(FILM, {"Sideways": "ORG", "Vera Drake": "PERSON"})
+    assert things == {"Sideways"}
+    assert facets["person"] == ["Vera Drake"]
+
+
+def test_a_persons_possessive_or_a_firm_after_another_flags_nothing_alone() -> None:
+    # a party after its leader's name; a news agency after another firm, flagged once
+    # (the corpus needs a share of documents, below)
+    things, _ = analysed(LABOUR, {"Blair": "PERSON", "Labour": "ORG", "BBC": "ORG",
+                                  "Reuters": "ORG"})
+    assert things == {"Reuters"}
+
+
+def test_a_name_linked_from_the_work_is_not_flagged() -> None:
+    text = "Jamie Foxx plays Ray Charles. The biopic Ray opens on Friday."
+    things, facets = analysed(text, {"Jamie Foxx": "PERSON", "Ray Charles": "PERSON",
+                                     "Ray": "PERSON"})
+    assert "Ray Charles" in facets["person"]
+    assert not things
+
+
+def test_the_corpus_drops_a_name_enough_of_its_documents_write_as_a_thing() -> None:
+    docs = [{"org": ["iTunes", "Apple"]}] * 10 + [{"person": ["Vera Drake"]}] * 5
+    links = linked(docs, things={"itunes": 3, "vera drake": 2})
+    assert shown(links, "org")[0] == ["apple"]
+    assert shown(links, "person")[-1] == []
+    assert "3 of its 10 documents" in links.reasons["org"]["itunes"]
+    # one document in ten is a coincidence ("Southern's Georgia Power"), one alone too
+    kept = linked(docs, things={"itunes": 1, "vera drake": 1})
+    assert shown(kept, "org")[0] == ["itunes", "apple"]
+    assert shown(kept, "person")[-1] == ["vera drake"]
+    assert shown(linked(docs, things={"apple": 1}), "org")[0] == ["itunes", "apple"]
+
+
+def test_the_key_column_carries_the_flag_and_the_index_drops_the_product(
+    tmp_path: Path,
+) -> None:
+    assert parse_key_line("Xbox\t2\tthing") == ("Xbox", 2, False, (), True)
+    assert parse_key_line("Xbox\t2\tfull\tthing").in_full
+    corpus = tmp_path / "news"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"games{n}.txt").write_text(f"Games {n}\n\n{CONSOLE}\n", encoding="utf-8")
+    (corpus / "plain.txt").write_text("Games\n\nThe Xbox sold well.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build([corpus], index, settings=fake_settings(),
+          extractor=DictExtractor({"Microsoft": "ORG", "Xbox": "ORG"}))
+    with Searcher(index) as s:
+        counts = {c.value: c.count for c in s.facet_counts(limit=10)["org"]}
+        fates = s.document("plain.txt", why=True).why
+    assert counts == {"Microsoft": 3}
+    assert any("written as a work or product" in r for f in fates for r in f.reasons)
