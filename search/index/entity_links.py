@@ -23,6 +23,7 @@ from search.index.entity_names import (
     OTHER_MIN_DOCS,
     CorpusLinks,
     link_short,
+    nicknamed,
     short_names,
 )
 from search.index.name_variants import (
@@ -91,15 +92,15 @@ def link_corpus(
     _retype(out, person)
     docs = {t: _doc_counts(rs) for t, rs in out.rows.items()}
     facets = [t for t in out.rows if t != OTHER]
-    shortened = shortened or {}
     for facet in facets:
         if facet != person:
-            defined_short(out, docs[facet], facet, shortened)
+            defined_short(out, docs[facet], facet, shortened or {})
     _common_words(out, docs, facets, doc_freq)
     drop_things(out, docs, facets, things or {})
     if repeated:
         _never_shortened(out, person, repeated)
     if person in docs:
+        nicknamed(out, docs[person], person)
         short_names(out, docs[person], person)
     where = {t: named_where(out.rows[t]) for t in facets if t != person}
     for facet in facets:

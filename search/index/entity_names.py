@@ -3,7 +3,9 @@
 `CorpusLinks` records the corpus-level decisions (`search.index.entity_links`). Here: in one
 facet's keys with their forms and document counts, a lone surname or first name, a title or
 an initial with a surname, is linked to the full name it stands for or dropped as ambiguous,
-with the reason `show --why` gives (organisations' and places' variants: `name_variants`).
+and a full name by a nickname ("Jim Wright") to the same name by its given name ("James
+Wright"), with the reason `show --why` gives (organisations' and places' variants:
+`name_variants`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from search.ingest.mention_rules import PLAIN_TITLES, TITLES
-from search.ingest.normalize import OTHER, facet_key
+from search.ingest.normalize import OTHER, facet_key, nicknames
 
 OTHER_MIN_DOCS = 3
 """Fewer documents than this are too few evidence to call a name anything else."""
@@ -170,6 +172,64 @@ def short_names(out: CorpusLinks, docs: Mapping[str, Counter[str]], person: str)
                 name = docs[fits[0]].most_common(1)[0][0]
                 why = f"the initial and surname of {name!r}, written both ways in a document"
                 out.decide(person, key, fits[0], why)
+
+
+SHARED_SHARE = 0.2
+"""Two full names one nickname apart are one person when this share of the people and
+organisations named beside the rarer are named beside the other too: "Bill Gates" and
+"Robert Gates" share none ("bill" is a nickname of both William and Robert)."""
+SHARED_MIN = 2
+"""Names they must share at least: one is a coincidence."""
+
+
+def nicknamed(out: CorpusLinks, docs: Mapping[str, Counter[str]], person: str) -> None:
+    """A full name that another turns into by a nickname of its first name ("Jim Wright" and
+    "James Wright", data: nicknames.tsv) is that person, under the more used of the two,
+    when the documents naming them name the same people and organisations beside them."""
+    pairs = nicknames()
+    dropped = out.links.get(person, {})
+    by_rest: dict[str, list[str]] = {}
+    for key in docs:
+        first, *rest = key.split()
+        if rest and key not in dropped and not _titled(key) and not _initialled(key):
+            by_rest.setdefault(" ".join(rest), []).append(key)
+    found: dict[str, str] = {}  # rarer key → the more used
+    for keys in by_rest.values():
+        for key in keys:
+            first = key.split()[0]
+            fits = [
+                k for k in keys
+                if (first, k.split()[0]) in pairs or (k.split()[0], first) in pairs
+            ]
+            if len(fits) == 1 and (_total(docs[fits[0]]), fits[0]) > (_total(docs[key]), key):
+                found[key] = fits[0]
+    beside = _beside(out, person, {*found, *found.values()})
+    for key, target in found.items():
+        shared = beside[key] & beside[target]
+        fewer = min(len(beside[key]), len(beside[target]))
+        if len(shared) < max(SHARED_MIN, SHARED_SHARE * fewer):
+            continue
+        name = docs[target].most_common(1)[0][0]
+        given = name.split()[0]
+        why = (
+            f"{key.split()[0]!r} and {given!r} are one given name, and {len(shared)} names "
+            f"beside them are the same: the same person as {name!r}"
+        )
+        out.decide(person, key, target, why)
+
+
+def _beside(out: CorpusLinks, person: str, keys: set[str]) -> dict[str, set[str]]:
+    """key → the people and organisations named in its documents (for these person keys)."""
+    beside: dict[str, set[str]] = {key: set() for key in keys}
+    rows = out.rows.get(person, [])
+    orgs = out.rows.get("org", [])
+    for n, values in enumerate(rows):
+        named = {facet_key(v) for v in values}
+        if named & keys:
+            others = named | {facet_key(v) for v in (orgs[n] if n < len(orgs) else ())}
+            for key in named & keys:
+                beside[key] |= others - {key}
+    return beside
 
 
 def _titled(key: str) -> bool:

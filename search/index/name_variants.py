@@ -30,9 +30,18 @@ def _total(forms: Counter[str]) -> int:
     return forms.total()
 
 
+_NUMBER_WORDS = {
+    word: str(n) for n, word in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+         "ten", "eleven", "twelve"]
+    )
+}
+
+
 def _prefix_acronym(acronym: str, words: Sequence[str]) -> bool:
     """Whether `acronym` is the words' initials, a short word counting whole ("ukip": uk
-    independence party, "la": los angeles); small words may be skipped."""
+    independence party, "la": los angeles) and a number word as its figures ("g7": group of
+    seven); small words may be skipped."""
     words = [w for w in words if w]
     if len(words) < 2 or acronym in words:
         return False
@@ -46,6 +55,9 @@ def _prefix_acronym(acronym: str, words: Sequence[str]) -> bool:
         if word in SMALL_WORDS and fits(a, w + 1):
             return True
         if word[0] == acronym[a] and fits(a + 1, w + 1):
+            return True
+        digits = _NUMBER_WORDS.get(word)  # "G-7" of Group of Seven
+        if digits is not None and acronym.startswith(digits, a) and fits(a + len(digits), w + 1):
             return True
         n = len(word)  # only a name's first word counts whole: "UK" of UK Independence Party
         return w == 0 and 1 < n <= 3 and acronym[a : a + n] == word and fits(a + n, w + 1)
@@ -127,7 +139,7 @@ def variants(
         letters = _letters(key, docs[key].most_common(1)[0][0])
         if len(words) > 1 and letters is None:
             name = " ".join(words[:-1])
-            if words[-1].isdigit() and name in docs:
+            if words[-1].isdigit() and name in docs and words[-2] not in SMALL_WORDS:
                 shown = docs[name].most_common(1)[0][0]
                 out.decide(facet, key, name, f"{shown!r} with a number (a score) after it")
                 continue
@@ -220,13 +232,13 @@ def _firm_short(
             _merge(out, docs, facet, key, firm, "the short name")
 
 
-_MARKS = str.maketrans("", "", ".&/")
+_MARKS = str.maketrans("", "", ".&/-")
 """What an acronym's letters are written with: "U.N.", "S&P", "S/P"."""
 
 
 def _letters(key: str, form: str) -> str | None:
-    """An acronym's letters ("FAO", "U.N.", "S&P", "S and P" → "fao", "un", "sp"), or None
-    when the name is none."""
+    """An acronym's letters ("FAO", "U.N.", "S&P", "S and P", "G-7" → "fao", "un", "sp",
+    "g7"), or None when the name is none."""
     words = key.split()
     if len(words) == 1:
         return key.translate(_MARKS) if form.translate(_MARKS).isupper() else None
@@ -273,7 +285,8 @@ def _acronym(
     (top, most), *rest = docs_of.most_common()
     # "EC" is the European Community of 388 documents, not one of a few others; but two
     # letters stand for too much ("MG", "CA") unless they are a place's ("LA")
-    if most and (len(letters) >= 3 or facet == "place" and not rest) and (
+    specific = len(letters) >= 3 or any(ch.isdigit() for ch in letters)  # "G-7"
+    if most and (specific or facet == "place" and not rest) and (
         most >= LINK_SHARE * docs_of.total()
     ):
         _merge(out, docs, facet, key, top, "an acronym")

@@ -170,6 +170,18 @@ def aliases() -> dict[str, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def nicknames() -> frozenset[tuple[str, str]]:
+    """(given name, nickname) pairs, lower case, from `ingest/data/nicknames.tsv`."""
+    resource = files("search.ingest") / "data" / "nicknames.tsv"
+    pairs = (
+        line.split("\t")
+        for line in resource.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    return frozenset((p[0].strip(), p[1].strip()) for p in pairs if len(p) == 2)
+
+
 def canonical(value: str) -> str:
     """The canonical name for a known alias ("U.S." → "United States"), else `value` itself."""
     return aliases().get(facet_key(value), value)

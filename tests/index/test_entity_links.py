@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from search.index.analysis import index_term
 from search.index.entity_links import CorpusLinks, link_corpus
-from search.ingest.normalize import OTHER, facet_key
+from search.ingest.normalize import OTHER, facet_key, nicknames
 
 TYPES = ("person", "place", "org", OTHER)
 
@@ -194,6 +194,21 @@ def test_abbreviated_words_and_sponsor_prefixes() -> None:
     events = [{"org": ["Six Nations"]}] * 6 + [{"org": ["RBS"]}] * 3
     events += [{"org": ["RBS Six Nations"]}]
     assert shown(corpus(events), "org")[-1] == ["six nations"]
+
+
+def test_a_nickname_and_the_given_name_are_one_person_when_named_among_the_same() -> None:
+    # Reuters-21578 names the House Speaker "Jim Wright" and "James Wright"
+    docs = [{"person": ["Jim Wright", "Dan Rostenkowski"], "org": ["House", "Congress"]}] * 4
+    docs += [{"person": ["James Wright"], "org": ["House", "Congress"]}] * 2
+    links = corpus(docs)
+    assert shown(links, "person")[-1] == ["jim wright"]
+    assert "one given name" in links.reasons["person"]["james wright"]
+    # "bill" is a nickname of William and of Robert in the table: the names beside them
+    # decide, and Microsoft's chairman is not the CIA's deputy director
+    gates = [{"person": ["Bill Gates"], "org": ["Microsoft"]}] * 4
+    gates += [{"person": ["Robert Gates"], "org": ["Central Intelligence Agency"]}] * 2
+    assert shown(corpus(gates), "person")[-1] == ["robert gates"]
+    assert ("william", "bill") in nicknames() and ("robert", "bill") in nicknames()
 
 
 def test_an_abbreviation_tagged_as_a_person_takes_its_full_names_type() -> None:

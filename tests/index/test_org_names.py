@@ -210,3 +210,15 @@ def test_an_acronym_with_its_letters_out_of_order_links_when_named_beside_its_na
     assert "named beside it" in links.reasons["org"]["usda"]
     apart = [{"org": ["U.S. Agriculture Department"]}] * 6 + [{"org": ["USDA"]}] * 4
     assert shown(linked(apart), "org")[-1] == ["usda"]
+
+
+def test_a_number_word_is_its_figures_in_an_acronym() -> None:
+    # Reuters writes both "G-7" and "Group of Seven" (and "G-5" / "Group of Five")
+    docs = [{"org": ["G-7"]}] * 5 + [{"org": ["Group of Seven"]}] * 3
+    docs += [{"org": ["Group of Five"]}] * 4 + [{"org": ["G-5"]}] * 2
+    result = shown(linked(docs), "org")
+    assert result[5] == result[0] == ["g-7"]
+    assert result[-1] == result[-2] == ["group of five"]
+    # a letter and a figure are specific; "Group of 10" is no "Group of" with a score
+    tens = [{"org": ["Group of"]}] * 3 + [{"org": ["Group of 10"]}] * 2
+    assert shown(linked(tens), "org")[-1] == ["group of 10"]

@@ -163,9 +163,9 @@ SCOTTISH = (
 
 def test_teams_the_model_took_for_people_on_results_lines_are_teams() -> None:
     # what spaCy md tags on these lines (CoNLL-2003 dev, Scottish league results)
-    tagged = [mention(SCOTTISH, "Greenock Morton", "PERSON"), mention(SCOTTISH, "Hamilton", "PERSON"),
-              mention(SCOTTISH, "Stenhousemuir", "ORG"), mention(SCOTTISH, "Alloa", "PERSON"),
-              mention(SCOTTISH, "Montrose", "ORG"), mention(SCOTTISH, "Ross County", "GPE")]
+    tagged = [mention(SCOTTISH, name, label) for name, label in [
+        ("Greenock Morton", "PERSON"), ("Hamilton", "PERSON"), ("Stenhousemuir", "ORG"),
+        ("Alloa", "PERSON"), ("Montrose", "ORG"), ("Ross County", "GPE")]]
     analysis = analyse_document(tagged, text=SCOTTISH)
     assert not analysis.facets["person"]
     assert {"Greenock Morton", "Hamilton", "Alloa", "Ross County"} <= set(analysis.facets["org"])

@@ -25,8 +25,8 @@ from search.query.overlay import (
 from search.query.searcher import Searcher
 from search.results import FacetCount
 
-NAMES = {"Holland": "GPE", "Netherlands": "GPE", "Spain": "GPE", "Burma": "GPE", "PARIS HILTON": "FAC",
-         "Paris Hilton": "PERSON", "Acme": "ORG"}
+NAMES = {"Holland": "GPE", "Netherlands": "GPE", "Spain": "GPE", "Burma": "GPE",
+         "PARIS HILTON": "FAC", "Paris Hilton": "PERSON", "Acme": "ORG"}
 RECORDS = [
     {"id": "h1", "title": "Match", "text": "Holland beat Spain."},
     {"id": "h2", "title": "Weather", "text": "Rain in Holland."},
