@@ -119,7 +119,7 @@ def analyse_document(
         if role is not None and facet != OTHER:
             fate.steps.append(f"the story's {role}, not a subject of it")
             continue
-        quantity = after_quantity(text, mention.start) if text else None
+        quantity = after_quantity(text, mention.start, value) if text else None
         if quantity and (mention.label == PERSON_LABEL or facet == place_facet):
             fate.steps.append(f"after {quantity!r}: a quantity's unit or currency")
             continue
@@ -231,7 +231,7 @@ def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
         fate.steps.append("a credit rating, not an organisation")
         return ""
     if is_event(value) and facet != OTHER:
-        fate.steps.append("an award, competition or event by its last word")
+        fate.steps.append("an award, competition, event, index or rate by its last word")
         return OTHER
     if is_club(value) and label in ("GPE", "LOC", "FAC"):
         fate.steps.append("a sports club by its last word, not a place")

@@ -158,10 +158,24 @@ _QUANTITY_BEFORE = re.compile(
 )
 
 
-def after_quantity(text: str, start: int) -> str | None:
-    """The quantity word just before a mention ("mln" in "200 mln H.K. Dlr"): what follows
-    a quantity is its unit or currency, never a person."""
+_NUMBER_BEFORE = re.compile(r"(?:^|\s)(\d[\d.,]*)[ \t]+$")
+CURRENCY_WORDS = frozenset(
+    {"dlr", "dlrs", "dollar", "dollars", "yen", "franc", "francs", "mark", "marks", "pound",
+     "pounds", "stg", "lira", "lire", "peso", "pesos", "rupee", "rupees", "euro", "euros",
+     "yuan", "rouble", "roubles", "ruble", "rubles", "krona", "kronor", "krone", "kroner",
+     "rand", "riyal", "riyals", "ringgit", "baht", "shekel", "shekels", "dinar", "dinars",
+     "guilder", "guilders", "schilling", "schillings", "peseta", "pesetas", "cents"}
+)  # fmt: skip
+"""Currencies' last words: a name ending so right after a figure is a price's currency."""
+
+
+def after_quantity(text: str, start: int, value: str = "") -> str | None:
+    """The quantity word just before a mention ("mln" in "200 mln H.K. Dlr"), or the figure
+    before a currency's name ("3.25" in "3.25 H.K. Dlrs"): what follows a quantity is its
+    unit or currency, never a person."""
     found = _QUANTITY_BEFORE.search(text[max(0, start - 24) : start])
+    if found is None and value.split()[-1:] and value.split()[-1].casefold() in CURRENCY_WORDS:
+        found = _NUMBER_BEFORE.search(text[max(0, start - 24) : start])
     return found.group(1) if found else None
 
 
@@ -279,15 +293,17 @@ def _shouted_lines(text: str) -> tuple[tuple[int, int], ...]:
 EVENT_HEADS = frozenset(
     {"award", "awards", "prize", "prizes", "cup", "championship", "championships", "games",
      "olympics", "show", "festival", "trophy", "globe", "globes", "marathon", "tournament",
-     "prix", "open", "league", "tour", "series", "final", "finals"}
+     "prix", "open", "league", "tour", "series", "final", "finals", "rate", "rates",
+     "index", "indices"}
 )  # fmt: skip
-"""Last words that make a name an award, a competition or an event ("Academy Awards",
-"Davis Cup", "Champions League", "Consumer Electronics Show"): not an organisation, person
-or place."""
+"""Last words that make a name an award, a competition, an event or a market's figure
+("Academy Awards", "Davis Cup", "Consumer Electronics Show", "London Interbank Offered
+Rate", "Straits Times Industrial Index"): not an organisation, person or place."""
 
 
 def is_event(value: str) -> bool:
-    """Whether a name of several words is an award, competition or event by its last word."""
+    """Whether a name of several words is an award, competition, event or a market's index or
+    rate by its last word."""
     words = value.split()
     return len(words) > 1 and words[-1].casefold() in EVENT_HEADS and words[-1][0].isupper()
 

@@ -149,3 +149,11 @@ def test_a_name_after_a_quantity_is_its_unit_not_a_person() -> None:
     assert analyse_document(found, text=money).facets["place"] == ["Japan", "Brazil"]
     # a year or an age is no quantity of anything
     assert after_quantity("In 1987 Paul Volcker left.", len("In 1987 ")) is None
+    # a figure before a currency's name is a price (Reuters-21578)
+    price = "The stock rose 12 H.K. Dlrs to 62 dlrs, said Li Ka-shing."
+    assert after_quantity(price, price.index("H.K."), "H.K. Dlrs") == "12"
+    found = [Mention("H.K. Dlrs", "PERSON", *at(price, "H.K. Dlrs")),
+             Mention("Li Ka-shing", "PERSON", *at(price, "Li Ka-shing"))]
+    assert analyse_document(found, text=price).facets["person"] == ["Li Ka-shing"]
+    # but a figure before a person is a seed or a rank ("2 Andre Agassi")
+    assert after_quantity("2 Andre Agassi ( U.S. )", 2, "Andre Agassi") is None

@@ -451,6 +451,10 @@ def test_awards_and_competitions_are_no_organisations() -> None:
     result = analyse_document(doc)
     assert result.facets == {"person": [], "place": [], "org": ["Sony"]}
     assert result.other == ["Academy Awards", "Davis Cup"]
+    # a market's figures are no organisations either (Reuters-21578's LIBOR and indexes)
+    doc = mentions(("London Interbank Offered Rate", "ORG"),
+                   ("Straits Times Industrial Index", "ORG"), ("Bank of England", "ORG"))
+    assert analyse_document(doc).facets["org"] == ["Bank of England"]
 
 
 def test_a_dateline_town_the_model_missed_is_a_place() -> None:
