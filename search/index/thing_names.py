@@ -42,8 +42,8 @@ def drop_things(
             written = things.get(key, 0)
             if written >= THING_MIN_DOCS and written >= THING_SHARE * named[key]:
                 why = (
-                    f"written as a work or product (after its kind's noun or its maker's "
-                    f"name) in {written} of its {named[key]} documents"
+                    f"written as a work or product (with its kind's noun, or after its "
+                    f"maker's name) in {written} of its {named[key]} documents"
                 )
                 out.decide(facet, key, None, why)
 

@@ -2,8 +2,8 @@
 
 The model tags a film, an album or a games console as a person, a place or a firm, and the
 label it gives them (WORK_OF_ART, PRODUCT) is rarer than the mistake. But news introduces a
-work by the noun for its kind ("the comedy Sideways", "the biopic 'Ray'") and a product by
-its maker's possessive ("Apple's iTunes", "Microsoft's Xbox"). One such mention proves
+work by the noun for its kind ("the comedy Sideways", "the biopic 'Ray'", "the Harry Potter
+films") and a product by its maker's possessive ("Apple's iTunes", "Microsoft's Xbox"). One such mention proves
 little: "Southern's Georgia Power" is a subsidiary, and a name after "Sony's" may be a unit.
 So a document only flags the names it writes so (`Analysis.named_as_thing`); the corpus
 decides from the share of a name's documents that do (`search.index.thing_names`).
@@ -27,14 +27,27 @@ WORK_NOUNS = frozenset(
 Sideways"). Nouns that also come before people or firms ("hit", "show", "player", "game",
 "single", "release", "play") are left out."""
 
+AFTER_NOUNS = frozenset(
+    {"films", "movies", "books", "novels", "series", "game", "games", "console", "consoles",
+     "trilogy", "franchise", "sequel"}
+)  # fmt: skip
+"""Nouns for a kind of work or product written right after its title, as a compound ("the
+Harry Potter films", "the Xbox games"). Not those that follow a work's maker, star or
+subject as often ("a Mike Leigh film", "the Howard Hughes biopic", "the Frost programme",
+"a West End musical")."""
+
 _NOUN_BEFORE = re.compile(r"\b([a-z]+)[ \t]+[\"“‘']?$")
+_NOUN_AFTER = re.compile(r"[\"”’']?[ \t]+([a-z]+)\b")
 _POSSESSIVE_BEFORE = re.compile(r"['’]s?[ \t]+$")
 
 
-def kind_noun(text: str, start: int) -> str | None:
-    """The work's or product's noun written right before `start`, if any."""
+def kind_noun(text: str, start: int, end: int) -> str | None:
+    """The work's or product's noun written right before `start` or after `end`, if any."""
     found = _NOUN_BEFORE.search(text, max(0, start - 30), start)
-    return found.group(1) if found and found.group(1) in WORK_NOUNS else None
+    if found and found.group(1) in WORK_NOUNS:
+        return found.group(1)
+    found = _NOUN_AFTER.match(text, end)
+    return found.group(1) if found and found.group(1) in AFTER_NOUNS else None
 
 
 def flag_things(items: Sequence[Item], text: str, org: str | None) -> set[str]:
@@ -50,10 +63,10 @@ def flag_things(items: Sequence[Item], text: str, org: str | None) -> set[str]:
         # Ray Charles's life, not Ray Charles)
         if item.facet == OTHER or item.value.casefold() not in item.fate.text.casefold():
             continue
-        noun = kind_noun(text, item.fate.start)
+        noun = kind_noun(text, item.fate.start, item.fate.start + len(item.fate.text))
         if noun is not None:
             flagged.add(item.key)
-            item.fate.steps.append(f"written after {noun!r}, as a work or product is")
+            item.fate.steps.append(f"written with {noun!r}, as a work or product is")
             continue
         if item.facet != org or len(item.words) != 1:
             continue

@@ -40,6 +40,10 @@ def test_a_document_flags_a_work_after_its_kinds_noun() -> None:
     things, facets = analysed(FILM, {"Sideways": "ORG", "Vera Drake": "PERSON"})
     assert things == {"Sideways"}
     assert facets["person"] == ["Vera Drake"]
+    # or before one, as a compound; but not a noun that follows a work's maker or subject
+    text = "The Xbox game Halo 2 is out, as is a Mike Leigh film and the Howard Hughes biopic."
+    things, _ = analysed(text, {"Xbox": "ORG", "Mike Leigh": "PERSON", "Howard Hughes": "PERSON"})
+    assert things == {"Xbox"}
 
 
 def test_a_persons_possessive_or_a_firm_after_another_flags_nothing_alone() -> None:
