@@ -210,6 +210,10 @@ def _facets(shell: Shell, arg: str) -> Output:
     else:
         counts = shell.searcher.facet_counts(facet, limit)
         title = "Top entities of the whole index"
+        pending = shell.searcher.info().entities_pending
+        if pending:  # the counts cover the documents whose entities are in so far
+            noun = "document" if pending == 1 else "documents"
+            title += f" (entities still being added: {pending:,} {noun} left out for now)"
     shell.state.picks = [(k, fc.value) for k, vs in counts.items() for fc in vs]
     heading = Text(title, style="search.header")
     table = render.facet_table(counts, numbered=True)

@@ -178,6 +178,8 @@ class Shell:
         line = line.strip()
         if not line:
             return Output()
+        # see what an indexer committed since the last line (a no-op when nothing was)
+        self.searcher.refresh()
         saved = self.state.copy()
         try:
             out = self._dispatch(line)
@@ -239,8 +241,6 @@ class Shell:
     def run(self) -> Output:
         """Search with the current state and render the page."""
         st = self.state
-        # see what an indexer committed since the last search (a no-op when nothing was)
-        self.searcher.refresh()
         if st.page == 1:
             st.shown = None
         res = self.search(st.page, st.shown or st.pagelen, self.facet_limit)

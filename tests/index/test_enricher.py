@@ -74,6 +74,28 @@ def test_text_is_searchable_before_entities_and_facets_fill_in_after(
     assert entities_of(index_dir) == entities_of(reference)
 
 
+def test_the_repl_facets_say_entities_are_pending_and_fill_in_without_a_restart(
+    tmp_path: Path, news_dir: Path
+) -> None:
+    from search.terminal.commands import Shell
+
+    index_dir = tmp_path / "index"
+    extractor = GatedExtractor()
+    indexer = Indexer(index_dir, fake_settings(), extractor)
+    indexer.run([news_dir], wait=False)
+    assert indexer.enrichment is not None
+    with Searcher(index_dir) as s:
+        shell = Shell(s, pagelen=2)
+        before = shell.handle(":facets")
+        assert before.data == {"facets": {"person": [], "place": [], "org": []}}
+        assert f"{NEWS_DOCS:,} documents left out for now" in str(before.parts[0])
+        extractor.gate.set()
+        assert indexer.enrichment.wait(30)
+        after = shell.handle(":facets")
+    assert after.data is not None and {"value": "Nato", "count": 4} in after.data["facets"]["org"]
+    assert "left out" not in str(after.parts[0])
+
+
 def test_stopping_the_entity_phase_keeps_its_batches_and_resume_finishes(
     tmp_path: Path, news_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
