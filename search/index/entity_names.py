@@ -179,7 +179,9 @@ SHARED_SHARE = 0.2
 organisations named beside the rarer are named beside the other too: "Bill Gates" and
 "Robert Gates" share none ("bill" is a nickname of both William and Robert)."""
 SHARED_MIN = 2
-"""Names they must share at least: one is a coincidence."""
+"""Names they must share at least, and documents the rarer needs: in one document a
+namesake on the same team shares its names too (Steve Jones the Dragons hooker, Stephen
+Jones the Wales fly-half)."""
 
 
 def nicknamed(out: CorpusLinks, docs: Mapping[str, Counter[str]], person: str) -> None:
@@ -201,7 +203,9 @@ def nicknamed(out: CorpusLinks, docs: Mapping[str, Counter[str]], person: str) -
                 k for k in keys
                 if (first, k.split()[0]) in pairs or (k.split()[0], first) in pairs
             ]
-            if len(fits) == 1 and (_total(docs[fits[0]]), fits[0]) > (_total(docs[key]), key):
+            if len(fits) != 1 or _total(docs[key]) < SHARED_MIN:
+                continue
+            if (_total(docs[fits[0]]), fits[0]) > (_total(docs[key]), key):
                 found[key] = fits[0]
     beside = _beside(out, person, {*found, *found.values()})
     for key, target in found.items():
@@ -222,7 +226,7 @@ def _beside(out: CorpusLinks, person: str, keys: set[str]) -> dict[str, set[str]
     """key → the people and organisations named in its documents (for these person keys)."""
     beside: dict[str, set[str]] = {key: set() for key in keys}
     rows = out.rows.get(person, [])
-    orgs = out.rows.get("org", [])
+    orgs = out.rows.get("org", [])  # the facet of that name, as elsewhere in this stage
     for n, values in enumerate(rows):
         named = {facet_key(v) for v in values}
         if named & keys:

@@ -120,8 +120,8 @@ def variants(
     dropped = dict(out.links.get(facet, {}))
     live = [k for k in docs if k not in dropped]
     long_by_word: dict[str, list[str]] = {}
-    # candidates for acronyms, by first letter and (out of order: `_shuffled`) by their
-    # initials sorted, which are never one letter
+    # candidates for acronyms, by first letter and (letters out of order: `_initials_of`)
+    # by their initials sorted, which are never one letter
     long_by_letter: dict[str, list[str]] = {}
     for key in live:
         words = key.split()
@@ -268,9 +268,9 @@ def _acronym(
         return False
     docs_of: Counter[str] = Counter()  # each long name it fits, as it shows after its merges
     beside: Counter[str] = Counter()  # ... and the documents naming it with the acronym
-    first = long_by_letter.get(letters[0], [])
-    shuffled = long_by_letter.get("".join(sorted(letters)), []) if len(letters) >= 3 else []
-    for k in dict.fromkeys([*first, *shuffled]):
+    first = set(long_by_letter.get(letters[0], []))
+    shuffled = set(long_by_letter.get("".join(sorted(letters)), []) if len(letters) >= 3 else [])
+    for k in sorted(first | shuffled):
         words = k.replace("-", " ").split()
         in_order = k in first and _prefix_acronym(letters, words)
         if in_order or (k in shuffled and _initials_of(words) != letters):

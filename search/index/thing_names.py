@@ -20,8 +20,8 @@ THING_SHARE = 0.2
 """The share of a name's documents that must write it as a work or product: a firm is
 written after another's possessive now and then ("Southern's Georgia Power"), a product or
 a film in every few documents."""
-THING_MIN_DOCS = 2
-"""Documents needed: one is a coincidence."""
+THING_MIN_DOCS = 3
+"""Documents needed: one or two are a coincidence ("the original Commodore games")."""
 
 
 def drop_things(

@@ -89,6 +89,7 @@ def analyse_document(
         facet_of.setdefault(label, OTHER)
     items: list[Item] = []
     fates: list[Fate] = []
+    people = {(m.start, m.end) for m in mentions if m.label == PERSON_LABEL}
     for mention in _with_datelines(mentions, text, facets):
         facet = facet_of.get(mention.label)
         if facet is None:
@@ -133,7 +134,7 @@ def analyse_document(
             facet = place
         elif text and not is_dateline(text, mention.start, mention.end) and (
             (facet == place and plays_as_team(text, mention.start, mention.end))
-            or (facet != OTHER and on_results_line(text, mention.start, mention.end))
+            or (facet != OTHER and on_results_line(text, mention.start, mention.end, people))
         ):
             fate.steps.append(_TEAM)
             facet = next((f for f, labels in facets.items() if "ORG" in labels), facet)

@@ -36,6 +36,7 @@ _NOT_HEADS = frozenset(
      "Why", "While", "Than", "Then", "So", "Not", "No", "Yes", "Says", "Said",
      "Chief", "Shadow", "Deputy", "Acting", "Assistant", "Former", "Vice", "President",
      "Chairman", "Director", "Minister", "Secretary", "Governor", "Senator", "General",
+     "Chancellor", "Premier", "Prime", "Mayor", "Prince", "Princess", "King", "Queen",
      "Mr", "Mrs", "Ms", "Dr", "Sir", "Lord", "Lady",
      "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
      "January", "February", "March", "April", "May", "June", "July", "August",
@@ -44,6 +45,9 @@ _NOT_HEADS = frozenset(
 """Capitalised words before an organisation's name that are no part of it: function words
 (an article the name takes is judged elsewhere: `mention_rules.article_role`), titles,
 dates."""
+_TITLE_CASE_SHARE = 0.75
+"""A line whose words are capitalised this often is a headline ("Google Beats Yahoo"):
+every word looks like a name there."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +80,19 @@ def join_cut_firms(text: str, mentions: Sequence[MentionLike]) -> list[MentionLi
 def join_cut_heads(text: str, mentions: Sequence[MentionLike]) -> list[MentionLike]:
     """`mentions` with each one-word organisation the tagger cut from the capitalised word
     before it joined to it: "Dems" of "the Lib Dems". The word must open no sentence
-    ("Yesterday Microsoft said"), be tagged as nothing itself, and be no title or date."""
+    ("Yesterday Microsoft said"), be tagged as nothing itself, be no title or date, and
+    stand on no headline ("Google Beats Yahoo")."""
     covered = [(m.start, m.end) for m in mentions]
     out: list[MentionLike] = []
     for mention in mentions:
         found = None
         if mention.label == "ORG" and " " not in mention.text and mention.text[:1].isalpha():
             found = _HEAD.search(text, max(0, mention.start - 30), mention.start)
-        if found is None or found.group(1) in _NOT_HEADS or any(
-            s < found.end(1) and found.start(1) < e for s, e in covered
+        if (
+            found is None
+            or found.group(1) in _NOT_HEADS
+            or any(s < found.end(1) and found.start(1) < e for s, e in covered)
+            or _title_case(text, mention.start)
         ):
             out.append(mention)
             continue
@@ -92,6 +100,15 @@ def join_cut_heads(text: str, mentions: Sequence[MentionLike]) -> list[MentionLi
         start = found.start(1)
         out.append(JoinedMention(text[start : mention.end], "ORG", start, mention.end, why))
     return out
+
+
+def _title_case(text: str, position: int) -> bool:
+    """Whether the line holding `position` is written in title case."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    words = re.findall(r"[^\W\d_][\w'’-]*", text[start : end if end >= 0 else len(text)])
+    capitals = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capitals >= _TITLE_CASE_SHARE * len(words)
 
 
 def _joined(

@@ -158,7 +158,7 @@ _QUANTITY_BEFORE = re.compile(
 )
 
 
-_NUMBER_BEFORE = re.compile(r"(?:^|\s)(\d[\d.,]*)[ \t]+$")
+_NUMBER_BEFORE = re.compile(r"(?:^|\s)(\d[\d,]*(?:\.\d+)?)[ \t]+$")  # not a rank's "1."
 CURRENCY_WORDS = frozenset(
     {"dlr", "dlrs", "dollar", "dollars", "yen", "franc", "francs", "mark", "marks", "pound",
      "pounds", "stg", "lira", "lire", "peso", "pesos", "rupee", "rupees", "euro", "euros",
@@ -174,7 +174,8 @@ def after_quantity(text: str, start: int, value: str = "") -> str | None:
     before a currency's name ("3.25" in "3.25 H.K. Dlrs"): what follows a quantity is its
     unit or currency, never a person."""
     found = _QUANTITY_BEFORE.search(text[max(0, start - 24) : start])
-    if found is None and value.split()[-1:] and value.split()[-1].casefold() in CURRENCY_WORDS:
+    last = value.split()[-1:]
+    if found is None and last and last[0].casefold() in CURRENCY_WORDS:
         found = _NUMBER_BEFORE.search(text[max(0, start - 24) : start])
     return found.group(1) if found else None
 

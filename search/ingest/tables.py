@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from search.ingest.mention_rules import (
@@ -28,7 +28,7 @@ from search.ingest.mention_rules import (
     looks_like_person,
     plays_as_team,
 )
-from search.ingest.normalize import MentionLike
+from search.ingest.normalize import PERSON_LABEL, MentionLike
 
 MAX_LINE_CHARS = 200
 """Longer lines are prose, not table rows."""
@@ -164,7 +164,8 @@ def table_columns(
     if len(runs) < MIN_TAGGED:
         return list(mentions)
     tagged = _covering(runs, mentions)
-    facet_at = {r: _facet(text, mentions[m], facet_of) for r, m in tagged.items()}
+    people = {(m.start, m.end) for m in mentions if m.label == PERSON_LABEL}
+    facet_at = {r: _facet(text, mentions[m], facet_of, people) for r, m in tagged.items()}
     groups: dict[tuple[str, str, str], list[int]] = {}
     for r, run in enumerate(runs):
         before, after = run.slot
@@ -217,34 +218,45 @@ _RESULT = re.compile(
     rf"[ \t]*(?P<a>{_NAME}){_NOTE}?[ \t]+\d{{1,3}}[ \t]+(?P<b>{_NAME}){_NOTE}?[ \t]+\d{{1,3}}"
     rf"{_NOTE}*[ \t]*"
 )
-_STANDING = re.compile(rf"[ \t]*(?P<a>{_NAME})(?:[ \t]+-?\d{{1,3}}){{{MIN_STANDING},}}[ \t]*")
+_STANDING = re.compile(rf"[ \t]*(?P<a>{_NAME})(?:[ \t]+\d{{1,2}}){{{MIN_STANDING},}}[ \t]*")
 
 
-def on_results_line(text: str, start: int, end: int) -> bool:
+def on_results_line(
+    text: str, start: int, end: int, people: Collection[tuple[int, int]] = ()
+) -> bool:
     """Whether [start, end) is a side of a match result alone on its line ("Livingston 1
     Hamilton 0", "Benetton ( Italy ) 92 Dinamo ( Russia ) 81") or opens a league table's
-    row ("Hamilton 3 1 1 1 3 2 4"): a team, whatever the model took it for. People's results
-    are not laid out so: a player's scores follow a full name, a round or set at a time."""
+    row ("Hamilton 3 1 1 1 3 2 4"): a team, whatever the model took it for. Not when the
+    other side is one of `people` (the spans tagged as persons): a poll ("Clinton 49 Dole
+    37") or a snooker match is laid out so too. A golfer's row has a total of three figures
+    or a score to par; a country stays a place, its national team named as the country."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    if len(line) > MAX_LINE_CHARS or not text[start:end][:1].isupper():
+    name = text[start:end]
+    if len(line) > MAX_LINE_CHARS or not name[:1].isupper() or name.casefold() in countries():
         return False
-    spans = []
-    for pattern in (_RESULT, _STANDING):
-        match = pattern.fullmatch(line)
-        if match is not None:
-            spans += [match.span(g) for g in pattern.groupindex]
-    return (start - line_start, end - line_start) in spans
+    span = (start - line_start, end - line_start)
+    result = _RESULT.fullmatch(line)
+    if result is not None and span in (result.span("a"), result.span("b")):
+        other = result.span("b") if span == result.span("a") else result.span("a")
+        return (other[0] + line_start, other[1] + line_start) not in people
+    standing = _STANDING.fullmatch(line)
+    return standing is not None and span == standing.span("a")
 
 
-def _facet(text: str, mention: MentionLike, facet_of: Mapping[str, str]) -> str | None:
+def _facet(
+    text: str,
+    mention: MentionLike,
+    facet_of: Mapping[str, str],
+    people: Collection[tuple[int, int]],
+) -> str | None:
     """The facet a tagged entry counts for: a place that plays as a team counts as one, and
-    so does anything on a results line."""
+    so does a side of a results line (`on_results_line`)."""
     facet = facet_of.get(mention.label)
     if facet == "place" and plays_as_team(text, mention.start, mention.end):
         return "org"
-    if facet in ("person", "place") and on_results_line(text, mention.start, mention.end):
+    if facet in ("person", "place") and on_results_line(text, mention.start, mention.end, people):
         return "org"
     return facet
 

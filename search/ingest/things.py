@@ -2,11 +2,12 @@
 
 The model tags a film, an album or a games console as a person, a place or a firm, and the
 label it gives them (WORK_OF_ART, PRODUCT) is rarer than the mistake. But news introduces a
-work by the noun for its kind ("the comedy Sideways", "the biopic 'Ray'", "the Harry Potter
-films") and a product by its maker's possessive ("Apple's iTunes", "Microsoft's Xbox"). One such mention proves
-little: "Southern's Georgia Power" is a subsidiary, and a name after "Sony's" may be a unit.
-So a document only flags the names it writes so (`Analysis.named_as_thing`); the corpus
-decides from the share of a name's documents that do (`search.index.thing_names`).
+work by the noun for its kind ("the comedy Sideways", "the biopic 'Ray'", "the Lord of the
+Rings trilogy") and a product by its maker's possessive ("Apple's iTunes", "Microsoft's
+Xbox"). One such mention proves little: "Southern's Georgia Power" is a subsidiary, and a
+name after "Sony's" may be a unit. So a document only flags the names it writes so
+(`Analysis.named_as_thing`); the corpus decides from the share of a name's documents that
+do (`search.index.thing_names`).
 """
 
 from __future__ import annotations
@@ -18,23 +19,21 @@ from search.ingest.entity_items import Item
 from search.ingest.normalize import OTHER
 
 WORK_NOUNS = frozenset(
-    {"film", "films", "movie", "movies", "comedy", "comedies", "drama", "thriller",
-     "musical", "biopic", "epic", "documentary", "sitcom", "cartoon", "animation", "album",
-     "albums", "novel", "novels", "console", "consoles", "handheld", "handset", "browser",
-     "sequel", "blockbuster", "trilogy", "franchise", "programme", "sitcoms", "soap"}
+    {"film", "movie", "comedy", "drama", "thriller", "musical", "biopic", "epic",
+     "documentary", "sitcom", "cartoon", "animation", "album", "novel", "console", "handheld",
+     "handset", "browser", "sequel", "blockbuster", "trilogy", "franchise", "programme",
+     "soap"}
 )  # fmt: skip
 """Nouns for a kind of work or product, as written right before its title ("the film
 Sideways"). Nouns that also come before people or firms ("hit", "show", "player", "game",
-"single", "release", "play") are left out."""
+"single", "release", "play") are left out, and so are plurals, which a clause follows
+("films Disney made")."""
 
-AFTER_NOUNS = frozenset(
-    {"films", "movies", "books", "novels", "series", "game", "games", "console", "consoles",
-     "trilogy", "franchise", "sequel"}
-)  # fmt: skip
-"""Nouns for a kind of work or product written right after its title, as a compound ("the
-Harry Potter films", "the Xbox games"). Not those that follow a work's maker, star or
-subject as often ("a Mike Leigh film", "the Howard Hughes biopic", "the Frost programme",
-"a West End musical")."""
+AFTER_NOUNS = frozenset({"trilogy", "franchise", "sequel", "sequels"})
+"""Nouns for a kind of work written right after its title, as a compound ("the Lord of the
+Rings trilogy"). Not those that follow a work's maker, star, subject or team as often ("a
+Mike Leigh film", "the Howard Hughes biopic", "Nintendo games", "the Sony console", "the
+Arsenal game", "the Frost programme")."""
 
 _NOUN_BEFORE = re.compile(r"\b([a-z]+)[ \t]+[\"“‘']?$")
 _NOUN_AFTER = re.compile(r"[\"”’']?[ \t]+([a-z]+)\b")

@@ -17,6 +17,7 @@ from whoosh import index as whoosh_index
 
 from search.config import Settings
 from search.errors import QueryError
+from search.index.enricher import count_pending
 from search.index.meta import IndexMeta, read_meta
 from search.query.copies import Copies
 from search.query.corrections import Corrections
@@ -392,3 +393,8 @@ class Searcher:
     @reads_index
     def doc_count(self) -> int:
         return int(self._searcher.doc_count())
+
+    @reads_index
+    def entities_pending(self) -> int:
+        """Documents still waiting for their entities (0 when they are all in)."""
+        return count_pending(self._searcher)

@@ -210,7 +210,7 @@ def _facets(shell: Shell, arg: str) -> Output:
     else:
         counts = shell.searcher.facet_counts(facet, limit)
         title = "Top entities of the whole index"
-        pending = shell.searcher.info().entities_pending
+        pending = shell.searcher.entities_pending()
         if pending:  # the counts cover the documents whose entities are in so far
             noun = "document" if pending == 1 else "documents"
             title += f" (entities still being added: {pending:,} {noun} left out for now)"

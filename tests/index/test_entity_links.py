@@ -208,6 +208,11 @@ def test_a_nickname_and_the_given_name_are_one_person_when_named_among_the_same(
     gates = [{"person": ["Bill Gates"], "org": ["Microsoft"]}] * 4
     gates += [{"person": ["Robert Gates"], "org": ["Central Intelligence Agency"]}] * 2
     assert shown(corpus(gates), "person")[-1] == ["robert gates"]
+    # one document is too little: a namesake on the same team shares the names beside him
+    # (BBC: Steve Jones the Dragons hooker, Stephen Jones the Wales fly-half)
+    wales = [{"person": ["Stephen Jones", "Gavin Henson", "Mike Ruddock"], "org": ["Wales"]}] * 5
+    wales += [{"person": ["Steve Jones", "Gavin Henson", "Mike Ruddock"], "org": ["Dragons"]}]
+    assert shown(corpus(wales), "person")[-1] == ["steve jones", "gavin henson", "mike ruddock"]
     assert ("william", "bill") in nicknames() and ("robert", "bill") in nicknames()
 
 

@@ -188,13 +188,16 @@ def test_a_word_the_tagger_cut_from_an_organisations_name_is_joined_to_it() -> N
     assert orgs(text, {"Tories": "NORP", "Dems": "ORG"}) == {"Lib Dems": 1}
     text = "It sold its stake in Rank Xerox to the parent, Xerox Corp."
     assert orgs(text, {"Xerox": "ORG", "Xerox Corp": "ORG"}) == {"Rank Xerox": 1, "Xerox Corp": 1}
-    # a sentence's first word, a word tagged itself, an article, a title or a date is not
+    # a sentence's first word, a word tagged itself, an article, a title, a date or a
+    # headline's word is not
     for text, names in [
         ("Shares fell. Yesterday Microsoft said sales rose.", {"Microsoft": "ORG"}),
         ("He said British Airways and Iberia agreed.", {"British": "NORP", "Airways": "ORG"}),
         ("He wrote in The Times on Friday.", {"Times": "ORG"}),
         ("He joined as Chief Treasury adviser.", {"Treasury": "ORG"}),
         ("On Tuesday Labour said it would win.", {"Labour": "ORG"}),
+        ("Search Deal: Google Beats Yahoo In Europe\n", {"Google": "ORG", "Yahoo": "ORG"}),
+        ("The view of the Chancellor Treasury aides share.", {"Treasury": "ORG"}),
     ]:
         found = orgs(text, names)
         assert not any(" " in value for value in found), (text, found)

@@ -40,10 +40,14 @@ def test_a_document_flags_a_work_after_its_kinds_noun() -> None:
     things, facets = analysed(FILM, {"Sideways": "ORG", "Vera Drake": "PERSON"})
     assert things == {"Sideways"}
     assert facets["person"] == ["Vera Drake"]
-    # or before one, as a compound; but not a noun that follows a work's maker or subject
-    text = "The Xbox game Halo 2 is out, as is a Mike Leigh film and the Howard Hughes biopic."
-    things, _ = analysed(text, {"Xbox": "ORG", "Mike Leigh": "PERSON", "Howard Hughes": "PERSON"})
-    assert things == {"Xbox"}
+    # or before one, as a compound; but not a noun that follows a work's maker, subject or
+    # team, nor a plural before a clause
+    text = ("The Lord of the Rings trilogy ended, as did a Mike Leigh film, the Howard Hughes "
+            "biopic, the Arsenal game and the films Disney made.")
+    names = {"Rings": "ORG", "Mike Leigh": "PERSON", "Howard Hughes": "PERSON",
+             "Arsenal": "ORG", "Disney": "ORG"}
+    things, _ = analysed(text, names)
+    assert things == {"Rings"}
 
 
 def test_a_persons_possessive_or_a_firm_after_another_flags_nothing_alone() -> None:
@@ -64,12 +68,15 @@ def test_a_name_linked_from_the_work_is_not_flagged() -> None:
 
 def test_the_corpus_drops_a_name_enough_of_its_documents_write_as_a_thing() -> None:
     docs = [{"org": ["iTunes", "Apple"]}] * 10 + [{"person": ["Vera Drake"]}] * 5
-    links = linked(docs, things={"itunes": 3, "vera drake": 2})
+    links = linked(docs, things={"itunes": 3, "vera drake": 3})
     assert shown(links, "org")[0] == ["apple"]
     assert shown(links, "person")[-1] == []
     assert "3 of its 10 documents" in links.reasons["org"]["itunes"]
-    # one document in ten is a coincidence ("Southern's Georgia Power"), one alone too
-    kept = linked(docs, things={"itunes": 1, "vera drake": 1})
+    # a share of its documents is needed: 3 in 20 is below it ("Southern's Georgia Power")
+    more = [{"org": ["iTunes", "Apple"]}] * 20
+    assert shown(linked(more, things={"itunes": 3}), "org")[0] == ["itunes", "apple"]
+    # and so are three documents: two of three are a coincidence ("Commodore games")
+    kept = linked(docs, things={"itunes": 2, "vera drake": 2})
     assert shown(kept, "org")[0] == ["itunes", "apple"]
     assert shown(kept, "person")[-1] == ["vera drake"]
     assert shown(linked(docs, things={"apple": 1}), "org")[0] == ["itunes", "apple"]

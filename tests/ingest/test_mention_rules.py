@@ -155,5 +155,6 @@ def test_a_name_after_a_quantity_is_its_unit_not_a_person() -> None:
     found = [Mention("H.K. Dlrs", "PERSON", *at(price, "H.K. Dlrs")),
              Mention("Li Ka-shing", "PERSON", *at(price, "Li Ka-shing"))]
     assert analyse_document(found, text=price).facets["person"] == ["Li Ka-shing"]
-    # but a figure before a person is a seed or a rank ("2 Andre Agassi")
+    # but a figure before a person is a seed or a rank ("2 Andre Agassi", "1. Li Yuan")
     assert after_quantity("2 Andre Agassi ( U.S. )", 2, "Andre Agassi") is None
+    assert after_quantity("Results :\n1. Li Yuan ( China ) 2:10.22", 13, "Li Yuan") is None

@@ -184,7 +184,26 @@ def test_a_league_table_row_is_a_team_and_a_leaderboard_row_a_player() -> None:
                        ("Scorers : Shearer 23 , Ferdinand 65\n", "Shearer")]:
         start = line.index(name)
         assert not on_results_line(line, start, start + len(name)), line
+    # a golfer's row with its total and score to par is no league table's
+    golf = "Ernie Els 68 67 70 69 274 -14\n"
+    assert not on_results_line(golf, 0, len("Ernie Els"))
     # only a whole side of the result counts, not a word inside it
     result = "Inverness Thistle 1 Alloa 0\n"
     assert on_results_line(result, 0, len("Inverness Thistle"))
     assert not on_results_line(result, len("Inverness "), len("Inverness Thistle"))
+
+
+def test_countries_and_people_facing_people_stay_what_they_are_on_results_lines() -> None:
+    # a national team is named as its country; a poll and a snooker match are laid out as
+    # results too, with a person on either side
+    text = ("Armenia 0 Portugal 0\nWales 1 Netherlands 3\nClinton 49 Dole 37\n"
+            "Stephen Hendry ( Scotland ) 5 Ken Doherty ( Ireland ) 3\n")
+    tagged = [mention(text, name, label) for name, label in [
+        ("Armenia", "GPE"), ("Portugal", "GPE"), ("Wales", "GPE"), ("Netherlands", "GPE"),
+        ("Clinton", "PERSON"), ("Dole", "PERSON"), ("Stephen Hendry", "PERSON"),
+        ("Scotland", "GPE"), ("Ken Doherty", "PERSON"), ("Ireland", "GPE")]]
+    facets = analyse_document(tagged, text=text).facets
+    assert {"Armenia", "Portugal", "Netherlands"} <= set(facets["place"])
+    assert {"Clinton", "Dole", "Stephen Hendry", "Ken Doherty"} <= set(facets["person"])
+    # (Wales, a nation but no sovereign state, plays as a team by the older score rule)
+    assert facets["org"] == ["Wales"]
