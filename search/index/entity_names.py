@@ -176,8 +176,8 @@ def short_names(out: CorpusLinks, docs: Mapping[str, Counter[str]], person: str)
 
 SHARED_SHARE = 0.2
 """Two full names one nickname apart are one person when this share of the people and
-organisations named beside the rarer are named beside the other too: "Bill Gates" and
-"Robert Gates" share none ("bill" is a nickname of both William and Robert)."""
+organisations named beside one of them (the one with fewer) are named beside the other too:
+"Bill Gates" and "Robert Gates" share none ("bill" is a nickname of William and of Robert)."""
 SHARED_MIN = 2
 """Names they must share at least, and documents the rarer needs: in one document a
 namesake on the same team shares its names too (Steve Jones the Dragons hooker, Stephen

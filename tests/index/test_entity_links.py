@@ -213,6 +213,12 @@ def test_a_nickname_and_the_given_name_are_one_person_when_named_among_the_same(
     wales = [{"person": ["Stephen Jones", "Gavin Henson", "Mike Ruddock"], "org": ["Wales"]}] * 5
     wales += [{"person": ["Steve Jones", "Gavin Henson", "Mike Ruddock"], "org": ["Dragons"]}]
     assert shown(corpus(wales), "person")[-1] == ["steve jones", "gavin henson", "mike ruddock"]
+    # and two names in common among many are too few a share of them
+    hookers = [f"Hooker {n}" for n in range(12)]
+    halves = [f"Half {n}" for n in range(12)]
+    busy = [{"person": ["Steve Jones", *hookers], "org": ["Wales"]}] * 2
+    busy += [{"person": ["Stephen Jones", "Hooker 0", *halves], "org": ["Wales"]}] * 5
+    assert "steve jones" in shown(corpus(busy), "person")[0]
     assert ("william", "bill") in nicknames() and ("robert", "bill") in nicknames()
 
 

@@ -207,3 +207,13 @@ def test_countries_and_people_facing_people_stay_what_they_are_on_results_lines(
     assert {"Clinton", "Dole", "Stephen Hendry", "Ken Doherty"} <= set(facets["person"])
     # (Wales, a nation but no sovereign state, plays as a team by the older score rule)
     assert facets["org"] == ["Wales"]
+
+
+def test_a_league_tables_column_of_teams_the_model_took_for_people_is_a_column_of_teams() -> None:
+    # CoNLL-2003 dev's Scottish standings: spaCy md tags three teams as people, none else
+    text = ("Division two\nLivingston 3 3 0 0 6 2 9\nAyr 3 1 2 0 8 2 5\n"
+            "Hamilton 3 1 1 1 3 2 4\nGreenock Morton 3 2 0 1 5 2 6\nDundee 3 1 2 0 3 2 5\n")
+    teams = ("Livingston", "Hamilton", "Greenock Morton")
+    tagged = [mention(text, name, "PERSON") for name in teams]
+    labels = {m.text: m.label for m in table_columns(text, tagged, FACET_OF)}
+    assert labels["Ayr"] == labels["Dundee"] == "ORG"
