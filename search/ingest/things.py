@@ -50,9 +50,9 @@ def kind_noun(text: str, start: int, end: int) -> str | None:
 
 
 def flag_things(items: Sequence[Item], text: str, org: str | None) -> set[str]:
-    """The keys of the values this document writes as a work or product: after a kind's
-    noun, or (one word, an organisation) after another organisation's possessive. Each
-    such mention's fate says so."""
+    """The keys of the values this document writes as a work or product: with its kind's
+    noun (before it, or one of `AFTER_NOUNS` after it), or (one word, an organisation) after
+    another organisation's possessive. Each such mention's fate says so."""
     owners = {
         item.fate.start + len(item.fate.text): item for item in items if item.facet == org
     }
