@@ -22,7 +22,7 @@ from search.index.entity_names import (
 from search.ingest.mention_rules import DESIGNATORS, countries
 from search.ingest.normalize import canonical, facet_key
 
-__all__ = ["PREFIX_RATIO", "defined_short", "named_where", "national", "variants"]
+__all__ = ["PREFIX_RATIO", "defined_short", "initials_of", "named_where", "national", "variants"]
 
 
 
@@ -120,7 +120,7 @@ def variants(
     dropped = dict(out.links.get(facet, {}))
     live = [k for k in docs if k not in dropped]
     long_by_word: dict[str, list[str]] = {}
-    # candidates for acronyms, by first letter and (letters out of order: `_initials_of`)
+    # candidates for acronyms, by first letter and (letters out of order: `initials_of`)
     # by their initials sorted, which are never one letter
     long_by_letter: dict[str, list[str]] = {}
     for key in live:
@@ -130,7 +130,7 @@ def variants(
                 long_by_word.setdefault(word, []).append(key)
             if _total(docs[key]) >= 2:
                 long_by_letter.setdefault(key[0], []).append(key)
-                initials = _initials_of(key.replace("-", " ").split())
+                initials = initials_of(key.replace("-", " ").split())
                 if len(initials) >= 3:
                     long_by_letter.setdefault("".join(sorted(initials)), []).append(key)
     _firm_cores(out, docs, facet, live)
@@ -273,7 +273,7 @@ def _acronym(
     for k in sorted(first | shuffled):
         words = k.replace("-", " ").split()
         in_order = k in first and _prefix_acronym(letters, words)
-        if in_order or (k in shuffled and _initials_of(words) != letters):
+        if in_order or (k in shuffled and initials_of(words) != letters):
             target = out.resolved(facet, k)
             if target is not None and target != key and target in docs:
                 # letters out of order ("USDA" of U.S. Agriculture Department) are proved
@@ -299,7 +299,7 @@ def _acronym(
     return False
 
 
-def _initials_of(words: Sequence[str]) -> str:
+def initials_of(words: Sequence[str]) -> str:
     """The words' initials, small words left out and an abbreviation's letters all counting:
     "u.s. agriculture department" → "usad" ("USDA", out of order)."""
     return "".join(

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from search.index.entity_names import OTHER_MIN_DOCS, SMALL_WORDS, CorpusLinks
-from search.index.name_variants import PREFIX_RATIO
+from search.index.entity_names import OTHER_MIN_DOCS, CorpusLinks
+from search.index.name_variants import PREFIX_RATIO, initials_of
 
 __all__ = ["drop_things", "follow_others"]
 
@@ -59,8 +59,8 @@ def follow_others(
     initials: dict[str, list[str]] = {}
     for k in others:
         if " " in k and others[k].total() >= OTHER_MIN_DOCS:
-            initials.setdefault(_initials(k), []).append(k)
-    own = {_initials(k) for k in docs if " " in k}
+            initials.setdefault(initials_of(k.split()), []).append(k)
+    own = {initials_of(k.split()) for k in docs if " " in k}
     for key, forms in docs.items():
         if key in out.links.get(facet, {}):
             continue
@@ -81,9 +81,3 @@ def follow_others(
             ):
                 name = others[rest].most_common(1)[0][0]
                 out.decide(facet, key, None, f"{name!r} with a word before it: no {facet}")
-
-
-def _initials(key: str) -> str:
-    """The first letters of a name's words, small words left out: "consumer electronics show"
-    → "ces"."""
-    return "".join(w[0] for w in key.split() if w not in SMALL_WORDS)

@@ -74,27 +74,21 @@ def decode(
             return None
     if binary(data):
         return None
-    if by_line:
-        try:
-            return data.decode("utf-8-sig"), "utf-8"
-        except UnicodeDecodeError:
-            lines = [_one_line(line) for line in data.split(b"\n")]
-            return "\n".join(lines), "utf-8 (some lines cp1252)"
+    text, encoding = _decode_any(data)
+    if by_line and encoding != "utf-8":
+        lines = [_decode_any(line)[0] for line in data.split(b"\n")]
+        return "\n".join(lines), "utf-8 (some lines cp1252)"
+    return text, encoding
+
+
+def _decode_any(data: bytes) -> tuple[str, str]:
+    """UTF-8, else cp1252, else latin-1, which decodes anything."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding), encoding.removesuffix("-sig")
         except UnicodeDecodeError:
             pass
     return data.decode("latin-1"), "latin-1"  # cp1252 leaves five byte values undefined
-
-
-def _one_line(line: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return line.decode(encoding)
-        except UnicodeDecodeError:
-            pass
-    return line.decode("latin-1")
 
 
 def text_parser(
