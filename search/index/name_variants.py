@@ -311,6 +311,8 @@ def initials_of(words: Sequence[str]) -> str:
 PREFIX_RATIO = 3
 """A name with a leading word ("New Labour", "RBS Six Nations") is the name without it when
 that is used in this many times as many documents."""
+ERA_WORDS = frozenset({"new", "old", "young"})
+"""Words of a party's era or wing before its name: "New Labour", "Old Labour" are Labour."""
 
 
 def _prefixed(
@@ -323,8 +325,9 @@ def _prefixed(
     """A sponsor's or qualifier's word before a much more used name is that name."""
     rest = " ".join(words[1:])
     # "Bank", "World", "Opera" alone are any bank, world or opera: only a sponsor that is a
-    # name of its own ("RBS Six Nations") may stand before a one-word name
-    if len(words) == 2 and (
+    # name of its own ("RBS Six Nations") or an era's word ("New Labour") may stand before a
+    # one-word name; "Social Democrats" and "Free Democrats" are not the Democrats
+    if len(words) == 2 and words[0] not in ERA_WORDS and (
         words[0] not in docs
         or words[0] in out.links.get(facet, {})
         or _total(docs[words[0]]) < OTHER_MIN_DOCS

@@ -26,11 +26,8 @@ from search.ingest.mention_rules import (
     cut_trailing_numbers,
     furniture_role,
     is_acronym,
-    is_club,
     is_dateline,
     is_demonym,
-    is_event,
-    is_rating,
     looks_like_person,
     missed_datelines,
     name_before_lower_word,
@@ -39,6 +36,7 @@ from search.ingest.mention_rules import (
     plays_as_team,
     title_before,
 )
+from search.ingest.name_heads import is_club, is_currency, is_event, is_rating
 from search.ingest.name_links import link_acronyms, link_surnames
 from search.ingest.normalize import (
     OTHER,
@@ -233,6 +231,9 @@ def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
         return ""
     if is_event(value) and facet != OTHER:
         fate.steps.append("an award, competition, event, index or rate by its last word")
+        return OTHER
+    if label != PERSON_LABEL and facet != OTHER and is_currency(value):
+        fate.steps.append("a currency by its last word, not an organisation or place")
         return OTHER
     if is_club(value) and label in ("GPE", "LOC", "FAC"):
         fate.steps.append("a sports club by its last word, not a place")

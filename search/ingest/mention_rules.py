@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from search.ingest.name_heads import CURRENCY_WORDS
+
 NON_ENTITY_LABELS = ("NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "LANGUAGE")
 """spaCy labels that name no person, place or organisation: nationalities and groups, works,
 events and competitions, products. Their mentions are kept (as the `other` type) so that the
@@ -159,16 +161,6 @@ _QUANTITY_BEFORE = re.compile(
 
 
 _NUMBER_BEFORE = re.compile(r"(?:^|\s)(\d[\d,]*(?:\.\d+)?)[ \t]+$")  # not a rank's "1."
-CURRENCY_WORDS = frozenset(
-    {"dlr", "dlrs", "dollar", "dollars", "yen", "franc", "francs", "mark", "marks", "pound",
-     "pounds", "stg", "lira", "lire", "peso", "pesos", "rupee", "rupees", "euro", "euros",
-     "yuan", "rouble", "roubles", "ruble", "rubles", "krona", "kronor", "krone", "kroner",
-     "rand", "riyal", "riyals", "ringgit", "baht", "shekel", "shekels", "dinar", "dinars",
-     "guilder", "guilders", "schilling", "schillings", "peseta", "pesetas", "cents"}
-)  # fmt: skip
-"""Currencies' last words: a name ending so right after a figure is a price's currency."""
-
-
 def after_quantity(text: str, start: int, value: str = "") -> str | None:
     """The quantity word just before a mention ("mln" in "200 mln H.K. Dlr"), or the figure
     before a currency's name ("3.25" in "3.25 H.K. Dlrs"): what follows a quantity is its
@@ -203,7 +195,6 @@ def is_lower_word(word: str) -> bool:
     return word[:1].islower() and word.split("-")[0].strip(".") not in PARTICLES
 
 
-_RATING = re.compile(r"^(?:BBB|BB|B|Baa|Ba)[123+-]?$|^(?:AAA|AA|A)[123+-]$")
 DESIGNATORS = frozenset(
     {"party", "group", "plc", "inc", "corp", "corporation", "ltd", "co", "company", "holdings",
      "club", "fc", "association", "llc", "ag", "sa", "nv"}
@@ -218,11 +209,6 @@ JOINING = (
 )
 """Lower-case words that join the capitalised words of a name ("Bank of England", "Dar es
 Salaam"); any other ends it."""
-
-
-def is_rating(value: str) -> bool:
-    """A credit rating ("BBB", "Baa3", "AA-"): the model tags them as organisations."""
-    return _RATING.match(value) is not None
 
 
 def name_before_lower_word(value: str) -> str | None:
@@ -256,16 +242,6 @@ def not_a_person(value: str) -> str | None:
     return None
 
 
-CLUB_WORDS = frozenset({"united", "rovers", "athletic", "albion", "wanderers", "hotspur", "fc", "afc"})
-"""Last words that make a place name a sports club ("Leeds United"), never a place."""
-
-
-def is_club(value: str) -> bool:
-    """Whether a name tagged as a place is a sports club by its last word."""
-    words = value.split()
-    return len(words) > 1 and words[-1].casefold() in CLUB_WORDS
-
-
 def on_shouted_line(text: str, start: int) -> bool:
     """Whether the mention at `start` sits on a line written in capitals (a wire headline):
     NER reads every shouted word as a name there ("SQUASH", "QUALIFIER")."""
@@ -289,24 +265,6 @@ def _shouted_lines(text: str) -> tuple[tuple[int, int], ...]:
         if upper >= _SHOUTED_LETTERS and upper >= 0.9 * sum(map(str.isalpha, line)):
             spans.append(m.span())
     return tuple(spans)
-
-
-EVENT_HEADS = frozenset(
-    {"award", "awards", "prize", "prizes", "cup", "championship", "championships", "games",
-     "olympics", "show", "festival", "trophy", "globe", "globes", "marathon", "tournament",
-     "prix", "open", "league", "tour", "series", "final", "finals", "rate", "rates",
-     "index", "indices"}
-)  # fmt: skip
-"""Last words that make a name an award, a competition, an event or a market's figure
-("Academy Awards", "Davis Cup", "Consumer Electronics Show", "London Interbank Offered
-Rate", "Straits Times Industrial Index"): not an organisation, person or place."""
-
-
-def is_event(value: str) -> bool:
-    """Whether a name of several words is an award, competition, event or a market's index or
-    rate by its last word."""
-    words = value.split()
-    return len(words) > 1 and words[-1].casefold() in EVENT_HEADS and words[-1][0].isupper()
 
 
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"

@@ -186,6 +186,13 @@ def test_party_and_house_of_variants() -> None:
     result = shown(corpus(docs), "org")
     assert result[5] == ["labour"]
     assert result[6] == result[8] == ["lords"]
+    # a party's era before its name is the party; other words before a name are not
+    # (BBC: "New Labour"; Reuters-21578: the SPD's "Social Democrats" are no Democrats)
+    eras = [{"org": ["Labour"]}] * 6 + [{"org": ["New Labour"]}, {"org": ["Old Labour"]}]
+    eras += [{"org": ["Democrats"]}] * 6 + [{"org": ["Social Democrats"]}]
+    result = shown(corpus(eras), "org")
+    assert result[6] == result[7] == ["labour"]
+    assert result[-1] == ["social democrats"]
 
 
 def test_abbreviated_words_and_sponsor_prefixes() -> None:

@@ -457,6 +457,15 @@ def test_awards_and_competitions_are_no_organisations() -> None:
     assert analyse_document(doc).facets["org"] == ["Bank of England"]
 
 
+def test_a_currency_is_no_organisation_but_a_surname_like_one_stays_a_person() -> None:
+    # Reuters-21578: "the U.S. Dollar" tagged ORG; "Dick Pound" of the IOC is a person
+    doc = mentions(("U.S. Dollar", "ORG"), ("Hong Kong Dollar", "GPE"), ("Dick Pound", "PERSON"),
+                   ("Federal Reserve", "ORG"))
+    result = analyse_document(doc)
+    assert result.facets == {"person": ["Dick Pound"], "place": [], "org": ["Federal Reserve"]}
+    assert "currency" in " ".join(result.fates[0].steps)
+
+
 def test_a_dateline_town_the_model_missed_is_a_place() -> None:
     text = "TENNIS - RESULTS .\n\nNEW YORK 1996-08-30\nPete Sampras beat Petr Korda ."
     doc = found_in(text, ("Pete Sampras", "PERSON"), ("Petr Korda", "PERSON"))

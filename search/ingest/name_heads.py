@@ -1,0 +1,62 @@
+"""Name heads: what a name's own last word (or its whole shape) says it is.
+
+In: a cleaned name. Out: whether it is an award or event, a currency, a sports club or a
+credit rating, whatever the model tagged it. Used by `search.ingest.document_entities`;
+`CURRENCY_WORDS` also by `search.ingest.mention_rules` (a figure before a currency).
+"""
+
+from __future__ import annotations
+
+import re
+
+_RATING = re.compile(r"^(?:BBB|BB|B|Baa|Ba)[123+-]?$|^(?:AAA|AA|A)[123+-]$")
+
+
+def is_rating(value: str) -> bool:
+    """A credit rating ("BBB", "Baa3", "AA-"): the model tags them as organisations."""
+    return _RATING.match(value) is not None
+
+
+CURRENCY_WORDS = frozenset(
+    {"dlr", "dlrs", "dollar", "dollars", "yen", "franc", "francs", "mark", "marks", "pound",
+     "pounds", "stg", "lira", "lire", "peso", "pesos", "rupee", "rupees", "euro", "euros",
+     "yuan", "rouble", "roubles", "ruble", "rubles", "krona", "kronor", "krone", "kroner",
+     "rand", "riyal", "riyals", "ringgit", "baht", "shekel", "shekels", "dinar", "dinars",
+     "guilder", "guilders", "schilling", "schillings", "peseta", "pesetas", "cents"}
+)  # fmt: skip
+"""Currencies' last words: a name ending so right after a figure is a price's currency."""
+
+
+def is_currency(value: str) -> bool:
+    """Whether a name of several words is a currency by its last word ("U.S. Dollar",
+    "Hong Kong Dollar"); for names not tagged as people ("Ezra Pound", "Ayn Rand")."""
+    words = value.split()
+    return len(words) > 1 and words[-1][0].isupper() and words[-1].casefold() in CURRENCY_WORDS
+
+
+CLUB_WORDS = frozenset({"united", "rovers", "athletic", "albion", "wanderers", "hotspur", "fc", "afc"})
+"""Last words that make a place name a sports club ("Leeds United"), never a place."""
+
+
+def is_club(value: str) -> bool:
+    """Whether a name tagged as a place is a sports club by its last word."""
+    words = value.split()
+    return len(words) > 1 and words[-1].casefold() in CLUB_WORDS
+
+
+EVENT_HEADS = frozenset(
+    {"award", "awards", "prize", "prizes", "cup", "championship", "championships", "games",
+     "olympics", "show", "festival", "trophy", "globe", "globes", "marathon", "tournament",
+     "prix", "open", "league", "tour", "series", "final", "finals", "rate", "rates",
+     "index", "indices"}
+)  # fmt: skip
+"""Last words that make a name an award, a competition, an event or a market's figure
+("Academy Awards", "Davis Cup", "Consumer Electronics Show", "London Interbank Offered
+Rate", "Straits Times Industrial Index"): not an organisation, person or place."""
+
+
+def is_event(value: str) -> bool:
+    """Whether a name of several words is an award, competition, event or a market's index or
+    rate by its last word."""
+    words = value.split()
+    return len(words) > 1 and words[-1].casefold() in EVENT_HEADS and words[-1][0].isupper()
