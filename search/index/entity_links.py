@@ -7,18 +7,18 @@ to another key (a short form to its full name, a variant to its canonical form) 
 each with the reason `show --why` gives. Nothing here re-runs NER: it reads what the index
 already holds, so it costs a pass over the facet columns per index generation. This module
 settles types (firms named after people, nationalities and teams taken for people, names
-always written out in full), common words and the pieces of organisations' names;
-`entity_names` links people's short forms and `name_variants` the variants of organisations'
-and places' names, and the short forms documents define for them (`Analysis.short_forms`);
-`thing_names` drops the works and products documents write as such.
+always written out in full) and the pieces of organisations' names. `common_names` drops
+common words; `entity_names` links people's short forms and `name_variants` the
+variants of organisations' and places' names, and the short forms documents define for them
+(`Analysis.short_forms`); `thing_names` drops the works and products documents write as such.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from search.index.analysis import index_term
+from search.index.common_names import DocFreq, drop_common
 from search.index.entity_names import (
     OTHER_MIN_DOCS,
     CorpusLinks,
@@ -29,9 +29,9 @@ from search.index.entity_names import (
 from search.index.name_variants import (
     defined_short,
     named_where,
-    national,
     variants,
 )
+from search.index.national_names import generic_institutions, national
 from search.index.thing_names import drop_things, follow_others
 from search.ingest.mention_rules import DESIGNATORS
 from search.ingest.normalize import OTHER, facet_key
@@ -61,16 +61,9 @@ in is that company (wire copy names a broker by its founder: "James Capel said")
 _FIRM_WORDS = DESIGNATORS | {"and", "&"}
 """What follows a founder's name in a firm's ("... and Co", "... Holdings Ltd", "Duff and
 Phelps")."""
-COMMON_SHARE = 0.3
-"""A one-word name whose word occurs in running text this much more often than in names is a
-common word ("Mobile", "Home"): named in fewer than this share of the documents using it."""
-COMMON_MIN_DOCS = 5
-"""Too few documents to call a word common."""
 
 __all__ = ["CorpusLinks", "DocFreq", "link_corpus"]
 
-DocFreq = Callable[[str], int]
-"""How many documents' running text holds a word (as the index's analyzer reads it)."""
 
 
 def link_corpus(
@@ -95,7 +88,7 @@ def link_corpus(
     for facet in facets:
         if facet != person:
             defined_short(out, docs[facet], facet, shortened or {})
-    _common_words(out, docs, facets, doc_freq)
+    drop_common(out, docs, facets, doc_freq)
     drop_things(out, docs, facets, things or {})
     if repeated:
         _never_shortened(out, person, repeated)
@@ -105,11 +98,14 @@ def link_corpus(
     where = {t: named_where(out.rows[t]) for t in facets if t != person}
     for facet in facets:
         if facet != person:
+            national_too = facet == "org" and place in where
+            if national_too:  # before the variants: "Dutch Central Bank" is no Central Bank
+                generic_institutions(out, docs[facet], facet, where[facet], where[place])
             variants(out, docs[facet], facet, where[facet])
             if facet == "org":
                 _pieces(out, docs[facet], facet)
-                if place in where:
-                    national(out, docs[facet], facet, where[facet], where[place])
+            if national_too:
+                national(out, docs[facet], facet, where[facet], where[place])
             if OTHER in docs:
                 follow_others(out, docs[facet], docs[OTHER], facet)
     return out
@@ -356,34 +352,6 @@ def _firms(
         if people and docs >= max(2, FIRM_SHARE * people):
             found[key] = (named.most_common(1)[0][0], docs)
     return found
-
-
-def _common_words(
-    out: CorpusLinks,
-    docs: Mapping[str, Mapping[str, Counter[str]]],
-    facets: Sequence[str],
-    doc_freq: DocFreq,
-) -> None:
-    """Drop one-word names whose word the corpus mostly uses as a plain word."""
-    named: Counter[str] = Counter()  # term → documents naming it (within any name)
-    for rows in out.rows.values():
-        for values in rows:
-            terms = {index_term(w) for v in values for w in v.split()}
-            named.update(t for t in terms if t)
-    for facet in facets:
-        for key in docs[facet]:
-            if " " in key:
-                continue
-            term = index_term(key)
-            if not term:
-                continue
-            used = doc_freq(term)
-            if used >= COMMON_MIN_DOCS and named[term] < COMMON_SHARE * used:
-                why = (
-                    f"a common word: {key!r} is in {used} documents' text, "
-                    f"in names in only {named[term]}"
-                )
-                out.decide(facet, key, None, why)
 
 
 def _never_shortened(

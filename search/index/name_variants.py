@@ -19,10 +19,17 @@ from search.index.entity_names import (
     CorpusLinks,
     link_short,
 )
-from search.ingest.mention_rules import DESIGNATORS, countries
-from search.ingest.normalize import canonical, facet_key
+from search.ingest.mention_rules import DESIGNATORS
+from search.ingest.normalize import facet_key
 
-__all__ = ["PREFIX_RATIO", "defined_short", "initials_of", "named_where", "national", "variants"]
+__all__ = [
+    "PREFIX_RATIO",
+    "defined_short",
+    "initials_of",
+    "merge_names",
+    "named_where",
+    "variants",
+]
 
 
 
@@ -186,7 +193,7 @@ def _designated(
         return
     house_of = len(words) == 3 and words[0] == "house" and words[1] == "of"
     if house_of and words[2] in docs and words[2] not in out.links.get(facet, {}):
-        _merge(out, docs, facet, key, words[2], "a variant")
+        merge_names(out, docs, facet, key, words[2], "a variant")
 
 
 def _firm_cores(
@@ -229,7 +236,7 @@ def _firm_short(
     if firms:
         (firm, most), = firms.most_common(1)
         if most >= max(2, LINK_SHARE * firms.total()):
-            _merge(out, docs, facet, key, firm, "the short name")
+            merge_names(out, docs, facet, key, firm, "the short name")
 
 
 _MARKS = str.maketrans("", "", ".&/-")
@@ -289,12 +296,12 @@ def _acronym(
     if most and (specific or facet == "place" and not rest) and (
         most >= LINK_SHARE * docs_of.total()
     ):
-        _merge(out, docs, facet, key, top, "an acronym")
+        merge_names(out, docs, facet, key, top, "an acronym")
         return True
     (top, both), *rest_beside = beside.most_common()
     runner_up = rest_beside[0][1] if rest_beside else 0
     if both >= max(2, TOGETHER_SHARE * len(where.get(key, ())), 2 * runner_up):
-        _merge(out, docs, facet, key, top, "an acronym, named beside it in documents,")
+        merge_names(out, docs, facet, key, top, "an acronym, named beside it in documents,")
         return True
     return False
 
@@ -342,7 +349,7 @@ def _prefixed(
         out.decide(facet, key, rest, f"{name!r} with a word before it")
 
 
-def _merge(
+def merge_names(
     out: CorpusLinks, docs: Mapping[str, Counter[str]], facet: str, a: str, b: str, what: str
 ) -> None:
     """Merge two keys naming one entity: the less used links to the more used."""
@@ -351,40 +358,6 @@ def _merge(
         return
     name = docs[big].most_common(1)[0][0]
     out.decide(facet, small, big, f"{what} of {name!r}, its more used name")
-
-
-NATIONAL_SHARE = 0.5
-"""A country's name before an organisation's name ("U.S. Treasury") is that name when this
-share of the documents naming the organisation alone name the country too."""
-
-
-def national(
-    out: CorpusLinks,
-    docs: Mapping[str, Counter[str]],
-    facet: str,
-    where: Mapping[str, set[int]],
-    in_place: Mapping[str, set[int]],
-) -> None:
-    """"U.S. Treasury" and "Treasury" are one name in a corpus whose Treasury is mostly the
-    United States' (Reuters); not in one whose Treasury is mostly Britain's (the BBC).
-    `where` and `in_place` give the documents of each key of this facet and of places."""
-    for key, forms in docs.items():
-        first, *rest = forms.most_common(1)[0][0].split()
-        name = facet_key(" ".join(rest))
-        country = canonical(first)
-        if not rest or country.casefold() not in countries() or name not in docs:
-            continue
-        if out.resolved(facet, key) != key or out.resolved(facet, name) != name:
-            continue
-        alone = where.get(name, set())
-        both = len(alone & in_place.get(facet_key(country), set()))
-        if both >= max(2, NATIONAL_SHARE * len(alone)):
-            shown = docs[name].most_common(1)[0][0]
-            what = (
-                f"the {country} form ({both} of the {len(alone)} documents naming {shown!r}"
-                f" name {country} too)"
-            )
-            _merge(out, docs, facet, key, name, what)
 
 
 def named_where(rows: Sequence[Sequence[str]]) -> dict[str, set[int]]:

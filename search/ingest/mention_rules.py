@@ -65,26 +65,29 @@ def cut_trailing_scores(value: str) -> str:
 def demonyms() -> frozenset[str]:
     """Lower-cased nationality words and their plurals, from `ingest/data/demonyms.tsv`
     (sovereign states) and `nations.tsv` (nations within states, peoples, regions)."""
-    words: set[str] = set()
-    for name in ("demonyms.tsv", "nations.tsv"):
-        resource = files("search.ingest") / "data" / name
-        words.update(
-            line.strip().casefold()
-            for line in resource.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")
-        )
-    return frozenset(words)
+    return state_demonyms() | _table("nations.tsv")
 
 
 @lru_cache(maxsize=1)
-def countries() -> frozenset[str]:
-    """Lower-cased country names, from `ingest/data/countries.tsv`."""
-    resource = files("search.ingest") / "data" / "countries.tsv"
+def state_demonyms() -> frozenset[str]:
+    """Lower-cased nationality words of sovereign states ("brazilian", "dutch")."""
+    return _table("demonyms.tsv")
+
+
+def _table(name: str) -> frozenset[str]:
+    """The lower-cased lines of a word list in `ingest/data/` (# starts a comment line)."""
+    resource = files("search.ingest") / "data" / name
     return frozenset(
         line.strip().casefold()
         for line in resource.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     )
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Lower-cased country names, from `ingest/data/countries.tsv`."""
+    return _table("countries.tsv")
 
 
 def is_demonym(value: str) -> bool:

@@ -297,3 +297,25 @@ def test_pieces_cut_from_company_names_join_the_name_or_go() -> None:
     assert "a piece of longer names" in links.reasons["org"]["industries inc"]
     assert org[18] == ["bank of canada"]  # an "X of Y" name is a name of its own
     assert org[25] == org[27] != []  # the firm's own short name is no piece
+
+
+def test_an_institution_every_country_has_is_none_alone_unless_one_country_goes_with_it() -> None:
+    # Reuters-21578 names "the Central Bank" of whichever country the story is about, and
+    # the central banks of eleven countries by their own names
+    places = ["Brazil", "Kenya", "Kuwait", "Taiwan", "Ireland", "Philippines"]
+    banks = [{"org": ["Central Bank"], "place": [p]} for p in places]
+    banks += [{"org": [name]} for name in ("Brazilian Central Bank", "Dutch Central Bank",
+                                             "Central Bank of Kenya", "Kuwaiti Central Bank")]
+    links = corpus(banks)
+    assert shown(links, "org")[:6] == [[]] * 6
+    assert shown(links, "org")[6:] == [["brazilian central bank"], ["dutch central bank"],
+                                       ["central bank of kenya"], ["kuwaiti central bank"]]
+    assert "4 countries have their own" in links.reasons["org"]["central bank"]
+    # three countries are not every country
+    assert shown(corpus(banks[:-1]), "org")[0] == ["central bank"]
+    # six countries have a Treasury, but Reuters' Treasury is the United States'
+    treasury = [{"org": ["Treasury"], "place": ["United States", p]} for p in places]
+    treasury += [{"org": [f"{n} Treasury"]} for n in ("U.S.", "British", "Canadian", "Italian")]
+    result = shown(corpus(treasury), "org")
+    assert result[0] == result[6] == ["treasury"]
+    assert result[7] == ["british treasury"]

@@ -1,0 +1,106 @@
+"""Names with a country's word: one country's institution, or an institution of every country.
+
+In: `CorpusLinks`, one facet's keys with their forms and document counts, and the documents
+naming each of its keys and each place. Out: a country's form linked to the name alone when
+the corpus's documents mostly name that country beside it ("U.S. Treasury" is Reuters'
+"Treasury"; the BBC's "Treasury" is Britain's), and a name alone dropped when many countries
+have their own form of it and no country goes with it: "Central Bank", in a corpus naming
+the central banks of Brazil, Kenya, Kuwait and eight more countries, names none of them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from search.index.entity_names import CorpusLinks
+from search.index.name_variants import merge_names
+from search.ingest.mention_rules import countries, state_demonyms
+from search.ingest.normalize import canonical, facet_key
+
+__all__ = ["GENERIC_NATIONS", "NATIONAL_SHARE", "generic_institutions", "national"]
+
+NATIONAL_SHARE = 0.5
+"""A country's name before an organisation's name ("U.S. Treasury") is that name when this
+share of the documents naming the organisation alone name the country too."""
+GENERIC_NATIONS = 4
+"""Countries with their own form of a name ("Brazilian Central Bank", "Central Bank of
+Kenya") that make the name alone an institution of any country. Reuters-21578 names the
+Treasuries of six countries but mostly the United States' (`NATIONAL_SHARE`); the BBC names
+three parliaments besides Britain's."""
+
+
+def national(
+    out: CorpusLinks,
+    docs: Mapping[str, Counter[str]],
+    facet: str,
+    where: Mapping[str, set[int]],
+    in_place: Mapping[str, set[int]],
+) -> None:
+    """"U.S. Treasury" and "Treasury" are one name in a corpus whose Treasury is mostly the
+    United States' (Reuters); not in one whose Treasury is mostly Britain's (the BBC).
+    `where` and `in_place` give the documents of each key of this facet and of places."""
+    for key, forms in docs.items():
+        first, *rest = forms.most_common(1)[0][0].split()
+        name = facet_key(" ".join(rest))
+        country = canonical(first)
+        if not rest or country.casefold() not in countries() or name not in docs:
+            continue
+        if out.resolved(facet, key) != key or out.resolved(facet, name) != name:
+            continue
+        alone = where.get(name, set())
+        both = len(alone & in_place.get(facet_key(country), set()))
+        if both >= max(2, NATIONAL_SHARE * len(alone)):
+            shown = docs[name].most_common(1)[0][0]
+            what = (
+                f"the {country} form ({both} of the {len(alone)} documents naming {shown!r}"
+                f" name {country} too)"
+            )
+            merge_names(out, docs, facet, key, name, what)
+
+
+def generic_institutions(
+    out: CorpusLinks,
+    docs: Mapping[str, Counter[str]],
+    facet: str,
+    where: Mapping[str, set[int]],
+    in_place: Mapping[str, set[int]],
+) -> None:
+    """Drop a name alone that `GENERIC_NATIONS` countries have their own form of, unless one
+    place is named beside it in `NATIONAL_SHARE` of its documents (then `national` decides)."""
+    forms_of: dict[str, dict[str, str]] = {}  # name alone → country → one of its forms
+    for key, forms in docs.items():
+        words = forms.most_common(1)[0][0].split()
+        if len(words) < 2:
+            continue
+        found = [(words[0], words[1:])]  # "Brazilian Central Bank"
+        if len(words) > 2 and words[-2].casefold() == "of":
+            found.append((words[-1], words[:-2]))  # "Central Bank of Kenya"
+        for nation, rest in found:
+            country = _country(nation)
+            if country:
+                forms_of.setdefault(facet_key(" ".join(rest)), {}).setdefault(country, key)
+    for name, nations in forms_of.items():
+        if len(nations) < GENERIC_NATIONS or name not in docs:
+            continue
+        if out.resolved(facet, name) != name:
+            continue
+        alone = where.get(name, set())
+        top = max((len(alone & named) for named in in_place.values()), default=0)
+        if top >= NATIONAL_SHARE * len(alone):
+            continue
+        shown = ", ".join(
+            repr(docs[k].most_common(1)[0][0]) for k in sorted(nations.values())[:3]
+        )
+        why = (
+            f"{len(nations)} countries have their own ({shown}, …) and no one place is "
+            f"named beside it: alone it names none of them"
+        )
+        out.decide(facet, name, None, why)
+
+
+def _country(word: str) -> str | None:
+    """The country a word names or is the nationality of, as a key ("u.s.", "brazilian")."""
+    if canonical(word).casefold() in countries():
+        return canonical(word).casefold()
+    return word.casefold() if word.casefold() in state_demonyms() else None
