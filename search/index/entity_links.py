@@ -74,12 +74,15 @@ def link_corpus(
     repeated: Mapping[str, tuple[int, int]] | None = None,
     shortened: Mapping[str, Counter[str]] | None = None,
     things: Mapping[str, int] | None = None,
+    lists: Sequence[Mapping[str, bool]] = (),
 ) -> CorpusLinks:
     """All corpus-level decisions over `rows` (type → per document its values);
     `repeated` gives, per person key, the documents naming it more than once and those of
     them naming it in full every time (`Analysis.named_in_full`); `shortened`, per short
     form's key, the documents linking it to each name's key (`Analysis.short_forms`);
-    `things`, per key, the documents writing it as a work or product."""
+    `things`, per key, the documents writing it as a work or product; `lists`, the keys
+    each document lists together (`Analysis.listed`), each with whether that document
+    writes it as a thing."""
     out = CorpusLinks({t: [list(r) for r in rs] for t, rs in rows.items()})
     _abbreviations(out)
     _retype(out, person)
@@ -89,7 +92,7 @@ def link_corpus(
         if facet != person:
             defined_short(out, docs[facet], facet, shortened or {})
     drop_common(out, docs, facets, doc_freq)
-    drop_things(out, docs, facets, things or {})
+    drop_things(out, docs, facets, things or {}, lists, person)
     if repeated:
         _never_shortened(out, person, repeated)
     if person in docs:

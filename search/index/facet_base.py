@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from search.index import facet_cache
 from search.index.entity_links import link_corpus
 from search.index.facet_cache import CACHE_PREFIX
-from search.index.schema import IN_FULL, SHORT_FORM, THING, key_field
+from search.index.schema import IN_FULL, LISTED, SHORT_FORM, THING, key_field
 from search.ingest.normalize import OTHER, choose_display, facet_key
 
 __all__ = ["CACHE_PREFIX", "DROPPED", "FacetBase", "read_bases", "remap"]
@@ -118,12 +118,14 @@ def read_rows(
     repeated: dict[str, tuple[int, int]] | None = None,
     shortened: dict[str, Counter[str]] | None = None,
     things: Counter[str] | None = None,
+    lists: dict[tuple[int, int], dict[str, bool]] | None = None,
 ) -> list[list[str]]:
     """Each document's values of one type, from its key column, in docnum order; each
     key's mentions are added to `totals` when given, to `repeated` the documents naming it
     more than once and those of them naming it in full every time, to `shortened`, per
-    short form's key, the documents linking it to each name's key, and to `things` the
-    documents writing it as a work or product."""
+    short form's key, the documents linking it to each name's key, to `things` the
+    documents writing it as a work or product, and to `lists`, per (document, list number),
+    the keys listed together (each with whether that document writes it as a thing)."""
     field = key_field(facet)
     rows: list[list[str]] = []
     key_of: dict[str, str] = {}  # forms repeat across documents; keying one is not free
@@ -138,9 +140,9 @@ def read_rows(
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         values = []
         for line in text.split("\n") if text else ():
-            form, count, in_full, short, thing = parse_key_line(line)
+            form, count, in_full, short, thing, listed = parse_key_line(line)
             values.append(form)
-            if totals is None and repeated is None and shortened is None and things is None:
+            if all(v is None for v in (totals, repeated, shortened, things, lists)):
                 continue
             key = keyed(form)
             if totals is not None:
@@ -153,6 +155,8 @@ def read_rows(
                     shortened.setdefault(name, Counter())[key] += 1
             if things is not None and thing:
                 things[key] += 1
+            if lists is not None and listed >= 0:
+                lists.setdefault((len(rows), listed), {})[key] = thing
         rows.append(values)
     return rows
 
@@ -171,6 +175,8 @@ class KeyLine(NamedTuple):
     in_full: bool
     short: tuple[str, ...]
     thing: bool = False
+    listed: int = -1
+    """The number of the list of names the value is written in here, or -1."""
 
 
 _FLAGS = (IN_FULL[1:], THING[1:])
@@ -183,12 +189,18 @@ def parse_key_line(line: str) -> KeyLine:
     or a bare value from an older index (one mention). Values hold no tabs."""
     parts = line.split("\t")
     flags: list[str] = []
-    while len(parts) > 2 and (parts[-1] in _FLAGS or parts[-1].startswith(SHORT_FORM[1:])):
+    while len(parts) > 2 and (
+        parts[-1] in _FLAGS or parts[-1].startswith((SHORT_FORM[1:], LISTED[1:]))
+    ):
         flags.append(parts.pop())
     if len(parts) != 2 or not parts[1].isdigit():
         return KeyLine(line, 1, False, ())
     short = tuple(f[1:] for f in reversed(flags) if f.startswith(SHORT_FORM[1:]))
-    return KeyLine(parts[0], int(parts[1]), IN_FULL[1:] in flags, short, THING[1:] in flags)
+    listed = [f[len(LISTED) - 1 :] for f in flags if f.startswith(LISTED[1:])]
+    number = int(listed[0]) if listed and listed[0].isdigit() else -1
+    return KeyLine(
+        parts[0], int(parts[1]), IN_FULL[1:] in flags, short, THING[1:] in flags, number
+    )
 
 
 def _raw_values(reader: Any, field: str) -> Iterator[Any]:
@@ -207,9 +219,16 @@ def read_links(reader: Any, facets: Sequence[str]) -> dict[str, FacetBase]:
     repeated: dict[str, tuple[int, int]] = {}
     shortened: dict[str, Counter[str]] = {}
     things: Counter[str] = Counter()
+    lists: dict[tuple[int, int], dict[str, bool]] = {}
     rows = {
         facet: read_rows(
-            reader, facet, totals, repeated if facet == "person" else None, shortened, things
+            reader,
+            facet,
+            totals,
+            repeated if facet == "person" else None,
+            shortened,
+            things,
+            lists,
         )
         for facet in (*facets, OTHER)
     }
@@ -218,7 +237,12 @@ def read_links(reader: Any, facets: Sequence[str]) -> dict[str, FacetBase]:
         return int(reader.doc_frequency("body", term))
 
     decided = link_corpus(
-        rows, doc_freq, repeated=repeated, shortened=shortened, things=things
+        rows,
+        doc_freq,
+        repeated=repeated,
+        shortened=shortened,
+        things=things,
+        lists=list(lists.values()),
     )
     return {
         facet: FacetBase.from_rows(

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from search.index.facet_base import FacetBase
 
 CACHE_PREFIX = "facets-"
-CACHE_FORMAT = 8
-"""Bump when FacetBase or this layout changes: caches in another format are not read."""
+CACHE_FORMAT = 9
+"""Bump when FacetBase, this layout or the corpus-level rules change: caches in another
+format are not read."""
 
 
 def cache_path(cache_dir: Path, generation: int) -> Path:

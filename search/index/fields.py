@@ -16,6 +16,7 @@ from typing import Any
 
 from search.index.schema import (
     IN_FULL,
+    LISTED,
     PENDING,
     PENDING_FIELD,
     SHORT_FORM,
@@ -100,6 +101,7 @@ def entity_fields(
                     f"{value}\t{count}"
                     + (IN_FULL if value in analysis.named_in_full else "")
                     + (THING if value in analysis.named_as_thing else "")
+                    + (f"{LISTED}{analysis.listed[value]}" if value in analysis.listed else "")
                     + "".join(SHORT_FORM + s for s in analysis.short_forms.get(value, ()))
                     for value, count in values.items()
                 )

@@ -36,6 +36,9 @@ IN_FULL = "\tfull"
 THING = "\tthing"
 """Ends a line of a key column whose value this document writes as a work or product
 (`search.ingest.entity_items.Analysis.named_as_thing`)."""
+LISTED = "\tlist"
+"""Comes before the number of the list of names the line's value is written in here
+(`search.ingest.entity_items.Analysis.listed`)."""
 SHORT_FORM = "\t="
 """Comes before each short form (an acronym, a clipping: "CCC", "Fed") that this document
 links to the line's value; the corpus-level stage links it alone elsewhere too

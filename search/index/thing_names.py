@@ -16,7 +16,7 @@ from search.index.name_variants import PREFIX_RATIO, initials_of
 
 __all__ = ["drop_things", "follow_others"]
 
-THING_SHARE = 0.2
+THING_SHARE = 0.15
 """The share of a name's documents that must write it as a work or product: a firm is
 written after another's possessive now and then ("Southern's Georgia Power"), a product or
 a film in every few documents."""
@@ -29,23 +29,59 @@ def drop_things(
     docs: Mapping[str, Mapping[str, Counter[str]]],
     facets: Sequence[str],
     things: Mapping[str, int],
+    lists: Sequence[Mapping[str, bool]] = (),
+    person: str = "person",
 ) -> None:
-    """Drop from every facet the names enough of their documents write as a thing."""
+    """Drop from every facet the names enough of their documents write as a thing; then the
+    names other than people listed with two or more of those, each such document counted
+    as if it wrote the name so (`lists`: the keys each document lists together, each with
+    whether it writes that one as a thing)."""
     if not things:
         return
     named: Counter[str] = Counter()  # key → documents naming it, in any facet
     for facet in facets:
         for key, forms in docs[facet].items():
             named[key] += forms.total()
+
+    def thing(key: str, written: int) -> bool:
+        return written >= THING_MIN_DOCS and written >= THING_SHARE * named[key]
+
+    dropped = {key for key, written in things.items() if thing(key, written)}
+    listed: Counter[str] = Counter()  # key → documents listing it with a dropped thing
+    beside: dict[str, set[str]] = {}
+    for members in lists:
+        found = members.keys() & dropped
+        for key in members.keys() - dropped if found else ():
+            listed[key] += not members[key]  # a document writing it so is counted already
+            beside.setdefault(key, set()).update(found)
     for facet in facets:
         for key in docs[facet]:
             written = things.get(key, 0)
-            if written >= THING_MIN_DOCS and written >= THING_SHARE * named[key]:
+            if key in dropped:
                 why = (
                     f"written as a work or product (with its kind's noun, or after its "
                     f"maker's name) in {written} of its {named[key]} documents"
                 )
                 out.decide(facet, key, None, why)
+            elif (
+                facet != person
+                and len(beside.get(key, ())) >= 2
+                and thing(key, written + listed[key])
+            ):
+                shown = ", ".join(repr(_form(docs, k)) for k in sorted(beside[key])[:3])
+                why = (
+                    f"written as a work or product, or listed with ones ({shown}), in "
+                    f"{written + listed[key]} of its {named[key]} documents"
+                )
+                out.decide(facet, key, None, why)
+
+
+def _form(docs: Mapping[str, Mapping[str, Counter[str]]], key: str) -> str:
+    """The most used form of a key in any facet."""
+    forms: Counter[str] = Counter()
+    for counts in docs.values():
+        forms.update(counts.get(key, {}))
+    return forms.most_common(1)[0][0] if forms else key
 
 
 def follow_others(

@@ -49,7 +49,7 @@ from search.ingest.normalize import (
 )
 from search.ingest.short_forms import named_in_full
 from search.ingest.tables import TableMention, on_results_line, table_columns
-from search.ingest.things import flag_things
+from search.ingest.things import flag_things, name_lists
 
 __all__ = ["Analysis", "Fate", "analyse_document", "count_document", "normalize_document"]
 
@@ -179,7 +179,7 @@ def analyse_document(
     shortened = link_acronyms(items, person)
     _vote_other(items)
     org = next((f for f, labels in facets.items() if "ORG" in labels), None)
-    things = flag_things(items, text, org) if text else set()
+    things = flag_things(items, text, org, person) if text else set()
     result = _aggregate(items, {**facets, OTHER: NON_ENTITY_LABELS}, person)
     for item in items:
         item.fate.facet, item.fate.value = item.facet, item.value
@@ -196,7 +196,11 @@ def analyse_document(
         value for facet, values in lists.items() for value in values
         if facet_key(value) in things
     )
-    return Analysis(lists, other, fates, result, in_full, short_forms, as_thing)
+    listed: dict[str, int] = {}
+    for number, members in enumerate(name_lists(items, text) if text else ()):
+        for item in members:
+            listed.setdefault(item.value, number)
+    return Analysis(lists, other, fates, result, in_full, short_forms, as_thing, listed)
 
 
 def _outside_headlines(items: list[Item]) -> list[Item]:

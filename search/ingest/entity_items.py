@@ -78,3 +78,7 @@ class Analysis:
     named_as_thing: frozenset[str] = frozenset()
     """Values this document writes as a work or product ("the comedy Sideways", "Apple's
     iTunes": `search.ingest.things`), evidence for the corpus-level typing."""
+    listed: dict[str, int] = field(default_factory=dict)
+    """Value → the number of the list of names it is written in here ("Sideways, Finding
+    Neverland and Ray": `search.ingest.things.name_lists`): the corpus drops the names
+    listed with its works and products."""

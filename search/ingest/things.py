@@ -49,7 +49,9 @@ def kind_noun(text: str, start: int, end: int) -> str | None:
     return found.group(1) if found and found.group(1) in AFTER_NOUNS else None
 
 
-def flag_things(items: Sequence[Item], text: str, org: str | None) -> set[str]:
+def flag_things(
+    items: Sequence[Item], text: str, org: str | None, person: str | None = None
+) -> set[str]:
     """The keys of the values this document writes as a work or product: with its kind's
     noun (before it, or one of `AFTER_NOUNS` after it), or (one word, an organisation) after
     another organisation's possessive. Each such mention's fate says so."""
@@ -74,4 +76,40 @@ def flag_things(items: Sequence[Item], text: str, org: str | None) -> set[str]:
         if owner is not None and owner.key != item.key:
             flagged.add(item.key)
             item.fate.steps.append(f"written after {owner.value!r}'s, as a product is")
+    for members in name_lists(items, text):
+        seed = next((i for i in members if i.key in flagged), None)
+        if seed is None:
+            continue
+        for item in members:
+            if item.key not in flagged and item.facet != person:
+                flagged.add(item.key)
+                item.fate.steps.append(f"listed with {seed.value!r}, a work or product")
     return flagged
+
+
+_LIST_GAP = re.compile(r"[ \t]*(?:,|,?[ \t]+(?:and|or))[ \t]+(?:[A-Za-z][a-z]*[ \t]+){0,2}")
+"""What separates the names of a list ("Finding Neverland, The Motorcycle Diaries and
+British film Vera Drake"): a comma or "and", then at most two words."""
+
+
+def name_lists(items: Sequence[Item], text: str) -> list[list[Item]]:
+    """The lists of two or more names written here, in text order. A list names things of
+    one kind: a title the model took for a firm is listed with other titles ("up against
+    Eternal Sunshine of the Spotless Mind, Finding Neverland, The Motorcycle Diaries and
+    British film Vera Drake"), so names listed with a work are flagged with it, here and
+    across the corpus (`search.index.thing_names`). Not people: a cast is listed with its
+    film ("Closer, starring Jude Law and Julia Roberts")."""
+    named = sorted(
+        (i for i in items if i.facet != OTHER and i.value.casefold() in i.fate.text.casefold()),
+        key=lambda i: i.fate.start,
+    )
+    lists: list[list[Item]] = []
+    for item in named:
+        last = lists[-1][-1] if lists else None
+        if last is not None and _LIST_GAP.fullmatch(
+            text, last.fate.start + len(last.fate.text), item.fate.start
+        ):
+            lists[-1].append(item)
+        else:
+            lists.append([item])
+    return [members for members in lists if len(members) > 1]

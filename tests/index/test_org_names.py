@@ -32,14 +32,17 @@ def linked(
     docs: Sequence[dict[str, list[str]]],
     shortened: dict[str, Counter[str]] | None = None,
     things: dict[str, int] | None = None,
+    lists: Sequence[dict[str, bool]] = (),
 ) -> CorpusLinks:
-    """link_corpus over documents laid out as type → values, with the short forms and the
-    works and products documents flag."""
+    """link_corpus over documents laid out as type → values, with the short forms, the
+    works and products documents flag and the names they list together."""
     rows = {t: [list(d.get(t, [])) for d in docs] for t in TYPES}
     df: Counter[str] = Counter()
     for d in docs:
         df.update({index_term(w) for vs in d.values() for v in vs for w in v.split()} - {None})
-    return link_corpus(rows, lambda term: df[term], shortened=shortened, things=things)
+    return link_corpus(
+        rows, lambda term: df[term], shortened=shortened, things=things, lists=lists
+    )
 
 
 def test_a_company_name_the_tagger_cut_at_its_and_is_joined() -> None:
@@ -78,11 +81,14 @@ def test_a_headline_in_capitals_takes_the_name_its_body_gives_the_short_form() -
 def test_a_key_line_carries_its_count_flags_and_short_forms() -> None:
     line = "Commodity Credit Corporation\t4\tfull\t=CCC\t=Commodity"
     assert parse_key_line(line) == (
-        "Commodity Credit Corporation", 4, True, ("CCC", "Commodity"), False)
-    assert parse_key_line("Vladimir Putin\t11\tfull") == ("Vladimir Putin", 11, True, (), False)
+        "Commodity Credit Corporation", 4, True, ("CCC", "Commodity"), False, -1)
+    assert parse_key_line("Vladimir Putin\t11\tfull") == (
+        "Vladimir Putin", 11, True, (), False, -1)
     assert split_mentions("Commodity Credit Corporation\t4\t=CCC") == (
         "Commodity Credit Corporation", 4)
-    assert parse_key_line("Room\t101b") == ("Room\t101b", 1, False, (), False)
+    assert parse_key_line("Room\t101b") == ("Room\t101b", 1, False, (), False, -1)
+    # a work, written in this document's third list of names
+    assert parse_key_line("Sideways\t2\tthing\tlist2") == ("Sideways", 2, False, (), True, 2)
 
 
 def test_a_short_form_documents_define_is_that_name_where_it_stands_alone() -> None:

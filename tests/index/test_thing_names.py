@@ -66,14 +66,57 @@ def test_a_name_linked_from_the_work_is_not_flagged() -> None:
     assert not things
 
 
+NOMINEES = ("It is up against Eternal Sunshine of the Spotless Mind, Finding Neverland, "
+            "The Motorcycle Diaries and British film Vera Drake, which has 11 nominations.")
+
+
+def test_names_listed_with_a_work_are_flagged_with_it_but_not_its_cast() -> None:
+    names = {"Finding Neverland": "ORG", "The Motorcycle Diaries": "ORG",
+             "British": "NORP", "Vera Drake": "PERSON"}
+    found = next(DictExtractor(names).extract([NOMINEES]))
+    analysis = analyse_document(found, text=NOMINEES)
+    assert analysis.named_as_thing == {"Finding Neverland", "Motorcycle Diaries", "Vera Drake"}
+    assert analysis.listed == {"Finding Neverland": 0, "Motorcycle Diaries": 0, "Vera Drake": 0}
+    why = next(f for f in analysis.fates if f.text == "Finding Neverland").steps
+    assert "listed with 'Vera Drake', a work or product" in why
+    cast = "Closer, starring Jude Law and Julia Roberts, and the film Sideways did well."
+    things, _ = analysed(cast, {"Closer": "ORG", "Jude Law": "PERSON",
+                                "Julia Roberts": "PERSON", "Sideways": "ORG"})
+    assert things == {"Sideways", "Closer"}
+    # a sentence's next name is not in its list
+    apart = "Vera Drake won the film prize. Finding Neverland lost."
+    things, _ = analysed(apart, {"Vera Drake": "PERSON", "Finding Neverland": "ORG"})
+    assert not things
+
+
+def test_the_corpus_drops_a_name_listed_with_two_of_its_works() -> None:
+    films = [{"org": ["Sideways"]}] * 5 + [{"person": ["Vera Drake"]}] * 5
+    films += [{"org": ["Finding Neverland"]}] * 10 + [{"person": ["Imelda Staunton"]}] * 3
+    things = {"sideways": 3, "vera drake": 3, "finding neverland": 1}
+    lists = [{"finding neverland": False, "sideways": True},
+             {"finding neverland": False, "vera drake": True},
+             {"finding neverland": True, "vera drake": False},  # written so: counted once
+             *[{"imelda staunton": False, "vera drake": False, "sideways": False}] * 3]
+    links = linked(films, things=things, lists=lists)
+    assert [v for vs in shown(links, "org") for v in vs] == []
+    assert "listed with ones ('Sideways', 'Vera Drake'), in 3 of its 10" in (
+        links.reasons["org"]["finding neverland"])
+    # the actress listed with her films is no work
+    assert shown(links, "person")[-1] == ["imelda staunton"]
+    # one work beside it is not enough: a service is listed with the products it competes with
+    again = {"finding neverland": True, "sideways": False}
+    alone = linked(films, things=things, lists=[lists[0], lists[0], again])
+    assert shown(alone, "org")[10] == ["finding neverland"]
+
+
 def test_the_corpus_drops_a_name_enough_of_its_documents_write_as_a_thing() -> None:
     docs = [{"org": ["iTunes", "Apple"]}] * 10 + [{"person": ["Vera Drake"]}] * 5
     links = linked(docs, things={"itunes": 3, "vera drake": 3})
     assert shown(links, "org")[0] == ["apple"]
     assert shown(links, "person")[-1] == []
     assert "3 of its 10 documents" in links.reasons["org"]["itunes"]
-    # a share of its documents is needed: 3 in 20 is below it ("Southern's Georgia Power")
-    more = [{"org": ["iTunes", "Apple"]}] * 20
+    # a share of its documents is needed: 3 in 25 is below it ("Southern's Georgia Power")
+    more = [{"org": ["iTunes", "Apple"]}] * 25
     assert shown(linked(more, things={"itunes": 3}), "org")[0] == ["itunes", "apple"]
     # and so are three documents: two of three are a coincidence ("Commodore games")
     kept = linked(docs, things={"itunes": 2, "vera drake": 2})
@@ -85,7 +128,7 @@ def test_the_corpus_drops_a_name_enough_of_its_documents_write_as_a_thing() -> N
 def test_the_key_column_carries_the_flag_and_the_index_drops_the_product(
     tmp_path: Path,
 ) -> None:
-    assert parse_key_line("Xbox\t2\tthing") == ("Xbox", 2, False, (), True)
+    assert parse_key_line("Xbox\t2\tthing") == ("Xbox", 2, False, (), True, -1)
     assert parse_key_line("Xbox\t2\tfull\tthing").in_full
     corpus = tmp_path / "news"
     corpus.mkdir()
