@@ -36,7 +36,13 @@ from search.ingest.mention_rules import (
     plays_as_team,
     title_before,
 )
-from search.ingest.name_heads import is_club, is_currency, is_event, is_rating
+from search.ingest.name_heads import (
+    is_club,
+    is_currency,
+    is_event,
+    is_rating,
+    is_rating_here,
+)
 from search.ingest.name_links import link_acronyms, link_surnames
 from search.ingest.normalize import (
     OTHER,
@@ -121,6 +127,9 @@ def analyse_document(
         quantity = after_quantity(text, mention.start, value) if text else None
         if quantity and (mention.label == PERSON_LABEL or facet == place_facet):
             fate.steps.append(f"after {quantity!r}: a quantity's unit or currency")
+            continue
+        if text and is_rating_here(value, text, mention.start, mention.end):
+            fate.steps.append("a credit rating, not an organisation")
             continue
         article = article_role(text, mention.start, mention.end, mention.label) if text else None
         place = next((f for f, labels in facets.items() if "GPE" in labels), None)

@@ -1,7 +1,7 @@
 """Name heads: what a name's own last word (or its whole shape) says it is.
 
-In: a cleaned name. Out: whether it is an award or event, a currency, a sports club or a
-credit rating, whatever the model tagged it. Used by `search.ingest.document_entities`;
+In: a cleaned name (and, for a rating, the text around it). Out: whether it is an award or
+event, a currency, a sports club or a credit rating, whatever the model tagged it. Used by `search.ingest.document_entities`;
 `CURRENCY_WORDS` also by `search.ingest.mention_rules` (a figure before a currency).
 """
 
@@ -15,6 +15,24 @@ _RATING = re.compile(r"^(?:BBB|BB|B|Baa|Ba)[123+-]?$|^(?:AAA|AA|A)[123+-]$")
 def is_rating(value: str) -> bool:
     """A credit rating ("BBB", "Baa3", "AA-"): the model tags them as organisations."""
     return _RATING.match(value) is not None
+
+
+_TOP_RATING = re.compile(r"^(?:AAA|AA|A|Aaa|Aa)$")
+_RATING_WORDS = re.compile(r"\b(?:rat(?:ed|es|ing|ings)|affirm\w*|upgrad\w*|downgrad\w*)\b")
+RATING_WINDOW = 40
+"""Characters on each side of a top rating searched for a word about ratings."""
+
+
+def is_rating_here(value: str, text: str, start: int, end: int) -> bool:
+    """A credit rating, including the top ones that are also acronyms ("AAA", the American
+    Automobile Association): those only with a word about ratings beside them ("rated a
+    top-flight AAA by", "affirmed the AAA senior debt", "an AAA rating")."""
+    if is_rating(value):
+        return True
+    if not _TOP_RATING.match(value):
+        return False
+    near = text[max(0, start - RATING_WINDOW) : end + RATING_WINDOW]
+    return _RATING_WORDS.search(near) is not None
 
 
 CURRENCY_WORDS = frozenset(

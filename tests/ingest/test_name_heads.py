@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from search.ingest.name_heads import is_club, is_currency, is_event, is_rating
+from search.ingest.name_heads import (
+    is_club,
+    is_currency,
+    is_event,
+    is_rating,
+    is_rating_here,
+)
 
 
 def test_a_clubs_last_word() -> None:
@@ -27,3 +33,16 @@ def test_a_currency_by_its_last_word() -> None:
     # one word says nothing ("Dollar Thrifty" is a firm); the word must be written as a name's
     for name in ("Dollar", "Dollar Thrifty", "Bank of England", "the Hong Kong dollar"):
         assert not is_currency(name), name
+
+
+def test_a_top_rating_is_a_rating_only_beside_a_word_about_ratings() -> None:
+    # Reuters-21578; "AAA" is also the American Automobile Association
+    for text in ("The issue is rated a top-flight AAA by Moody's Investors Service Inc.",
+                 "S and P said it affirmed the AAA senior debt of the bank.",
+                 "NIS assigned an AAA rating to Financial Securities Assurance Inc."):
+        start = text.index("AAA")
+        assert is_rating_here("AAA", text, start, start + 3), text
+    text = "The AAA said motorists would drive more this summer."
+    assert not is_rating_here("AAA", text, 4, 7)
+    assert is_rating_here("BBB", text, 4, 7)  # never an acronym in news
+    assert not is_rating_here("BBC", "The BBC rated it highly.", 4, 7)
