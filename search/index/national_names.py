@@ -25,9 +25,10 @@ NATIONAL_SHARE = 0.5
 share of the documents naming the organisation alone name the country too."""
 GENERIC_NATIONS = 4
 """Countries with their own form of a name ("Brazilian Central Bank", "Central Bank of
-Kenya") that make the name alone an institution of any country. Reuters-21578 names the
-Treasuries of six countries but mostly the United States' (`NATIONAL_SHARE`); the BBC names
-three parliaments besides Britain's."""
+Kenya") that make the name alone an institution of any country (a country's name and its
+nationality word count apart). Reuters-21578 names the Treasuries of six countries but
+mostly the United States' (`NATIONAL_SHARE`); the BBC names the parliaments of Georgia,
+Greece and Scotland, a nation that is no state, and its Parliament is Britain's."""
 
 
 def national(

@@ -243,7 +243,7 @@ def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
         fate.steps.append("a credit rating, not an organisation")
         return ""
     if is_event(value) and facet != OTHER:
-        fate.steps.append("an award, competition, event, index or rate by its last word")
+        fate.steps.append("an award, event, index, rate, law or plan by its last word")
         return OTHER
     if label != PERSON_LABEL and facet != OTHER and is_currency(value):
         fate.steps.append("a currency by its last word, not an organisation or place")

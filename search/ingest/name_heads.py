@@ -66,15 +66,18 @@ EVENT_HEADS = frozenset(
     {"award", "awards", "prize", "prizes", "cup", "championship", "championships", "games",
      "olympics", "show", "festival", "trophy", "globe", "globes", "marathon", "tournament",
      "prix", "open", "league", "tour", "series", "final", "finals", "rate", "rates",
-     "index", "indices"}
+     "index", "indices", "act", "acts", "accord", "accords", "plan", "program", "initiative"}
 )  # fmt: skip
-"""Last words that make a name an award, a competition, an event or a market's figure
-("Academy Awards", "Davis Cup", "Consumer Electronics Show", "London Interbank Offered
-Rate", "Straits Times Industrial Index"): not an organisation, person or place."""
+"""Last words that make a name an award, a competition, an event, a market's figure, a law,
+a plan or a programme ("Academy Awards", "Davis Cup", "Consumer Electronics Show", "London
+Interbank Offered Rate", "Straits Times Industrial Index", "Financial Services Act",
+"Louvre Accord", "Export Enhancement Program"): not an organisation, person or place. Not
+"Programme": United Nations bodies are named so ("World Food Programme"), and not "Pact"
+("Warsaw Pact")."""
 
 
 def is_event(value: str) -> bool:
-    """Whether a name of several words is an award, competition, event or a market's index or
-    rate by its last word."""
+    """Whether a name of several words is an award, competition, event, a market's index or
+    rate, a law, a plan or a programme by its last word."""
     words = value.split()
     return len(words) > 1 and words[-1].casefold() in EVENT_HEADS and words[-1][0].isupper()

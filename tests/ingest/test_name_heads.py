@@ -24,6 +24,11 @@ def test_credit_ratings() -> None:
 def test_events_awards_and_market_figures() -> None:
     assert is_event("Academy Awards") and is_event("Davis Cup")
     assert is_event("London Interbank Offered Rate")
+    # laws, accords, plans and programmes (Reuters-21578), but not a UN programme's name
+    for name in ("Financial Services Act", "Louvre Accord", "Baker Plan",
+                 "Export Enhancement Program"):
+        assert is_event(name), name
+    assert not is_event("World Food Programme") and not is_event("Warsaw Pact")
     assert not is_event("Awards") and not is_event("Bank of England")
 
 
