@@ -188,12 +188,13 @@ def analyse_document(
     shortened = link_acronyms(items, person)
     _vote_other(items)
     org = next((f for f, labels in facets.items() if "ORG" in labels), None)
-    things = flag_things(items, text, org, person) if text else set()
+    lists = name_lists(items, text) if text else []
+    things = flag_things(items, text, org, person, lists) if text else set()
     result = _aggregate(items, {**facets, OTHER: NON_ENTITY_LABELS}, person)
     for item in items:
         item.fate.facet, item.fate.value = item.facet, item.value
-    lists = {facet: list(values) for facet, values in result.items()}
-    other = lists.pop(OTHER)
+    shown = {facet: list(values) for facet, values in result.items()}
+    other = shown.pop(OTHER)
     in_full = named_in_full(result.get(person, {}), text) if person and text else frozenset()
     short_forms = {
         value: tuple(sorted(shortened[key]))
@@ -202,14 +203,14 @@ def analyse_document(
         if (key := facet_key(value)) in shortened
     }
     as_thing = frozenset(
-        value for facet, values in lists.items() for value in values
+        value for facet, values in shown.items() for value in values
         if facet_key(value) in things
     )
     listed: dict[str, int] = {}
-    for number, members in enumerate(name_lists(items, text) if text else ()):
+    for number, members in enumerate(lists):
         for item in members:
             listed.setdefault(item.value, number)
-    return Analysis(lists, other, fates, result, in_full, short_forms, as_thing, listed)
+    return Analysis(shown, other, fates, result, in_full, short_forms, as_thing, listed)
 
 
 def _outside_headlines(items: list[Item]) -> list[Item]:

@@ -50,7 +50,11 @@ def kind_noun(text: str, start: int, end: int) -> str | None:
 
 
 def flag_things(
-    items: Sequence[Item], text: str, org: str | None, person: str | None = None
+    items: Sequence[Item],
+    text: str,
+    org: str | None,
+    person: str | None = None,
+    lists: Sequence[Sequence[Item]] | None = None,
 ) -> set[str]:
     """The keys of the values this document writes as a work or product: with its kind's
     noun (before it, or one of `AFTER_NOUNS` after it), or (one word, an organisation) after
@@ -76,7 +80,7 @@ def flag_things(
         if owner is not None and owner.key != item.key:
             flagged.add(item.key)
             item.fate.steps.append(f"written after {owner.value!r}'s, as a product is")
-    for members in name_lists(items, text):
+    for members in name_lists(items, text) if lists is None else lists:
         seed = next((i for i in members if i.key in flagged), None)
         if seed is None:
             continue
