@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Iterator, Sequence
 
 from search.ingest.entities import Mention
@@ -27,6 +28,9 @@ class EarlyNer:
     def __init__(self, runner: Runner, items: Sequence[tuple[str, str]], task_size: int) -> None:
         self._queue: queue.Queue[object] = queue.Queue()
         self._cancelled = threading.Event()
+        self.first_at: float | None = None
+        """When (`time.monotonic`) the first batch came back: the workers' rate counts from
+        then, as the batches done while the text phase wrote are a backlog, not speed."""
         size = max(1, task_size)
         self._chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
         self._thread = threading.Thread(
@@ -40,6 +44,8 @@ class EarlyNer:
             for number, found in runner.map(batches):
                 if self._cancelled.is_set():
                     break
+                if self.first_at is None:
+                    self.first_at = time.monotonic()
                 self._queue.put(([h for h, _ in self._chunks[number]], found))
         except BaseException as exc:  # noqa: BLE001 - handed to the entity phase to raise
             if not self._cancelled.is_set():

@@ -174,7 +174,9 @@ class Enricher:
                     writer, uncommitted, last_commit = None, 0, now
                 if first:
                     # the first batch also waited for the model: the rate starts after it
-                    meter.start(done)
+                    # (for NER begun in the text phase, when it came back: the batches done
+                    # since then arrive at once, and are no burst of speed)
+                    meter.start(done, at=early.first_at if early is not None else None)
                     first = False
                     if progress:
                         progress(IndexProgress("entities", done, total))

@@ -56,38 +56,50 @@ def format_seconds(seconds: float) -> str:
 
 
 class RateMeter:
-    """An exponentially smoothed rate over time (time constant `tau` seconds).
+    """A rate over time: the plain average since the start for its first `tau` seconds (none
+    in the first quarter of them), then exponentially smoothed (time constant `tau`).
 
-    Each sample's weight grows with the time it covers, so bursts of fast batches (duplicates,
-    short texts) move the rate less than they would in a plain average of recent batches.
+    A first sample alone would set the rate: with two workers, the second one's batch comes
+    a moment after the first one's, and the ETA would start several times too short. Later,
+    each sample's weight grows with the time it covers, so bursts of fast batches
+    (duplicates, short texts) move the rate less than they would in a plain average.
     """
 
     def __init__(self, tau: float = 12.0, clock: Callable[[], float] = time.monotonic) -> None:
         self.tau = tau
         self.clock = clock
-        self._last_time: float | None = None
+        self._start: tuple[float, int] | None = None
+        self._last_time = 0.0
         self._last_done = 0
         self.rate: float | None = None
 
-    def start(self, done: int = 0) -> None:
-        """Start timing from now (call when the work begins, after any model loading)."""
-        self._last_time = self.clock()
-        self._last_done = done
+    def start(self, done: int = 0, at: float | None = None) -> None:
+        """Start timing from now, or from `at` (a time of `clock`) when the work began
+        earlier: call when it begins, after any model loading."""
+        began = self.clock() if at is None else at
+        self._start = (began, done)
+        self._last_time, self._last_done = began, done
+        self.rate = None
 
     def update(self, done: int) -> float | None:
         now = self.clock()
-        if self._last_time is None:
+        if self._start is None:
             self.start(done)
             return self.rate
-        dt = now - self._last_time
-        if dt <= 0:
-            return self.rate
-        instant = (done - self._last_done) / dt
-        if self.rate is None:
-            self.rate = instant
+        began, done_then = self._start
+        elapsed = now - began
+        if elapsed < self.tau:
+            if elapsed >= self.tau / 4:
+                self.rate = (done - done_then) / elapsed
+        elif now > self._last_time:
+            dt = now - self._last_time
+            instant = (done - self._last_done) / dt
+            if self.rate is None:
+                self.rate = (done - done_then) / elapsed
+            else:
+                self.rate += (1 - math.exp(-dt / self.tau)) * (instant - self.rate)
         else:
-            weight = 1 - math.exp(-dt / self.tau)
-            self.rate += weight * (instant - self.rate)
+            return self.rate
         self._last_time, self._last_done = now, done
         return self.rate
 
