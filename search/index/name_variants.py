@@ -152,7 +152,7 @@ def variants(
                 continue
             _designated(out, docs, facet, key, words)
             if facet == "org":
-                _prefixed(out, docs, facet, key, words)
+                _prefixed(out, docs, facet, key, words, where)
             continue
         if letters is not None and _acronym(out, docs, facet, key, letters, long_by_letter, where):
             continue
@@ -319,7 +319,9 @@ PREFIX_RATIO = 3
 """A name with a leading word ("New Labour", "RBS Six Nations") is the name without it when
 that is used in this many times as many documents."""
 ERA_WORDS = frozenset({"new", "old", "young"})
-"""Words of a party's era or wing before its name: "New Labour", "Old Labour" are Labour."""
+"""Words of a party's era or wing before its name: "New Labour", "Old Labour" are Labour,
+when at least half the documents naming the one name the other ("New England" of American
+football is no England, nor Canada's "New Democrats" the Democrats)."""
 
 
 def _prefixed(
@@ -328,9 +330,13 @@ def _prefixed(
     facet: str,
     key: str,
     words: Sequence[str],
+    where: Mapping[str, set[int]],
 ) -> None:
     """A sponsor's or qualifier's word before a much more used name is that name."""
     rest = " ".join(words[1:])
+    mine = where.get(key, set())
+    if words[0] in ERA_WORDS and 2 * len(mine & where.get(rest, set())) < len(mine):
+        return
     # "Bank", "World", "Opera" alone are any bank, world or opera: only a sponsor that is a
     # name of its own ("RBS Six Nations") or an era's word ("New Labour") may stand before a
     # one-word name; "Social Democrats" and "Free Democrats" are not the Democrats

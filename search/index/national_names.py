@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from search.index.entity_names import CorpusLinks
 from search.index.name_variants import merge_names
-from search.ingest.mention_rules import countries, state_demonyms
+from search.ingest.mention_rules import countries, nationality_countries
 from search.ingest.normalize import canonical, facet_key
 
 __all__ = ["GENERIC_NATIONS", "NATIONAL_SHARE", "generic_institutions", "national"]
@@ -25,10 +25,11 @@ NATIONAL_SHARE = 0.5
 share of the documents naming the organisation alone name the country too."""
 GENERIC_NATIONS = 4
 """Countries with their own form of a name ("Brazilian Central Bank", "Central Bank of
-Kenya") that make the name alone an institution of any country (a country's name and its
-nationality word count apart). Reuters-21578 names the Treasuries of six countries but
-mostly the United States' (`NATIONAL_SHARE`); the BBC names the parliaments of Georgia,
-Greece and Scotland, a nation that is no state, and its Parliament is Britain's."""
+Kenya") that may make the name alone an institution of any country. Reuters-21578 names
+the Treasuries of six countries but mostly the United States' (`NATIONAL_SHARE`)."""
+GENERIC_SHARE = 0.25
+"""The share of the name's documents that must name one of those countries: Reuters-21578's
+"Central Bank" is named with Brazil, Kenya or Kuwait, each time the one it belongs to."""
 
 
 def national(
@@ -67,9 +68,12 @@ def generic_institutions(
     where: Mapping[str, set[int]],
     in_place: Mapping[str, set[int]],
 ) -> None:
-    """Drop a name alone that `GENERIC_NATIONS` countries have their own form of, unless one
-    place is named beside it in `NATIONAL_SHARE` of its documents (then `national` decides)."""
-    forms_of: dict[str, dict[str, str]] = {}  # name alone → country → one of its forms
+    """Drop a name alone that `GENERIC_NATIONS` countries have their own form of, when its
+    documents name those countries (`GENERIC_SHARE`) and no one place goes with it
+    (`NATIONAL_SHARE`: then `national` decides). A country's home institution is named with
+    its own towns, not with the countries that have one too: the BBC's "Labour Party" is
+    Britain's, whatever Israel's and Norway's are called."""
+    forms_of: dict[str, dict[str, str]] = {}  # name alone → country's place key → a form
     for key, forms in docs.items():
         words = forms.most_common(1)[0][0].split()
         if len(words) < 2:
@@ -88,20 +92,24 @@ def generic_institutions(
             continue
         alone = where.get(name, set())
         top = max((len(alone & named) for named in in_place.values()), default=0)
-        if top >= NATIONAL_SHARE * len(alone):
+        theirs = set().union(*(in_place.get(country, set()) for country in nations))
+        if top >= NATIONAL_SHARE * len(alone) or len(alone & theirs) < GENERIC_SHARE * len(alone):
             continue
         shown = ", ".join(
             repr(docs[k].most_common(1)[0][0]) for k in sorted(nations.values())[:3]
         )
         why = (
-            f"{len(nations)} countries have their own ({shown}, …) and no one place is "
-            f"named beside it: alone it names none of them"
+            f"{len(nations)} countries have their own ({shown}, …), {len(alone & theirs)} "
+            f"of its {len(alone)} documents name one of them, and no one place goes with it: "
+            "alone it names none of them"
         )
         out.decide(facet, name, None, why)
 
 
 def _country(word: str) -> str | None:
-    """The country a word names or is the nationality of, as a key ("u.s.", "brazilian")."""
-    if canonical(word).casefold() in countries():
-        return canonical(word).casefold()
-    return word.casefold() if word.casefold() in state_demonyms() else None
+    """The place key of the country a word names or is the nationality of ("u.s." and
+    "american": "united states")."""
+    country = canonical(word).casefold()
+    if country not in countries():
+        country = nationality_countries().get(word.casefold(), "")
+    return facet_key(country) if country else None

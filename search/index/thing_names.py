@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 
 from search.index.entity_names import OTHER_MIN_DOCS, CorpusLinks
 from search.index.name_variants import PREFIX_RATIO, initials_of
+from search.ingest.mention_rules import is_demonym
+from search.ingest.normalize import OTHER
 
 __all__ = ["drop_things", "follow_others"]
 
@@ -47,12 +49,17 @@ def drop_things(
         return written >= THING_MIN_DOCS and written >= THING_SHARE * named[key]
 
     dropped = {key for key, written in things.items() if thing(key, written)}
+    works = dropped | {  # and what the corpus types as a work, product or event
+        key for key, forms in docs.get(OTHER, {}).items()
+        if not named[key] and forms.total() >= OTHER_MIN_DOCS and not is_demonym(key)
+    }
     listed: Counter[str] = Counter()  # key → documents listing it with a dropped thing
     beside: dict[str, set[str]] = {}
     for members in lists:
-        found = members.keys() & dropped
-        for key in members.keys() - dropped if found else ():
-            listed[key] += not members[key]  # a document writing it so is counted already
+        found = members.keys() & works
+        for key in members.keys() - works if found else ():
+            if not members[key]:  # a document writing it so is counted already
+                listed[key] += 1
             beside.setdefault(key, set()).update(found)
     for facet in facets:
         for key in docs[facet]:

@@ -128,7 +128,8 @@ def analyse_document(
         if quantity and (mention.label == PERSON_LABEL or facet == place_facet):
             fate.steps.append(f"after {quantity!r}: a quantity's unit or currency")
             continue
-        if text and is_rating_here(value, text, mention.start, mention.end):
+        rating = mention.label != PERSON_LABEL and bool(text)
+        if rating and is_rating_here(value, text or "", mention.start, mention.end):
             fate.steps.append("a credit rating, not an organisation")
             continue
         article = article_role(text, mention.start, mention.end, mention.label) if text else None
@@ -188,8 +189,8 @@ def analyse_document(
     shortened = link_acronyms(items, person)
     _vote_other(items)
     org = next((f for f, labels in facets.items() if "ORG" in labels), None)
+    things = flag_things(items, text, org) if text else set()
     lists = name_lists(items, text) if text else []
-    things = flag_things(items, text, org, person, lists) if text else set()
     result = _aggregate(items, {**facets, OTHER: NON_ENTITY_LABELS}, person)
     for item in items:
         item.fate.facet, item.fate.value = item.facet, item.value
@@ -206,10 +207,14 @@ def analyse_document(
         value for facet, values in shown.items() for value in values
         if facet_key(value) in things
     )
-    listed: dict[str, int] = {}
+    list_of: dict[str, int] = {}  # key → its list, found on the mentions
     for number, members in enumerate(lists):
         for item in members:
-            listed.setdefault(item.value, number)
+            list_of.setdefault(item.key, number)
+    listed = {
+        value: list_of[key] for values in (*shown.values(), other) for value in values
+        if (key := facet_key(value)) in list_of
+    }
     return Analysis(shown, other, fates, result, in_full, short_forms, as_thing, listed)
 
 
@@ -246,13 +251,20 @@ def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
     if is_event(value) and facet != OTHER:
         fate.steps.append("an award, event, index, rate, law or plan by its last word")
         return OTHER
-    if label != PERSON_LABEL and facet != OTHER and is_currency(value):
+    if label != PERSON_LABEL and facet != OTHER and is_currency(value) and _national(value):
         fate.steps.append("a currency by its last word, not an organisation or place")
         return OTHER
     if is_club(value) and label in ("GPE", "LOC", "FAC"):
         fate.steps.append("a sports club by its last word, not a place")
         return "org"
     return facet
+
+
+def _national(value: str) -> bool:
+    """Whether the words before a name's last one are a country's name or nationality word
+    ("U.S. Dollar", "Australian Dollar"; not "East Rand")."""
+    before = value.rsplit(maxsplit=1)[0]
+    return canonical(before).casefold() in countries() or is_demonym(before)
 
 
 def _keep_titles(items: list[Item], person: str) -> None:

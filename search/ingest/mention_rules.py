@@ -64,24 +64,38 @@ def cut_trailing_scores(value: str) -> str:
 @lru_cache(maxsize=1)
 def demonyms() -> frozenset[str]:
     """Lower-cased nationality words and their plurals, from `ingest/data/demonyms.tsv`
-    (sovereign states) and `nations.tsv` (nations within states, peoples, regions)."""
+    (sovereign states, each with its country) and `nations.tsv` (nations within states,
+    peoples, regions)."""
     return state_demonyms() | _table("nations.tsv")
 
 
 @lru_cache(maxsize=1)
 def state_demonyms() -> frozenset[str]:
     """Lower-cased nationality words of sovereign states ("brazilian", "dutch")."""
-    return _table("demonyms.tsv")
+    return frozenset(nationality_countries())
+
+
+@lru_cache(maxsize=1)
+def nationality_countries() -> dict[str, str]:
+    """Lower-cased nationality word → its country, lower-cased ("dutch" → "netherlands")."""
+    return dict(_rows("demonyms.tsv"))
 
 
 def _table(name: str) -> frozenset[str]:
-    """The lower-cased lines of a word list in `ingest/data/` (# starts a comment line)."""
+    """The first column of a word list in `ingest/data/`, lower-cased."""
+    return frozenset(word for word, _ in _rows(name))
+
+
+def _rows(name: str) -> list[tuple[str, str]]:
+    """The lower-cased (first column, second column or "") of each line of a list in
+    `ingest/data/`; # starts a comment line, a tab the second column."""
     resource = files("search.ingest") / "data" / name
-    return frozenset(
-        line.strip().casefold()
-        for line in resource.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    rows = []
+    for line in resource.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            first, _, second = line.casefold().partition("\t")
+            rows.append((first.strip(), second.strip()))
+    return rows
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,9 @@
 """Name heads: what a name's own last word (or its whole shape) says it is.
 
 In: a cleaned name (and, for a rating, the text around it). Out: whether it is an award or
-event, a currency, a sports club or a credit rating, whatever the model tagged it. Used by `search.ingest.document_entities`;
-`CURRENCY_WORDS` also by `search.ingest.mention_rules` (a figure before a currency).
+event, a currency, a sports club or a credit rating, whatever the model tagged it. Used by
+`search.ingest.document_entities`; `CURRENCY_WORDS` also by `search.ingest.mention_rules` (a
+figure before a currency).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ def is_rating(value: str) -> bool:
 
 
 _TOP_RATING = re.compile(r"^(?:AAA|AA|A|Aaa|Aa)$")
-_RATING_WORDS = re.compile(r"\b(?:rat(?:ed|es|ing|ings)|affirm\w*|upgrad\w*|downgrad\w*)\b")
+_RATING_WORDS = re.compile(
+    r"\b(?:rated|ratings?|affirm\w*|upgrad\w*|downgrad\w*)\b", re.IGNORECASE
+)  # not "rates": "The AA said insurance rates rose"
 RATING_WINDOW = 40
 """Characters on each side of a top rating searched for a word about ratings."""
 
@@ -42,12 +45,15 @@ CURRENCY_WORDS = frozenset(
      "rand", "riyal", "riyals", "ringgit", "baht", "shekel", "shekels", "dinar", "dinars",
      "guilder", "guilders", "schilling", "schillings", "peseta", "pesetas", "cents"}
 )  # fmt: skip
-"""Currencies' last words: a name ending so right after a figure is a price's currency."""
+"""Currencies' last words: a name ending so right after a figure is a price's currency, and
+so is a country's name or nationality word before one of them (`is_currency`)."""
 
 
 def is_currency(value: str) -> bool:
-    """Whether a name of several words is a currency by its last word ("U.S. Dollar",
-    "Hong Kong Dollar"); for names not tagged as people ("Ezra Pound", "Ayn Rand")."""
+    """Whether a name of several words ends in a currency's word ("U.S. Dollar", "Hong Kong
+    Dollar"); the caller checks that a country comes before it ("East Rand", "Ingersoll
+    Rand" and "Family Dollar" are no currencies) and that no person was tagged ("Ezra
+    Pound")."""
     words = value.split()
     return len(words) > 1 and words[-1][0].isupper() and words[-1].casefold() in CURRENCY_WORDS
 
@@ -66,14 +72,14 @@ EVENT_HEADS = frozenset(
     {"award", "awards", "prize", "prizes", "cup", "championship", "championships", "games",
      "olympics", "show", "festival", "trophy", "globe", "globes", "marathon", "tournament",
      "prix", "open", "league", "tour", "series", "final", "finals", "rate", "rates",
-     "index", "indices", "act", "acts", "accord", "accords", "plan", "program", "initiative"}
+     "index", "indices", "act", "acts", "accord", "accords", "plan"}
 )  # fmt: skip
 """Last words that make a name an award, a competition, an event, a market's figure, a law,
-a plan or a programme ("Academy Awards", "Davis Cup", "Consumer Electronics Show", "London
+an accord or a plan ("Academy Awards", "Davis Cup", "Consumer Electronics Show", "London
 Interbank Offered Rate", "Straits Times Industrial Index", "Financial Services Act",
-"Louvre Accord", "Export Enhancement Program"): not an organisation, person or place. Not
-"Programme": United Nations bodies are named so ("World Food Programme"), and not "Pact"
-("Warsaw Pact")."""
+"Louvre Accord", "Baker Plan"): not an organisation, person or place. Not "Programme" or
+"Initiative", which name bodies too ("World Food Program", "Nuclear Threat Initiative"),
+nor "Pact" ("Warsaw Pact")."""
 
 
 def is_event(value: str) -> bool:

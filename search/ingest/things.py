@@ -6,8 +6,9 @@ work by the noun for its kind ("the comedy Sideways", "the biopic 'Ray'", "the L
 Rings trilogy") and a product by its maker's possessive ("Apple's iTunes", "Microsoft's
 Xbox"). One such mention proves little: "Southern's Georgia Power" is a subsidiary, and a
 name after "Sony's" may be a unit. So a document only flags the names it writes so
-(`Analysis.named_as_thing`); the corpus decides from the share of a name's documents that
-do (`search.index.thing_names`).
+(`Analysis.named_as_thing`), and the lists of names it writes (`Analysis.listed`); the
+corpus decides from the share of a name's documents that write it so, or list it with two
+of the works it drops (`search.index.thing_names`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from search.ingest.entity_items import Item
+from search.ingest.mention_rules import is_demonym
 from search.ingest.normalize import OTHER
 
 WORK_NOUNS = frozenset(
@@ -49,13 +51,7 @@ def kind_noun(text: str, start: int, end: int) -> str | None:
     return found.group(1) if found and found.group(1) in AFTER_NOUNS else None
 
 
-def flag_things(
-    items: Sequence[Item],
-    text: str,
-    org: str | None,
-    person: str | None = None,
-    lists: Sequence[Sequence[Item]] | None = None,
-) -> set[str]:
+def flag_things(items: Sequence[Item], text: str, org: str | None) -> set[str]:
     """The keys of the values this document writes as a work or product: with its kind's
     noun (before it, or one of `AFTER_NOUNS` after it), or (one word, an organisation) after
     another organisation's possessive. Each such mention's fate says so."""
@@ -80,36 +76,39 @@ def flag_things(
         if owner is not None and owner.key != item.key:
             flagged.add(item.key)
             item.fate.steps.append(f"written after {owner.value!r}'s, as a product is")
-    for members in name_lists(items, text) if lists is None else lists:
-        seed = next((i for i in members if i.key in flagged), None)
-        if seed is None:
-            continue
-        for item in members:
-            if item.key not in flagged and item.facet != person:
-                flagged.add(item.key)
-                item.fate.steps.append(f"listed with {seed.value!r}, a work or product")
     return flagged
 
 
-_LIST_GAP = re.compile(r"[ \t]*(?:,|,?[ \t]+(?:and|or))[ \t]+(?:[A-Za-z][a-z]*[ \t]+){0,2}")
-"""What separates the names of a list ("Finding Neverland, The Motorcycle Diaries and
-British film Vera Drake"): a comma or "and", then at most two words."""
+_LIST_GAP = re.compile(
+    r"[ \t]*(?:,|,?[ \t]+(?:and|or))[ \t]+(?:(?:the|The)[ \t]+)?"
+    r"(?:(?:[A-Za-z][a-z]*[ \t]+)?(?:" + "|".join(sorted(WORK_NOUNS)) + r")[ \t]+)?"
+)
+"""What separates the names of a list: a comma, "and" or "or", then perhaps "the", and
+perhaps a work's noun with one word before it ("Finding Neverland, The Motorcycle Diaries
+and British film Vera Drake", "wine comedy Sideways, factual drama Finding Neverland").
+Any other words end the list: "Sideways, set in California" lists no California."""
+_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 
 
 def name_lists(items: Sequence[Item], text: str) -> list[list[Item]]:
-    """The lists of two or more names written here, in text order. A list names things of
-    one kind: a title the model took for a firm is listed with other titles ("up against
+    """The lists of two or more names written here, in text order, for the corpus to drop
+    the names listed with its works (`search.index.thing_names`): a list names things of one
+    kind, and a title the model took for a firm is listed with other titles ("up against
     Eternal Sunshine of the Spotless Mind, Finding Neverland, The Motorcycle Diaries and
-    British film Vera Drake"), so names listed with a work are flagged with it, here and
-    across the corpus (`search.index.thing_names`). Not people: a cast is listed with its
-    film ("Closer, starring Jude Law and Julia Roberts")."""
+    British film Vera Drake"). A maker before its product ("Sony's PlayStation") is in no
+    list, and the names written as people are left for the corpus to skip."""
     named = sorted(
-        (i for i in items if i.facet != OTHER and i.value.casefold() in i.fate.text.casefold()),
+        (i for i in items if i.value.casefold() in i.fate.text.casefold()
+         and not (i.facet == OTHER and is_demonym(i.value))),
         key=lambda i: i.fate.start,
     )
     lists: list[list[Item]] = []
     for item in named:
-        last = lists[-1][-1] if lists else None
+        end = item.fate.start + len(item.fate.text)
+        if _POSSESSIVE_AFTER.match(text, end):
+            lists.append([])  # a maker's name ends the list before it
+            continue
+        last = lists[-1][-1] if lists and lists[-1] else None
         if last is not None and _LIST_GAP.fullmatch(
             text, last.fate.start + len(last.fate.text), item.fate.start
         ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -226,11 +227,24 @@ def test_the_workers_load_the_model_while_the_text_phase_writes(
         write(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(indexer, "write_texts", writing)
+    starts: list[tuple[float, float | None]] = []
+
+    class Meter(enricher.RateMeter):
+        def start(self, done: int = 0, at: float | None = None) -> None:
+            starts.append((time.monotonic(), at))
+            super().start(done, at)
+
+    monkeypatch.setattr(enricher, "RateMeter", Meter)
     index_dir = tmp_path / "index"
+    began = time.monotonic()
     stats = build([news_dir], index_dir, settings=fake_settings(batch_size=2))
     # started before the text was written, they ran NER on its documents meanwhile (each
     # distinct text once), and the entity phase wrote what they found
     assert events[0] == "start" and events[-1] == "close" and "text" in events
+    # its rate counts from when their first batch came back, during the text phase: the
+    # batches done since then are no burst of speed
+    [(read_at, first_back)] = starts
+    assert first_back is not None and began < first_back <= read_at
     assert set(events) - {"start", "text", "close"} == {"ner in search-early-ner"}
     assert isinstance(workers.inner.extractor, DictExtractor)
     assert workers.inner.extractor.calls == NEWS_DOCS

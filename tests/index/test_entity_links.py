@@ -188,11 +188,15 @@ def test_party_and_house_of_variants() -> None:
     assert result[6] == result[8] == ["lords"]
     # a party's era before its name is the party; other words before a name are not
     # (BBC: "New Labour"; Reuters-21578: the SPD's "Social Democrats" are no Democrats)
-    eras = [{"org": ["Labour"]}] * 6 + [{"org": ["New Labour"]}, {"org": ["Old Labour"]}]
+    eras = [{"org": ["Labour"]}] * 6 + [{"org": ["New Labour", "Labour"]},
+                                         {"org": ["Old Labour", "Labour"]}]
     eras += [{"org": ["Democrats"]}] * 6 + [{"org": ["Social Democrats"]}]
     result = shown(corpus(eras), "org")
     assert result[6] == result[7] == ["labour"]
     assert result[-1] == ["social democrats"]
+    # the era's name must go with the name: American football's "New England" is no England
+    teams = [{"org": ["England"]}] * 6 + [{"org": ["New England", "Miami"]}] * 2
+    assert shown(corpus(teams), "org")[-1] == ["new england", "miami"]
 
 
 def test_abbreviated_words_and_sponsor_prefixes() -> None:
@@ -311,8 +315,17 @@ def test_an_institution_every_country_has_is_none_alone_unless_one_country_goes_
     assert shown(links, "org")[6:] == [["brazilian central bank"], ["dutch central bank"],
                                        ["central bank of kenya"], ["kuwaiti central bank"]]
     assert "4 countries have their own" in links.reasons["org"]["central bank"]
-    # three countries are not every country
+    # three countries are not every country, and a country's name and its nationality word
+    # are one country
     assert shown(corpus(banks[:-1]), "org")[0] == ["central bank"]
+    twice = banks[:-1] + [{"org": ["Central Bank of Brazil"]}]
+    assert shown(corpus(twice), "org")[0] == ["central bank"]
+    # a home institution is named with its own towns, not with the countries that have one
+    # too (the BBC's Labour Party beside Israel's, Norway's, Ireland's and the Netherlands')
+    towns = ["London", "Brighton", "Scotland", "Wales", "United Kingdom", "Manchester"]
+    home = [{"org": ["Labour Party"], "place": [town]} for town in towns]
+    home += [{"org": [f"{n} Labour Party"]} for n in ("Israeli", "Norwegian", "Irish", "Dutch")]
+    assert shown(corpus(home), "org")[0] == ["labour party"]
     # six countries have a Treasury, but Reuters' Treasury is the United States'
     treasury = [{"org": ["Treasury"], "place": ["United States", p]} for p in places]
     treasury += [{"org": [f"{n} Treasury"]} for n in ("U.S.", "British", "Canadian", "Italian")]

@@ -16,6 +16,7 @@ from test_org_names import linked
 from search.index.facet_base import parse_key_line
 from search.index.indexer import build
 from search.ingest.document_entities import analyse_document
+from search.ingest.normalize import OTHER
 from search.query.searcher import Searcher
 
 CONSOLE = "Sales of Microsoft's Xbox had been well ahead of forecasts, said Microsoft."
@@ -70,23 +71,37 @@ NOMINEES = ("It is up against Eternal Sunshine of the Spotless Mind, Finding Nev
             "The Motorcycle Diaries and British film Vera Drake, which has 11 nominations.")
 
 
-def test_names_listed_with_a_work_are_flagged_with_it_but_not_its_cast() -> None:
+def test_a_document_gives_its_lists_of_names() -> None:
     names = {"Finding Neverland": "ORG", "The Motorcycle Diaries": "ORG",
              "British": "NORP", "Vera Drake": "PERSON"}
     found = next(DictExtractor(names).extract([NOMINEES]))
     analysis = analyse_document(found, text=NOMINEES)
-    assert analysis.named_as_thing == {"Finding Neverland", "Motorcycle Diaries", "Vera Drake"}
+    # only the one written with its kind's noun is flagged here; the corpus decides on
+    # the others from the works they are listed with, in every document
+    assert analysis.named_as_thing == {"Vera Drake"}
     assert analysis.listed == {"Finding Neverland": 0, "Motorcycle Diaries": 0, "Vera Drake": 0}
-    why = next(f for f in analysis.fates if f.text == "Finding Neverland").steps
-    assert "listed with 'Vera Drake', a work or product" in why
-    cast = "Closer, starring Jude Law and Julia Roberts, and the film Sideways did well."
-    things, _ = analysed(cast, {"Closer": "ORG", "Jude Law": "PERSON",
-                                "Julia Roberts": "PERSON", "Sideways": "ORG"})
-    assert things == {"Sideways", "Closer"}
-    # a sentence's next name is not in its list
-    apart = "Vera Drake won the film prize. Finding Neverland lost."
-    things, _ = analysed(apart, {"Vera Drake": "PERSON", "Finding Neverland": "ORG"})
-    assert not things
+    # words other than a work's noun end a list, and so does a sentence, or a maker's name
+    for text, names in [
+        ("The film Sideways, set in California, won.", {"Sideways": "ORG", "California": "GPE"}),
+        ("The film Vera Drake won. Finding Neverland lost.",
+         {"Vera Drake": "PERSON", "Finding Neverland": "ORG"}),
+        ("Sales of Microsoft's Xbox, Sony's PSP and Nintendo's GameCube rose.",
+         {"Microsoft": "ORG", "Xbox": "ORG", "Sony": "ORG", "PSP": "ORG", "Nintendo": "ORG",
+          "GameCube": "ORG"}),
+    ]:
+        found = next(DictExtractor(names).extract([text]))
+        assert analyse_document(found, text=text).listed == {}, text
+    # a work the model tagged as one is in the list too
+    text = "Winners included Million Dollar Baby, The Motorcycle Diaries and Lost in Translation."
+    found = next(DictExtractor({"Million Dollar Baby": "WORK_OF_ART", "The Motorcycle Diaries": "ORG",
+                                "Lost in Translation": "WORK_OF_ART"}).extract([text]))
+    assert analyse_document(found, text=text).listed == {
+        "Motorcycle Diaries": 0, "Million Dollar Baby": 0, "Lost in Translation": 0}
+    # the list is given under the form the document shows ("eBay", written once "Ebay")
+    text = "The movie Shrek 2, Ebay and Amazon were searched most. eBay said eBay users grew."
+    found = next(DictExtractor({"Shrek 2": "ORG", "Ebay": "ORG", "Amazon": "ORG",
+                                "eBay": "ORG"}).extract([text]))
+    assert analyse_document(found, text=text).listed == {"eBay": 0, "Shrek 2": 0, "Amazon": 0}
 
 
 def test_the_corpus_drops_a_name_listed_with_two_of_its_works() -> None:
@@ -103,10 +118,19 @@ def test_the_corpus_drops_a_name_listed_with_two_of_its_works() -> None:
         links.reasons["org"]["finding neverland"])
     # the actress listed with her films is no work
     assert shown(links, "person")[-1] == ["imelda staunton"]
-    # one work beside it is not enough: a service is listed with the products it competes with
+    # one work beside it is not enough: a service is listed with the products it competes
+    # with ("Apple's iTunes, Napster and RealNetworks")
     again = {"finding neverland": True, "sideways": False}
     alone = linked(films, things=things, lists=[lists[0], lists[0], again])
     assert shown(alone, "org")[10] == ["finding neverland"]
+    # a name the corpus types as a work (the model's WORK_OF_ART) counts as one; a
+    # nationality word does not ("The Motorcycle Diaries and British film Vera Drake")
+    tagged = films + [{OTHER: ["Fahrenheit 9/11"]}] * 3 + [{OTHER: ["British"]}] * 3
+    beside_work = [lists[0], lists[0], {"finding neverland": False, "fahrenheit 9/11": False}]
+    assert shown(linked(tagged, things=things, lists=beside_work), "org")[10] == []
+    beside_nation = [lists[0], lists[0], {"finding neverland": False, "british": False}]
+    assert shown(linked(tagged, things=things, lists=beside_nation), "org")[10] == [
+        "finding neverland"]
 
 
 def test_the_corpus_drops_a_name_enough_of_its_documents_write_as_a_thing() -> None:

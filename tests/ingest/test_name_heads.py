@@ -24,11 +24,12 @@ def test_credit_ratings() -> None:
 def test_events_awards_and_market_figures() -> None:
     assert is_event("Academy Awards") and is_event("Davis Cup")
     assert is_event("London Interbank Offered Rate")
-    # laws, accords, plans and programmes (Reuters-21578), but not a UN programme's name
-    for name in ("Financial Services Act", "Louvre Accord", "Baker Plan",
-                 "Export Enhancement Program"):
+    # laws, accords and plans (Reuters-21578), but not bodies named as programmes
+    for name in ("Financial Services Act", "Louvre Accord", "Baker Plan"):
         assert is_event(name), name
-    assert not is_event("World Food Programme") and not is_event("Warsaw Pact")
+    for name in ("World Food Programme", "World Food Program", "Nuclear Threat Initiative",
+                 "Warsaw Pact"):
+        assert not is_event(name), name
     assert not is_event("Awards") and not is_event("Bank of England")
 
 
@@ -49,5 +50,9 @@ def test_a_top_rating_is_a_rating_only_beside_a_word_about_ratings() -> None:
         assert is_rating_here("AAA", text, start, start + 3), text
     text = "The AAA said motorists would drive more this summer."
     assert not is_rating_here("AAA", text, 4, 7)
+    text = "The AA said insurance rates for young drivers rose."
+    assert not is_rating_here("AA", text, 4, 6)
+    text = "Rated AAA by Moody's, the issue sold out."
+    assert is_rating_here("AAA", text, 6, 9)
     assert is_rating_here("BBB", text, 4, 7)  # never an acronym in news
     assert not is_rating_here("BBC", "The BBC rated it highly.", 4, 7)

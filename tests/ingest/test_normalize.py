@@ -464,6 +464,10 @@ def test_a_currency_is_no_organisation_but_a_surname_like_one_stays_a_person() -
     result = analyse_document(doc)
     assert result.facets == {"person": ["Dick Pound"], "place": [], "org": ["Federal Reserve"]}
     assert "currency" in " ".join(result.fates[0].steps)
+    # a country's word must come first: a township, a firm, a chain of shops
+    doc = mentions(("East Rand", "GPE"), ("Ingersoll Rand", "ORG"), ("Family Dollar", "ORG"))
+    assert analyse_document(doc).facets == {
+        "person": [], "place": ["East Rand"], "org": ["Ingersoll Rand", "Family Dollar"]}
 
 
 def test_a_dateline_town_the_model_missed_is_a_place() -> None:
