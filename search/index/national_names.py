@@ -5,7 +5,7 @@ naming each of its keys and each place. Out: a country's form linked to the name
 the corpus's documents mostly name that country beside it ("U.S. Treasury" is Reuters'
 "Treasury"; the BBC's "Treasury" is Britain's), and a name alone dropped when many countries
 have their own form of it and no country goes with it: "Central Bank", in a corpus naming
-the central banks of Brazil, Kenya, Kuwait and eight more countries, names none of them.
+the central banks of Brazil, Kenya, Kuwait and seven more countries, names none of them.
 """
 
 from __future__ import annotations
@@ -27,9 +27,13 @@ GENERIC_NATIONS = 4
 """Countries with their own form of a name ("Brazilian Central Bank", "Central Bank of
 Kenya") that may make the name alone an institution of any country. Reuters-21578 names
 the Treasuries of six countries but mostly the United States' (`NATIONAL_SHARE`)."""
-GENERIC_SHARE = 0.25
-"""The share of the name's documents that must name one of those countries: Reuters-21578's
-"Central Bank" is named with Brazil, Kenya or Kuwait, each time the one it belongs to."""
+GENERIC_SPREAD = 3
+"""How many of those countries must be named beside the name alone, each in `GENERIC_BESIDE`
+documents: Reuters-21578's "Central Bank" is named with Brazil, Venezuela, Nigeria, Kuwait
+and four more, each time the one it belongs to. A home institution is named with its own
+country and towns ("Parliament" with Britain), whatever other countries' are called."""
+GENERIC_BESIDE = 2
+"""Documents that must name a country beside the name alone for it to count: one is chance."""
 
 
 def national(
@@ -69,10 +73,10 @@ def generic_institutions(
     in_place: Mapping[str, set[int]],
 ) -> None:
     """Drop a name alone that `GENERIC_NATIONS` countries have their own form of, when its
-    documents name those countries (`GENERIC_SHARE`) and no one place goes with it
-    (`NATIONAL_SHARE`: then `national` decides). A country's home institution is named with
-    its own towns, not with the countries that have one too: the BBC's "Labour Party" is
-    Britain's, whatever Israel's and Norway's are called."""
+    documents name several of those countries (`GENERIC_SPREAD`) and no one place goes
+    with it (`NATIONAL_SHARE`: then `national` decides). A country's home institution is
+    named with its own towns, not with the countries that have one too: the BBC's "Labour
+    Party" is Britain's, whatever Israel's and Norway's are called."""
     forms_of: dict[str, dict[str, str]] = {}  # name alone → country's place key → a form
     for key, forms in docs.items():
         words = forms.most_common(1)[0][0].split()
@@ -92,16 +96,16 @@ def generic_institutions(
             continue
         alone = where.get(name, set())
         top = max((len(alone & named) for named in in_place.values()), default=0)
-        theirs = set().union(*(in_place.get(country, set()) for country in nations))
-        if top >= NATIONAL_SHARE * len(alone) or len(alone & theirs) < GENERIC_SHARE * len(alone):
+        beside = [c for c in nations if len(alone & in_place.get(c, set())) >= GENERIC_BESIDE]
+        if top >= NATIONAL_SHARE * len(alone) or len(beside) < GENERIC_SPREAD:
             continue
         shown = ", ".join(
             repr(docs[k].most_common(1)[0][0]) for k in sorted(nations.values())[:3]
         )
         why = (
-            f"{len(nations)} countries have their own ({shown}, …), {len(alone & theirs)} "
-            f"of its {len(alone)} documents name one of them, and no one place goes with it: "
-            "alone it names none of them"
+            f"{len(nations)} countries have their own ({shown}, …), {len(beside)} of them "
+            f"are named beside it in {GENERIC_BESIDE} or more of its documents, and no one "
+            "place goes with it: alone it names none of them"
         )
         out.decide(facet, name, None, why)
 

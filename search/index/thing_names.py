@@ -13,15 +13,13 @@ from collections.abc import Mapping, Sequence
 
 from search.index.entity_names import OTHER_MIN_DOCS, CorpusLinks
 from search.index.name_variants import PREFIX_RATIO, initials_of
-from search.ingest.mention_rules import is_demonym
-from search.ingest.normalize import OTHER
 
 __all__ = ["drop_things", "follow_others"]
 
 THING_SHARE = 0.15
 """The share of a name's documents that must write it as a work or product: a firm is
 written after another's possessive now and then ("Southern's Georgia Power"), a product or
-a film in every few documents."""
+a film in every few documents (the BBC writes "Microsoft's Xbox" in 5 of Xbox's 27)."""
 THING_MIN_DOCS = 3
 """Documents needed: one or two are a coincidence ("the original Commodore games")."""
 
@@ -48,12 +46,11 @@ def drop_things(
     def thing(key: str, written: int) -> bool:
         return written >= THING_MIN_DOCS and written >= THING_SHARE * named[key]
 
-    dropped = {key for key, written in things.items() if thing(key, written)}
-    works = dropped | {  # and what the corpus types as a work, product or event
-        key for key, forms in docs.get(OTHER, {}).items()
-        if not named[key] and forms.total() >= OTHER_MIN_DOCS and not is_demonym(key)
-    }
-    listed: Counter[str] = Counter()  # key → documents listing it with a dropped thing
+    # a name typed `other` is no work here: that type holds competitions, events and laws
+    # too, and bodies are listed with those ("the FA, the Premier League and the Football
+    # League")
+    works = {key for key, written in things.items() if thing(key, written)}
+    listed: Counter[str] = Counter()  # key → documents listing it with a work
     beside: dict[str, set[str]] = {}
     for members in lists:
         found = members.keys() & works
@@ -64,7 +61,7 @@ def drop_things(
     for facet in facets:
         for key in docs[facet]:
             written = things.get(key, 0)
-            if key in dropped:
+            if key in works:
                 why = (
                     f"written as a work or product (with its kind's noun, or after its "
                     f"maker's name) in {written} of its {named[key]} documents"

@@ -37,6 +37,7 @@ from search.ingest.mention_rules import (
     title_before,
 )
 from search.ingest.name_heads import (
+    SHARED_CURRENCY_WORDS,
     is_club,
     is_currency,
     is_event,
@@ -251,7 +252,9 @@ def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
     if is_event(value) and facet != OTHER:
         fate.steps.append("an award, event, index, rate, law or plan by its last word")
         return OTHER
-    if label != PERSON_LABEL and facet != OTHER and is_currency(value) and _national(value):
+    if label != PERSON_LABEL and facet != OTHER and is_currency(value) and (
+        value.split()[-1].casefold() not in SHARED_CURRENCY_WORDS or _national(value)
+    ):
         fate.steps.append("a currency by its last word, not an organisation or place")
         return OTHER
     if is_club(value) and label in ("GPE", "LOC", "FAC"):
@@ -261,10 +264,13 @@ def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
 
 
 def _national(value: str) -> bool:
-    """Whether the words before a name's last one are a country's name or nationality word
-    ("U.S. Dollar", "Australian Dollar"; not "East Rand")."""
-    before = value.rsplit(maxsplit=1)[0]
-    return canonical(before).casefold() in countries() or is_demonym(before)
+    """Whether the words before a name's last one are, or end in, a country's name or
+    nationality word ("U.S. Dollar", "New Taiwan Dollar"; not "East Rand")."""
+    words = value.split()[:-1]
+    return any(
+        canonical(part).casefold() in countries() or is_demonym(part)
+        for part in (" ".join(words[i:]) for i in range(len(words)))
+    )
 
 
 def _keep_titles(items: list[Item], person: str) -> None:

@@ -20,8 +20,10 @@ def is_rating(value: str) -> bool:
 
 _TOP_RATING = re.compile(r"^(?:AAA|AA|A|Aaa|Aa)$")
 _RATING_WORDS = re.compile(
-    r"\b(?:rated|ratings?|affirm\w*|upgrad\w*|downgrad\w*)\b", re.IGNORECASE
-)  # not "rates": "The AA said insurance rates rose"
+    r"\b(?:rated|ratings?|affirm\w*|upgrad\w*|downgrad\w*"
+    r"|rates[ \t]+(?:it|them|the|all|a|an|its|this|these|those)\b)",
+    re.IGNORECASE,
+)  # "rates" only as a verb: "Standard and Poor's rates it AA", not "insurance rates rose"
 RATING_WINDOW = 40
 """Characters on each side of a top rating searched for a word about ratings."""
 
@@ -46,14 +48,17 @@ CURRENCY_WORDS = frozenset(
      "guilder", "guilders", "schilling", "schillings", "peseta", "pesetas", "cents"}
 )  # fmt: skip
 """Currencies' last words: a name ending so right after a figure is a price's currency, and
-so is a country's name or nationality word before one of them (`is_currency`)."""
+a name ending so is one anyway (`is_currency`), for some only after a country's word."""
+SHARED_CURRENCY_WORDS = frozenset({"rand", "dollar", "dollars", "yuan"})
+"""Currency words that also end names of places, firms and bodies ("East Rand", "Ingersoll
+Rand", "Family Dollar", "Executive Yuan"): a currency only after a country's name or
+nationality word ("South African Rand", "U.S. Dollar", "New Taiwan Dollar")."""
 
 
 def is_currency(value: str) -> bool:
-    """Whether a name of several words ends in a currency's word ("U.S. Dollar", "Hong Kong
-    Dollar"); the caller checks that a country comes before it ("East Rand", "Ingersoll
-    Rand" and "Family Dollar" are no currencies) and that no person was tagged ("Ezra
-    Pound")."""
+    """Whether a name of several words ends in a currency's word ("Deutsche Mark", "U.S.
+    Dollar"); the caller checks `SHARED_CURRENCY_WORDS` and that no person was tagged
+    ("Ezra Pound")."""
     words = value.split()
     return len(words) > 1 and words[-1][0].isupper() and words[-1].casefold() in CURRENCY_WORDS
 

@@ -50,9 +50,12 @@ def test_a_top_rating_is_a_rating_only_beside_a_word_about_ratings() -> None:
         assert is_rating_here("AAA", text, start, start + 3), text
     text = "The AAA said motorists would drive more this summer."
     assert not is_rating_here("AAA", text, 4, 7)
+    assert is_rating_here("BBB", text, 4, 7)  # never an acronym in news
+    assert not is_rating_here("BBC", "The BBC rated it highly.", 4, 7)
+    # "rates" as a verb, not as a noun; any case
+    text = "Standard and Poor's Corp rates them AA."
+    assert is_rating_here("AA", text, 36, 38)
     text = "The AA said insurance rates for young drivers rose."
     assert not is_rating_here("AA", text, 4, 6)
     text = "Rated AAA by Moody's, the issue sold out."
     assert is_rating_here("AAA", text, 6, 9)
-    assert is_rating_here("BBB", text, 4, 7)  # never an acronym in news
-    assert not is_rating_here("BBC", "The BBC rated it highly.", 4, 7)

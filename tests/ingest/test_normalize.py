@@ -464,10 +464,16 @@ def test_a_currency_is_no_organisation_but_a_surname_like_one_stays_a_person() -
     result = analyse_document(doc)
     assert result.facets == {"person": ["Dick Pound"], "place": [], "org": ["Federal Reserve"]}
     assert "currency" in " ".join(result.fates[0].steps)
-    # a country's word must come first: a township, a firm, a chain of shops
-    doc = mentions(("East Rand", "GPE"), ("Ingersoll Rand", "ORG"), ("Family Dollar", "ORG"))
-    assert analyse_document(doc).facets == {
-        "person": [], "place": ["East Rand"], "org": ["Ingersoll Rand", "Family Dollar"]}
+    doc = mentions(("Deutsche Mark", "ORG"), ("West German Mark", "ORG"), ("Saudi Riyal", "ORG"))
+    assert analyse_document(doc).other == ["Deutsche Mark", "West German Mark", "Saudi Riyal"]
+    # a word that ends other names too needs a country's word first: a township, a firm, a
+    # chain of shops, Taiwan's cabinet
+    doc = mentions(("East Rand", "GPE"), ("Ingersoll Rand", "ORG"), ("Family Dollar", "ORG"),
+                   ("Executive Yuan", "ORG"), ("New Taiwan Dollar", "ORG"))
+    result = analyse_document(doc)
+    assert result.facets == {"person": [], "place": ["East Rand"],
+                             "org": ["Ingersoll Rand", "Family Dollar", "Executive Yuan"]}
+    assert result.other == ["New Taiwan Dollar"]
 
 
 def test_a_dateline_town_the_model_missed_is_a_place() -> None:

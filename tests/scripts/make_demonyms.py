@@ -5,8 +5,9 @@
 Each line is a nationality word ("German") or its plural ("Germans"), a tab and its country:
 words that name no person, place or organisation on their own. A demonym spelled like a
 country name ("Gibraltar", "Djibouti") is left out, since there it names the place; one that
-several countries share is given the most populous ("American": the United States, not the
-Northern Mariana Islands).
+several countries share is given the state rather than a union named after it ("Serbian":
+Serbia, not Serbia and Montenegro), then the most populous ("American": the United States,
+not the Northern Mariana Islands; "Dominican": the Dominican Republic).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def main() -> None:
     data = files("countryinfo") / "data"
     names: set[str] = set()
     countries: set[str] = set()
-    demonyms: dict[str, tuple[int, str]] = {}  # word → (population, country)
+    demonyms: dict[str, list[tuple[int, str]]] = {}  # word → (population, country) each
     for entry in sorted(data.iterdir()):
         if not entry.name.endswith(".json"):
             continue
@@ -36,9 +37,10 @@ def main() -> None:
         for word in (country.get("demonym") or "").replace("/", ",").split(","):
             if word.strip() and country.get("name"):
                 ranked = (int(country.get("population") or 0), country["name"])
-                demonyms[word.strip()] = max(demonyms.get(word.strip(), ranked), ranked)
+                demonyms.setdefault(word.strip(), []).append(ranked)
     rows = set()
-    for word, (_, nation) in demonyms.items():
+    for word, candidates in demonyms.items():
+        nation = _choose(candidates)
         if word.casefold() in names:
             continue
         rows.add(f"{word}\t{nation}")
@@ -57,6 +59,17 @@ def main() -> None:
         + "".join(f"{c}\n" for c in sorted(countries)),
         encoding="utf-8",
     )
+
+
+def _choose(candidates: list[tuple[int, str]]) -> str:
+    """The country of a nationality word several share: a state before the union or the
+    territory named after it, then the most populous."""
+    names = [name for _, name in candidates]
+    states = [
+        (people, name) for people, name in candidates
+        if not any(name.startswith(other + " ") for other in names)
+    ]
+    return max(states)[1]
 
 
 if __name__ == "__main__":
