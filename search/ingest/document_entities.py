@@ -163,7 +163,8 @@ def analyse_document(
         facet = _shape_type(facet, value, mention.label, fate)
         if not facet:
             continue
-        alias = canonical(value)
+        # a person is never a country's other name ("Holland" of Jools Holland)
+        alias = canonical(value) if mention.label != PERSON_LABEL else value
         if alias != value:
             fate.steps.append(f"alias of {alias!r} (data: aliases.tsv)")
         title = title_before(text, mention.start) if text else None

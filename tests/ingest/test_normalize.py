@@ -126,6 +126,7 @@ def test_facet_key_ignores_case_accents_quotes_dashes_and_spacing() -> None:
         ("Britain", "United Kingdom"),
         ("Great Britain", "United Kingdom"),
         ("Kiev", "Kyiv"),
+        ("Holland", "Netherlands"),
         ("USSR", "Soviet Union"),
         ("EU", "European Union"),
         ("E.U.", "European Union"),
@@ -139,6 +140,13 @@ def test_facet_key_ignores_case_accents_quotes_dashes_and_spacing() -> None:
 )
 def test_canonical_applies_alias_table(alias: str, name: str) -> None:
     assert canonical(alias) == name
+
+
+def test_a_countrys_other_name_is_the_country_but_a_person_keeps_it() -> None:
+    # BBC: "Holland" for the Netherlands' team, "Holland" for Jools Holland
+    doc = mentions(("Holland", "GPE"), ("Netherlands", "GPE"), ("Holland", "PERSON"))
+    result = analyse_document(doc)
+    assert result.facets == {"person": ["Holland"], "place": ["Netherlands"], "org": []}
 
 
 def test_canonical_leaves_unknown_and_casing_alone() -> None:
