@@ -25,15 +25,15 @@ from search.query.overlay import (
 from search.query.searcher import Searcher
 from search.results import FacetCount
 
-NAMES = {"Holland": "GPE", "Netherlands": "GPE", "Spain": "GPE", "Burma": "GPE",
+NAMES = {"Bombay": "GPE", "Mumbai": "GPE", "Spain": "GPE", "Burma": "GPE",
          "PARIS HILTON": "FAC", "Paris Hilton": "PERSON", "Acme": "ORG"}
 RECORDS = [
-    {"id": "h1", "title": "Match", "text": "Holland beat Spain."},
-    {"id": "h2", "title": "Weather", "text": "Rain in Holland."},
-    {"id": "h3", "title": "Vote", "text": "The Netherlands voted."},
-    {"id": "h4", "title": "Trade", "text": "Netherlands and Spain trade."},
+    {"id": "h1", "title": "Match", "text": "Bombay beat Spain."},
+    {"id": "h2", "title": "Weather", "text": "Rain in Bombay."},
+    {"id": "h3", "title": "Vote", "text": "Mumbai voted."},
+    {"id": "h4", "title": "Trade", "text": "Mumbai and Spain trade."},
     {"id": "h5", "title": "Asia", "text": "Burma news from Acme."},
-    {"id": "h6", "title": "Names", "text": "Holland, or the Netherlands, won."},
+    {"id": "h6", "title": "Names", "text": "Bombay, or Mumbai, won."},
     {"id": "j1", "title": "Visit", "text": "Paris Hilton arrived."},
     {"id": "j2", "title": "Hotel", "text": "News from the PARIS HILTON today."},
 ]
@@ -67,23 +67,23 @@ def found(s: Searcher, **where: str | list[str]) -> set[str]:
     return {h.id for h in s.search(where=where, limit=50).hits}
 
 
-BEFORE = {"Holland": 3, "Netherlands": 3, "Spain": 2, "Burma": 1, "PARIS HILTON": 1}
+BEFORE = {"Bombay": 3, "Mumbai": 3, "Spain": 2, "Burma": 1, "PARIS HILTON": 1}
 
 
 def test_merge_folds_one_value_into_another_in_counts_and_filters(searcher: Searcher) -> None:
     assert places(searcher) == BEFORE
-    assert found(searcher, place=["Netherlands"]) == {ids(2), ids(3), ids(5)}
-    searcher.merge_entities("Holland", "Netherlands")
+    assert found(searcher, place=["Mumbai"]) == {ids(2), ids(3), ids(5)}
+    searcher.merge_entities("Bombay", "Mumbai")
     # h6 names both: it counts once
-    assert places(searcher) == {"Netherlands": 5, "Spain": 2, "Burma": 1, "PARIS HILTON": 1}
-    assert found(searcher, place=["Netherlands"]) == {ids(n) for n in (0, 1, 2, 3, 5)}
-    assert found(searcher, place="holland") == found(searcher, place=["Netherlands"])
+    assert places(searcher) == {"Mumbai": 5, "Spain": 2, "Burma": 1, "PARIS HILTON": 1}
+    assert found(searcher, place=["Mumbai"]) == {ids(n) for n in (0, 1, 2, 3, 5)}
+    assert found(searcher, place="bombay") == found(searcher, place=["Mumbai"])
     res = searcher.search("spain")
-    assert res.facets["place"] == (FacetCount("Netherlands", 2), FacetCount("Spain", 2))
-    assert {h.id: h.entities["place"] for h in res.hits}[ids(0)] == ("Netherlands", "Spain")
-    assert searcher.document(ids(5)).entities["place"] == ("Netherlands",)
-    assert [c.value for c in searcher.entity_values("place", "neth")] == ["Netherlands"]
-    assert searcher.entity_values("place", "hol") == []
+    assert res.facets["place"] == (FacetCount("Mumbai", 2), FacetCount("Spain", 2))
+    assert {h.id: h.entities["place"] for h in res.hits}[ids(0)] == ("Mumbai", "Spain")
+    assert searcher.document(ids(5)).entities["place"] == ("Mumbai",)
+    assert [c.value for c in searcher.entity_values("place", "mum")] == ["Mumbai"]
+    assert searcher.entity_values("place", "bom") == []
 
 
 def test_merge_into_a_value_the_index_does_not_have(searcher: Searcher) -> None:
@@ -94,15 +94,15 @@ def test_merge_into_a_value_the_index_does_not_have(searcher: Searcher) -> None:
 
 
 def test_the_users_spelling_of_the_target_wins(searcher: Searcher) -> None:
-    searcher.merge_entities("Holland", "NETHERLANDS")
-    assert places(searcher) == {"NETHERLANDS": 5, "Spain": 2, "Burma": 1, "PARIS HILTON": 1}
+    searcher.merge_entities("Bombay", "MUMBAI")
+    assert places(searcher) == {"MUMBAI": 5, "Spain": 2, "Burma": 1, "PARIS HILTON": 1}
 
 
 def test_merges_chain(searcher: Searcher) -> None:
-    searcher.merge_entities("Holland", "Netherlands")
-    searcher.merge_entities("Netherlands", "Kingdom of the Netherlands")
-    assert places(searcher)["Kingdom of the Netherlands"] == 5
-    assert found(searcher, place="Holland") == {ids(n) for n in (0, 1, 2, 3, 5)}
+    searcher.merge_entities("Bombay", "Mumbai")
+    searcher.merge_entities("Mumbai", "Greater Mumbai")
+    assert places(searcher)["Greater Mumbai"] == 5
+    assert found(searcher, place="Bombay") == {ids(n) for n in (0, 1, 2, 3, 5)}
 
 
 def test_drop_hides_a_value_from_facets(searcher: Searcher) -> None:
@@ -123,16 +123,16 @@ def test_a_facet_named_limits_the_correction_to_it(searcher: Searcher) -> None:
     assert searcher.facet_counts("person")["person"] == ()
     assert "PARIS HILTON" not in places(searcher)
     with pytest.raises(QueryError, match="unknown facet 'colour'") as exc:
-        searcher.merge_entities("Holland", "Netherlands", facet="colour")
+        searcher.merge_entities("Bombay", "Mumbai", facet="colour")
     assert "person, place, org" in exc.value.hint
     assert searcher.entity_overlay() == [("drop", ANY_FACET, "paris hilton", "")]
 
 
 def test_forget_undoes_every_correction_of_a_value(searcher: Searcher) -> None:
-    searcher.merge_entities("Holland", "Netherlands")
+    searcher.merge_entities("Bombay", "Mumbai")
     searcher.drop_entity("Burma")
-    assert searcher.forget_entity("HOLLAND") is True
-    assert searcher.forget_entity("Holland") is False
+    assert searcher.forget_entity("BOMBAY") is True
+    assert searcher.forget_entity("Bombay") is False
     assert places(searcher) == {k: v for k, v in BEFORE.items() if k != "Burma"}
     assert searcher.forget_entity("Burma") is True
     assert places(searcher) == BEFORE
@@ -141,21 +141,21 @@ def test_forget_undoes_every_correction_of_a_value(searcher: Searcher) -> None:
 
 def test_a_merge_of_two_spellings_of_one_value_is_refused(searcher: Searcher) -> None:
     with pytest.raises(SearchError, match="already one value") as exc:
-        searcher.merge_entities("Holland", "HOLLAND")
+        searcher.merge_entities("Bombay", "BOMBAY")
     assert "case or accents" in exc.value.hint
     assert not (searcher.index_dir / OVERLAY_FILE).exists()
 
 
 def test_corrections_persist_beside_the_index(index_dir: Path) -> None:
     with Searcher(index_dir) as s:
-        s.merge_entities("Holland", "Netherlands", facet="place")
+        s.merge_entities("Bombay", "Mumbai", facet="place")
         s.drop_entity("Burma")
     assert (index_dir / OVERLAY_FILE).is_file()
     with Searcher(index_dir) as s:
-        assert s.entity_overlay() == [("merge", "place", "holland", "Netherlands"),
+        assert s.entity_overlay() == [("merge", "place", "bombay", "Mumbai"),
                                       ("drop", ANY_FACET, "burma", "")]
-        assert places(s) == {"Netherlands": 5, "Spain": 2, "PARIS HILTON": 1}
-        assert s.forget_entity("Holland") is True
+        assert places(s) == {"Mumbai": 5, "Spain": 2, "PARIS HILTON": 1}
+        assert s.forget_entity("Bombay") is True
     with Searcher(index_dir) as s:
         assert places(s) == {k: v for k, v in BEFORE.items() if k != "Burma"}
     # re-indexing keeps the corrections
@@ -165,7 +165,7 @@ def test_corrections_persist_beside_the_index(index_dir: Path) -> None:
         assert "Burma" not in places(s)
 
 
-@pytest.mark.parametrize("content", ["{oops", '{"merges": "Holland"}', "[]",
+@pytest.mark.parametrize("content", ["{oops", '{"merges": "Bombay"}', "[]",
                                      '{"drops": {"*": 3}}'])
 def test_a_damaged_overlay_file_is_an_error_with_a_hint(index_dir: Path, content: str) -> None:
     path = index_dir / OVERLAY_FILE
@@ -175,20 +175,20 @@ def test_a_damaged_overlay_file_is_an_error_with_a_hint(index_dir: Path, content
             s.search("spain")
         assert exc.value.hint == f"fix or delete {path} (it only holds :merge and :drop corrections)"
         with pytest.raises(SearchError, match="cannot read the entity overlay"):
-            s.merge_entities("Holland", "Netherlands")
+            s.merge_entities("Bombay", "Mumbai")
     assert path.read_text(encoding="utf-8") == content  # never overwritten
 
 
 def test_overlay_round_trips_through_json(tmp_path: Path) -> None:
     overlay = Overlay()
     overlay.merge("U.S.", "United States")
-    overlay.merge("Holland", "Netherlands", "place")
+    overlay.merge("Bombay", "Mumbai", "place")
     overlay.drop("He", "person")
     overlay.drop("It")
     save_overlay(tmp_path, overlay)
     again = load_overlay(tmp_path)
     assert again == overlay
-    assert again.merges_for("place") == {"u.s.": "United States", "holland": "Netherlands"}
+    assert again.merges_for("place") == {"u.s.": "United States", "bombay": "Mumbai"}
     assert again.merges_for("org") == {"u.s.": "United States"}
     assert again.drops_for("person") == {"he", "it"}
     assert again.drops_for("place") == {"it"}
