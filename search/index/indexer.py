@@ -242,10 +242,7 @@ class Indexer:
         try:
             existing = existing_documents(ix)
         except Exception as exc:  # Whoosh raises many types for damaged files
-            raise IndexDamagedError(
-                f"the index in {self.index_dir}/ cannot be read: {exc}",
-                hint="rebuild it with `search index --rebuild`",
-            ) from exc
+            raise self._damaged(exc) from exc
         corpus = Corpus(
             [Path(r) for r in roots],
             max_file_bytes=self.settings.max_file_bytes,
@@ -284,9 +281,11 @@ class Indexer:
                 writer.delete_by_term("id", doc_id)
             writer.commit()
         sync_dupes(self.index_dir, ix, existing, todo, gone)  # copies of one story
-        with ix.searcher() as s:
-            total = s.doc_count()
-            pending = count_pending(s)
+        try:  # the old segments may be damaged where the first read did not reach
+            with ix.searcher() as s:
+                total, pending = s.doc_count(), count_pending(s)
+        except Exception as exc:
+            raise self._damaged(exc) from exc
         if not pending:
             self._warm(ix)  # else the entity phase will change the facets at once
         return IndexStats(
@@ -299,6 +298,12 @@ class Indexer:
             elapsed=time.perf_counter() - started,
             entities=self.settings.entities,
             entities_pending=pending,
+        )
+
+    def _damaged(self, exc: Exception) -> IndexDamagedError:
+        return IndexDamagedError(
+            f"the index in {self.index_dir}/ cannot be read: {exc}",
+            hint="rebuild it with `search index --rebuild`",
         )
 
     def _finish(self, ix: Any, stats: IndexStats, added: int, started: float) -> IndexStats:

@@ -41,7 +41,6 @@ from search.ingest.name_heads import (
     is_club,
     is_currency,
     is_event,
-    is_rating,
     is_rating_here,
 )
 from search.ingest.name_links import link_acronyms, link_surnames
@@ -129,8 +128,9 @@ def analyse_document(
         if quantity and (mention.label == PERSON_LABEL or facet == place_facet):
             fate.steps.append(f"after {quantity!r}: a quantity's unit or currency")
             continue
-        rating = mention.label != PERSON_LABEL and bool(text)
-        if rating and is_rating_here(value, text or "", mention.start, mention.end):
+        if mention.label != PERSON_LABEL and is_rating_here(
+            value, text or "", mention.start, mention.end
+        ):
             fate.steps.append("a credit rating, not an organisation")
             continue
         article = article_role(text, mention.start, mention.end, mention.label) if text else None
@@ -247,9 +247,6 @@ def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
     elif looks_like_person(value) and facet != OTHER:
         fate.steps.append("an initial and a surname: a person")
         return "person"
-    elif facet != OTHER and is_rating(value):
-        fate.steps.append("a credit rating, not an organisation")
-        return ""
     if is_event(value) and facet != OTHER:
         fate.steps.append("an award, event, index, rate, law or plan by its last word")
         return OTHER

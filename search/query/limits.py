@@ -36,6 +36,7 @@ DAMAGE = (
     OSError,
     EOFError,
     IndexError,
+    KeyError,  # a garbled record of stored fields that still unpickles, without its "id"
     ValueError,  # "negative seek value", undecodable bytes where text was stored...
     OverflowError,
     struct.error,
