@@ -32,6 +32,7 @@ from search.index.name_variants import (
     variants,
 )
 from search.index.national_names import generic_institutions, national
+from search.index.nickname_links import link_nicknames
 from search.index.thing_names import drop_things, follow_others
 from search.ingest.mention_rules import DESIGNATORS
 from search.ingest.normalize import OTHER, facet_key
@@ -75,6 +76,7 @@ def link_corpus(
     shortened: Mapping[str, Counter[str]] | None = None,
     things: Mapping[str, int] | None = None,
     lists: Sequence[Mapping[str, bool]] = (),
+    with_the: Mapping[str, int] | None = None,
 ) -> CorpusLinks:
     """All corpus-level decisions over `rows` (type → per document its values);
     `repeated` gives, per person key, the documents naming it more than once and those of
@@ -82,7 +84,8 @@ def link_corpus(
     form's key, the documents linking it to each name's key (`Analysis.short_forms`);
     `things`, per key, the documents writing it as a work or product; `lists`, the keys
     each document lists together (`Analysis.listed`), each with whether that document
-    writes it as a thing."""
+    writes it as a thing; `with_the`, per key, the documents naming it by a plural after
+    "the" every time (`Analysis.named_with_the`)."""
     out = CorpusLinks({t: [list(r) for r in rs] for t, rs in rows.items()})
     _abbreviations(out)
     _retype(out, person)
@@ -109,6 +112,8 @@ def link_corpus(
                 _pieces(out, docs[facet], facet)
             if national_too:
                 national(out, docs[facet], facet, where[facet], where[place])
+            if facet == "org" and with_the:
+                link_nicknames(out, docs[facet], facet, where[facet], with_the)
             if OTHER in docs:
                 follow_others(out, docs[facet], docs[OTHER], facet)
     return out

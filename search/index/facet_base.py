@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from search.index import facet_cache
 from search.index.entity_links import link_corpus
 from search.index.facet_cache import CACHE_PREFIX
-from search.index.schema import IN_FULL, LISTED, SHORT_FORM, THING, key_field
+from search.index.schema import IN_FULL, LISTED, SHORT_FORM, THE, THING, key_field
 from search.ingest.normalize import OTHER, choose_display, facet_key
 
 __all__ = ["CACHE_PREFIX", "DROPPED", "FacetBase", "read_bases", "remap"]
@@ -119,13 +119,15 @@ def read_rows(
     shortened: dict[str, Counter[str]] | None = None,
     things: Counter[str] | None = None,
     lists: dict[tuple[int, int], dict[str, bool]] | None = None,
+    with_the: Counter[str] | None = None,
 ) -> list[list[str]]:
     """Each document's values of one type, from its key column, in docnum order; each
     key's mentions are added to `totals` when given, to `repeated` the documents naming it
     more than once and those of them naming it in full every time, to `shortened`, per
     short form's key, the documents linking it to each name's key, to `things` the
-    documents writing it as a work or product, and to `lists`, per (document, list number),
-    the keys listed together (each with whether that document writes it as a thing)."""
+    documents writing it as a work or product, to `lists`, per (document, list number),
+    the keys listed together (each with whether that document writes it as a thing), and
+    to `with_the` the documents naming it by a plural after "the" every time."""
     field = key_field(facet)
     rows: list[list[str]] = []
     key_of: dict[str, str] = {}  # forms repeat across documents; keying one is not free
@@ -140,9 +142,9 @@ def read_rows(
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         values = []
         for line in text.split("\n") if text else ():
-            form, count, in_full, short, thing, listed = parse_key_line(line)
+            form, count, in_full, short, thing, listed, the = parse_key_line(line)
             values.append(form)
-            if all(v is None for v in (totals, repeated, shortened, things, lists)):
+            if all(v is None for v in (totals, repeated, shortened, things, lists, with_the)):
                 continue
             key = keyed(form)
             if totals is not None:
@@ -157,6 +159,8 @@ def read_rows(
                 things[key] += 1
             if lists is not None and listed >= 0:
                 lists.setdefault((len(rows), listed), {})[key] = thing
+            if with_the is not None and the:
+                with_the[key] += 1
         rows.append(values)
     return rows
 
@@ -177,9 +181,11 @@ class KeyLine(NamedTuple):
     thing: bool = False
     listed: int = -1
     """The number of the list of names the value is written in here, or -1."""
+    the: bool = False
+    """Whether the document names it by one plural word after "the" every time (`THE`)."""
 
 
-_FLAGS = (IN_FULL[1:], THING[1:])
+_FLAGS = (IN_FULL[1:], THING[1:], THE[1:])
 
 
 def parse_key_line(line: str) -> KeyLine:
@@ -199,7 +205,13 @@ def parse_key_line(line: str) -> KeyLine:
     listed = [f[len(LISTED) - 1 :] for f in flags if f.startswith(LISTED[1:])]
     number = int(listed[0]) if listed and listed[0].isdigit() else -1
     return KeyLine(
-        parts[0], int(parts[1]), IN_FULL[1:] in flags, short, THING[1:] in flags, number
+        parts[0],
+        int(parts[1]),
+        IN_FULL[1:] in flags,
+        short,
+        THING[1:] in flags,
+        number,
+        THE[1:] in flags,
     )
 
 
@@ -220,6 +232,7 @@ def read_links(reader: Any, facets: Sequence[str]) -> dict[str, FacetBase]:
     shortened: dict[str, Counter[str]] = {}
     things: Counter[str] = Counter()
     lists: dict[tuple[int, int], dict[str, bool]] = {}
+    with_the: Counter[str] = Counter()
     rows = {
         facet: read_rows(
             reader,
@@ -229,6 +242,7 @@ def read_links(reader: Any, facets: Sequence[str]) -> dict[str, FacetBase]:
             shortened,
             things,
             lists,
+            with_the,
         )
         for facet in (*facets, OTHER)
     }
@@ -243,6 +257,7 @@ def read_links(reader: Any, facets: Sequence[str]) -> dict[str, FacetBase]:
         shortened=shortened,
         things=things,
         lists=list(lists.values()),
+        with_the=with_the,
     )
     return {
         facet: FacetBase.from_rows(

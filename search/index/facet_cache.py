@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from search.index.facet_base import FacetBase
 
 CACHE_PREFIX = "facets-"
-CACHE_FORMAT = 10
+CACHE_FORMAT = 11
 """Bump when FacetBase, this layout or the corpus-level rules change: caches in another
 format are not read."""
 

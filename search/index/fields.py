@@ -20,6 +20,7 @@ from search.index.schema import (
     PENDING,
     PENDING_FIELD,
     SHORT_FORM,
+    THE,
     THING,
     key_field,
 )
@@ -101,6 +102,7 @@ def entity_fields(
                     f"{value}\t{count}"
                     + (IN_FULL if value in analysis.named_in_full else "")
                     + (THING if value in analysis.named_as_thing else "")
+                    + (THE if value in analysis.named_with_the else "")
                     + (f"{LISTED}{analysis.listed[value]}" if value in analysis.listed else "")
                     + "".join(SHORT_FORM + s for s in analysis.short_forms.get(value, ()))
                     for value, count in values.items()

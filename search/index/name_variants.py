@@ -337,10 +337,12 @@ def _prefixed(
     mine = where.get(key, set())
     if words[0] in ERA_WORDS and 2 * len(mine & where.get(rest, set())) < len(mine):
         return
-    # "Bank", "World", "Opera" alone are any bank, world or opera: only a sponsor that is a
-    # name of its own ("RBS Six Nations") or an era's word ("New Labour") may stand before a
-    # one-word name; "Social Democrats" and "Free Democrats" are not the Democrats
-    if len(words) == 2 and words[0] not in ERA_WORDS and (
+    # A word before "Bank of New Zealand" names another bank: the Reserve Bank of New
+    # Zealand, the Royal Bank of Scotland. "Bank", "World", "Opera" alone are any bank,
+    # world or opera: only a sponsor that is a name of its own ("RBS Six Nations") or an
+    # era's word ("New Labour") may stand before a one-word name; "Social Democrats" and
+    # "Free Democrats" are not the Democrats
+    if " of " in f" {rest} " or len(words) == 2 and words[0] not in ERA_WORDS and (
         words[0] not in docs
         or words[0] in out.links.get(facet, {})
         or _total(docs[words[0]]) < OTHER_MIN_DOCS

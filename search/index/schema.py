@@ -36,6 +36,9 @@ IN_FULL = "\tfull"
 THING = "\tthing"
 """Ends a line of a key column whose value this document writes as a work or product
 (`search.ingest.entity_items.Analysis.named_as_thing`)."""
+THE = "\tthe"
+"""Ends a line of a key column whose organisation this document names by one plural word
+after "the" every time ("the Gunners": `search.ingest.entity_items.Analysis.named_with_the`)."""
 LISTED = "\tlist"
 """Comes before the number of the list of names the line's value is written in here
 (`search.ingest.entity_items.Analysis.listed`)."""

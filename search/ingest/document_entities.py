@@ -38,12 +38,15 @@ from search.ingest.mention_rules import (
 )
 from search.ingest.name_heads import (
     SHARED_CURRENCY_WORDS,
+    is_bloc,
     is_club,
     is_currency,
     is_event,
+    is_money_measure,
     is_rating_here,
 )
 from search.ingest.name_links import link_acronyms, link_surnames
+from search.ingest.nicknames import named_with_the
 from search.ingest.normalize import (
     OTHER,
     PERSON_LABEL,
@@ -193,6 +196,7 @@ def analyse_document(
     org = next((f for f, labels in facets.items() if "ORG" in labels), None)
     things = flag_things(items, text, org) if text else set()
     lists = name_lists(items, text) if text else []
+    with_the = named_with_the(items, text, org) if text else set()
     result = _aggregate(items, {**facets, OTHER: NON_ENTITY_LABELS}, person)
     for item in items:
         item.fate.facet, item.fate.value = item.facet, item.value
@@ -217,7 +221,10 @@ def analyse_document(
         value: list_of[key] for values in (*shown.values(), other) for value in values
         if (key := facet_key(value)) in list_of
     }
-    return Analysis(shown, other, fates, result, in_full, short_forms, as_thing, listed)
+    nicknames = frozenset(v for v in shown.get(org or "", ()) if facet_key(v) in with_the)
+    return Analysis(
+        shown, other, fates, result, in_full, short_forms, as_thing, listed, nicknames
+    )
 
 
 def _outside_headlines(items: list[Item]) -> list[Item]:
@@ -249,6 +256,12 @@ def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
         return "person"
     if is_event(value) and facet != OTHER:
         fate.steps.append("an award, event, index, rate, law or plan by its last word")
+        return OTHER
+    if label == "ORG" and is_money_measure(value):  # not "M4", the motorway (FAC)
+        fate.steps.append("a measure of the money supply, not an organisation")
+        return OTHER
+    if is_bloc(value, is_demonym) and facet != OTHER:
+        fate.steps.append("a group of countries, not one organisation or place")
         return OTHER
     if label != PERSON_LABEL and facet != OTHER and is_currency(value) and (
         value.split()[-1].casefold() not in SHARED_CURRENCY_WORDS or _national(value)

@@ -82,3 +82,6 @@ class Analysis:
     """Value → the number of the list of names it is written in here ("Sideways, Finding
     Neverland and Ray": `search.ingest.things.name_lists`): the corpus drops the names
     listed with its works and products."""
+    named_with_the: frozenset[str] = frozenset()
+    """Organisations named by one plural word after "the" every time here ("the Gunners":
+    `search.ingest.nicknames`): the corpus links such nicknames to their teams."""

@@ -1,14 +1,15 @@
 """Name heads: what a name's own last word (or its whole shape) says it is.
 
 In: a cleaned name (and, for a rating, the text around it). Out: whether it is an award or
-event, a currency, a sports club or a credit rating, whatever the model tagged it. Used by
-`search.ingest.document_entities`; `CURRENCY_WORDS` also by `search.ingest.mention_rules` (a
-figure before a currency).
+event, a currency, a sports club, a group of countries, a credit rating or a measure of
+the money supply, whatever the model tagged it. Used by `search.ingest.document_entities`;
+`CURRENCY_WORDS` also by `search.ingest.mention_rules` (a figure before a currency).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _RATING = re.compile(r"^(?:BBB|BB|B|Baa|Ba)[123+-]?$|^(?:AAA|AA|A)[123+-]$")
 
@@ -16,6 +17,15 @@ _RATING = re.compile(r"^(?:BBB|BB|B|Baa|Ba)[123+-]?$|^(?:AAA|AA|A)[123+-]$")
 def is_rating(value: str) -> bool:
     """A credit rating ("BBB", "Baa3", "AA-"): the model tags them as organisations."""
     return _RATING.match(value) is not None
+
+
+_MONEY_MEASURE = re.compile(r"^M-?[0-4][A-Z]?$")
+
+
+def is_money_measure(value: str) -> bool:
+    """A measure of the money supply ("M-1", "M3", "M0"): economic news has the model tag
+    them as organisations."""
+    return _MONEY_MEASURE.match(value) is not None
 
 
 _TOP_RATING = re.compile(r"^(?:AAA|AA|A|Aaa|Aa)$")
@@ -92,3 +102,26 @@ def is_event(value: str) -> bool:
     rate, a law, a plan or a programme by its last word."""
     words = value.split()
     return len(words) > 1 and words[-1].casefold() in EVENT_HEADS and words[-1][0].isupper()
+
+
+BLOC_HEADS = frozenset({"world", "bloc"})
+BLOC_WORDS = frozenset(
+    {"first", "second", "third", "fourth", "western", "eastern", "northern", "southern",
+     "east", "west", "free", "developing", "developed", "industrialised", "industrialized",
+     "communist", "socialist", "muslim", "islamic", "arab", "soviet"}
+)  # fmt: skip
+"""Words before "World" or "Bloc" that make it a group of countries ("Third World", "Arab
+World", "Soviet Bloc"), where one before "World" names a firm or a show ("Sea World",
+"King World", "Oil World")."""
+
+
+def is_bloc(value: str, nationality: Callable[[str], bool]) -> bool:
+    """Whether a name of two words is a group of countries: `BLOC_WORDS` or a nationality
+    word before "World" or "Bloc" ("Third World", "Eastern Bloc")."""
+    words = value.split()
+    return (
+        len(words) == 2
+        and words[1].casefold() in BLOC_HEADS
+        and (words[0].casefold() in BLOC_WORDS or nationality(words[0]))
+    )
+

@@ -205,6 +205,13 @@ def test_abbreviated_words_and_sponsor_prefixes() -> None:
     events = [{"org": ["Six Nations"]}] * 6 + [{"org": ["RBS"]}] * 3
     events += [{"org": ["RBS Six Nations"]}]
     assert shown(corpus(events), "org")[-1] == ["six nations"]
+    # a word before "X of Y" names another body (Reuters-21578: the Reserve Bank of New
+    # Zealand is the central bank, the Bank of New Zealand a commercial one)
+    banks = [{"org": ["Bank of New Zealand"]}] * 4 + [{"org": ["Reserve Bank of New Zealand"]}]
+    banks += [{"org": ["Bank of Scotland"]}] * 4 + [{"org": ["Royal Bank of Scotland"]}]
+    result = shown(corpus(banks), "org")
+    assert result[4] == ["reserve bank of new zealand"]
+    assert result[-1] == ["royal bank of scotland"]
 
 
 def test_a_nickname_and_the_given_name_are_one_person_when_named_among_the_same() -> None:
@@ -339,3 +346,19 @@ def test_an_institution_every_country_has_is_none_alone_unless_one_country_goes_
     # a country named beside it once is chance: each of three must be named twice
     once = banks[::2] + banks[12:]
     assert shown(corpus(once), "org")[0] == ["central bank"]
+
+
+def test_a_country_named_beside_an_institution_it_has_no_form_of_claims_nothing() -> None:
+    # Reuters-21578: "the Foreign Ministry" of Japan, Turkey or Brazil, in talks with the
+    # United States; two-word countries count ("South African", "of New Zealand")
+    places = ["Turkey", "Brazil", "New Zealand", "South Africa"] * 2
+    ministry = [{"org": ["Foreign Ministry"], "place": ["United States", p]} for p in places]
+    ministry += [{"org": [n]} for n in ("Turkish Foreign Ministry", "Brazilian Foreign Ministry",
+                                          "Foreign Ministry of New Zealand",
+                                          "South African Foreign Ministry")]
+    links = corpus(ministry)
+    assert shown(links, "org")[:8] == [[]] * 8
+    assert "4 countries have their own" in links.reasons["org"]["foreign ministry"]
+    # with its own form, the country named beside it in most documents has it
+    us = ministry + [{"org": ["U.S. Foreign Ministry"]}]
+    assert shown(corpus(us), "org")[0] == ["foreign ministry"]

@@ -33,15 +33,18 @@ def linked(
     shortened: dict[str, Counter[str]] | None = None,
     things: dict[str, int] | None = None,
     lists: Sequence[dict[str, bool]] = (),
+    with_the: dict[str, int] | None = None,
 ) -> CorpusLinks:
     """link_corpus over documents laid out as type → values, with the short forms, the
-    works and products documents flag and the names they list together."""
+    works and products documents flag, the names they list together and the plurals they
+    write after "the"."""
     rows = {t: [list(d.get(t, [])) for d in docs] for t in TYPES}
     df: Counter[str] = Counter()
     for d in docs:
         df.update({index_term(w) for vs in d.values() for v in vs for w in v.split()} - {None})
     return link_corpus(
-        rows, lambda term: df[term], shortened=shortened, things=things, lists=lists
+        rows, lambda term: df[term], shortened=shortened, things=things, lists=lists,
+        with_the=with_the,
     )
 
 
@@ -81,14 +84,17 @@ def test_a_headline_in_capitals_takes_the_name_its_body_gives_the_short_form() -
 def test_a_key_line_carries_its_count_flags_and_short_forms() -> None:
     line = "Commodity Credit Corporation\t4\tfull\t=CCC\t=Commodity"
     assert parse_key_line(line) == (
-        "Commodity Credit Corporation", 4, True, ("CCC", "Commodity"), False, -1)
+        "Commodity Credit Corporation", 4, True, ("CCC", "Commodity"), False, -1, False)
     assert parse_key_line("Vladimir Putin\t11\tfull") == (
-        "Vladimir Putin", 11, True, (), False, -1)
+        "Vladimir Putin", 11, True, (), False, -1, False)
     assert split_mentions("Commodity Credit Corporation\t4\t=CCC") == (
         "Commodity Credit Corporation", 4)
-    assert parse_key_line("Room\t101b") == ("Room\t101b", 1, False, (), False, -1)
+    assert parse_key_line("Room\t101b") == ("Room\t101b", 1, False, (), False, -1, False)
     # a work, written in this document's third list of names
-    assert parse_key_line("Sideways\t2\tthing\tlist2") == ("Sideways", 2, False, (), True, 2)
+    assert parse_key_line("Sideways\t2\tthing\tlist2") == (
+        "Sideways", 2, False, (), True, 2, False)
+    # a nickname, named after "the" every time here
+    assert parse_key_line("Gunners\t3\tthe") == ("Gunners", 3, False, (), False, -1, True)
 
 
 def test_a_short_form_documents_define_is_that_name_where_it_stands_alone() -> None:
@@ -146,6 +152,15 @@ def test_a_country_before_a_name_is_that_name_where_the_corpus_says_so() -> None
     uk = [{"org": ["Treasury"], "place": ["Britain"]}] * 3 + [
         {"org": ["U.S. Treasury"], "place": ["United States"]}] * 2
     assert {k for r in shown(linked(uk), "org") for k in r} == {"treasury", "u.s. treasury"}
+    # a document naming the country's form names the country, though the model tags no
+    # place inside it (Reuters-21578: "the U.S. Navy ... the Navy said")
+    navy = [{"org": ["Navy"], "place": ["Gulf"]}] * 2 + [
+        {"org": ["U.S. Navy", "Navy"], "place": ["Iran"]}] * 2 + [{"org": ["U.S. Navy"]}]
+    links = linked(navy)
+    assert {k for r in shown(links, "org") for k in r} == {"navy"}
+    assert "name United States or it too" in links.reasons["org"]["u.s. navy"]
+    assert {k for r in shown(linked(navy[:2] + navy[4:]), "org") for k in r} == {
+        "navy", "u.s. navy"}
 
 
 def test_a_firm_s_own_short_name_is_the_company_it_opens() -> None:

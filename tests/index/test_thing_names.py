@@ -149,7 +149,7 @@ def test_the_corpus_drops_a_name_enough_of_its_documents_write_as_a_thing() -> N
 def test_the_key_column_carries_the_flag_and_the_index_drops_the_product(
     tmp_path: Path,
 ) -> None:
-    assert parse_key_line("Xbox\t2\tthing") == ("Xbox", 2, False, (), True, -1)
+    assert parse_key_line("Xbox\t2\tthing") == ("Xbox", 2, False, (), True, -1, False)
     assert parse_key_line("Xbox\t2\tfull\tthing").in_full
     corpus = tmp_path / "news"
     corpus.mkdir()

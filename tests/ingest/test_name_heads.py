@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from search.ingest.mention_rules import is_demonym
 from search.ingest.name_heads import (
+    is_bloc,
     is_club,
     is_currency,
     is_event,
@@ -14,6 +16,14 @@ from search.ingest.name_heads import (
 def test_a_clubs_last_word() -> None:
     assert is_club("Leeds United") and is_club("Bristol Rovers")
     assert not is_club("Kansas City") and not is_club("United States")
+
+
+def test_a_group_of_countries() -> None:
+    for name in ("Third World", "Arab World", "Soviet Bloc", "Eastern Bloc"):
+        assert is_bloc(name, is_demonym), name
+    # a firm, a show or a theme park: another word before "World"
+    for name in ("Sea World", "Oil World", "King World", "World", "Walt Disney World"):
+        assert not is_bloc(name, is_demonym), name
 
 
 def test_credit_ratings() -> None:

@@ -484,6 +484,15 @@ def test_a_currency_is_no_organisation_but_a_surname_like_one_stays_a_person() -
     assert result.other == ["New Taiwan Dollar"]
 
 
+def test_a_group_of_countries_is_no_organisation() -> None:
+    # Reuters-21578 tags "Third World" ORG in 47 documents
+    doc = mentions(("Third World", "ORG"), ("Sea World", "ORG"), ("Arab World", "LOC"))
+    result = analyse_document(doc)
+    assert result.facets == {"person": [], "place": [], "org": ["Sea World"]}
+    assert result.other == ["Third World", "Arab World"]
+    assert "group of countries" in " ".join(result.fates[0].steps)
+
+
 def test_a_dateline_town_the_model_missed_is_a_place() -> None:
     text = "TENNIS - RESULTS .\n\nNEW YORK 1996-08-30\nPete Sampras beat Petr Korda ."
     doc = found_in(text, ("Pete Sampras", "PERSON"), ("Petr Korda", "PERSON"))
