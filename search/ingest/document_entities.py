@@ -31,21 +31,15 @@ from search.ingest.mention_rules import (
     looks_like_person,
     missed_datelines,
     name_before_lower_word,
-    not_a_person,
     on_shouted_line,
     plays_as_team,
     title_before,
 )
 from search.ingest.name_heads import (
-    SHARED_CURRENCY_WORDS,
-    is_bloc,
-    is_club,
-    is_currency,
-    is_event,
-    is_money_measure,
     is_rating_here,
 )
 from search.ingest.name_links import link_acronyms, link_surnames
+from search.ingest.name_shapes import shape_type
 from search.ingest.nicknames import named_with_the
 from search.ingest.normalize import (
     OTHER,
@@ -59,6 +53,7 @@ from search.ingest.normalize import (
 from search.ingest.short_forms import named_in_full
 from search.ingest.tables import TableMention, on_results_line, table_columns
 from search.ingest.things import flag_things, name_lists
+from search.ingest.workplaces import works_at
 
 __all__ = ["Analysis", "Fate", "analyse_document", "count_document", "normalize_document"]
 
@@ -153,6 +148,9 @@ def analyse_document(
         elif article is not None:
             fate.steps.append(f"takes the article {article!r}: names a thing")
             facet = OTHER
+        elif mention.label == PERSON_LABEL and text and works_at(text, mention.start, mention.end):
+            fate.steps.append(_WORKPLACE)
+            facet = next((f for f, labels in facets.items() if "ORG" in labels), facet)
         elif mention.label == "NORP" and is_acronym(value):
             fate.steps.append("NORP written as an acronym: a party or group, an organisation")
             facet = next((f for f, labels in facets.items() if "ORG" in labels), "")
@@ -163,7 +161,7 @@ def analyse_document(
             continue
         elif facet == OTHER:
             fate.steps.append(f"{mention.label} names no person, place or organisation")
-        facet = _shape_type(facet, value, mention.label, fate)
+        facet = shape_type(facet, value, mention.label, fate)
         if not facet:
             continue
         # a person is never a country's other name ("Holland" of Jools Holland)
@@ -185,7 +183,8 @@ def analyse_document(
         )
         items.append(Item(facet, alias, fate, title, shouted))
     items = _outside_headlines(items)
-    _teams(items)
+    _throughout(items, _TEAM, "the team named with a score elsewhere here")
+    _throughout(items, _WORKPLACE, "someone's workplace elsewhere here")
     person = next((f for f, labels in facets.items() if PERSON_LABEL in labels), None)
     if person is not None:
         _repair_types(items, person)
@@ -241,49 +240,6 @@ def _outside_headlines(items: list[Item]) -> list[Item]:
     return kept
 
 
-def _shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
-    """The type a name's own shape gives it ("" when it is no person after all)."""
-    if label == PERSON_LABEL:
-        why = not_a_person(value)
-        words = value.split()
-        if why is None and len(words) > 1 and canonical(words[0]).casefold() in countries():
-            why = "starts with a country's name: no person's name does"
-        if why is not None:
-            fate.steps.append(why)
-            return ""
-    elif looks_like_person(value) and facet != OTHER:
-        fate.steps.append("an initial and a surname: a person")
-        return "person"
-    if is_event(value) and facet != OTHER:
-        fate.steps.append("an award, event, index, rate, law or plan by its last word")
-        return OTHER
-    if label == "ORG" and is_money_measure(value):  # not "M4", the motorway (FAC)
-        fate.steps.append("a measure of the money supply, not an organisation")
-        return OTHER
-    if is_bloc(value, is_demonym) and facet != OTHER:
-        fate.steps.append("a group of countries, not one organisation or place")
-        return OTHER
-    if label != PERSON_LABEL and facet != OTHER and is_currency(value) and (
-        value.split()[-1].casefold() not in SHARED_CURRENCY_WORDS or _national(value)
-    ):
-        fate.steps.append("a currency by its last word, not an organisation or place")
-        return OTHER
-    if is_club(value) and label in ("GPE", "LOC", "FAC"):
-        fate.steps.append("a sports club by its last word, not a place")
-        return "org"
-    return facet
-
-
-def _national(value: str) -> bool:
-    """Whether the words before a name's last one are, or end in, a country's name or
-    nationality word ("U.S. Dollar", "New Taiwan Dollar"; not "East Rand")."""
-    words = value.split()[:-1]
-    return any(
-        canonical(part).casefold() in countries() or is_demonym(part)
-        for part in (" ".join(words[i:]) for i in range(len(words)))
-    )
-
-
 def _keep_titles(items: list[Item], person: str) -> None:
     """A bare surname left unlinked keeps its title ("Lord Falconer", "Mr Hayes"), so that
     the corpus can link it to a full name or tell it from a mononym."""
@@ -310,13 +266,17 @@ def _with_datelines(
 _TEAM = "a score or a match beside it: a team, an organisation"
 
 
-def _teams(items: list[Item]) -> None:
-    """A place that plays as a team once in a document is that team throughout it."""
-    teams = {item.key: item.facet for item in items if _TEAM in item.fate.steps}
+_WORKPLACE = "after a job and 'of', 'with' or 'at': a workplace, an organisation"
+
+
+def _throughout(items: list[Item], step: str, why: str) -> None:
+    """A place that plays as a team once in a document is that team throughout it, and a
+    "person" that is someone's workplace once is that organisation."""
+    decided = {item.key: item.facet for item in items if step in item.fate.steps}
     for item in items:
-        facet = teams.get(item.key)
+        facet = decided.get(item.key)
         if facet is not None and item.facet != facet and item.facet != OTHER:
-            item.move(facet, item.value, "the team named with a score elsewhere here")
+            item.move(facet, item.value, why)
 
 
 def _vote_other(items: list[Item]) -> None:

@@ -2,8 +2,9 @@
 
 In: a cleaned name (and, for a rating, the text around it). Out: whether it is an award or
 event, a currency, a sports club, a group of countries, a credit rating or a measure of
-the money supply, whatever the model tagged it. Used by `search.ingest.document_entities`;
-`CURRENCY_WORDS` also by `search.ingest.mention_rules` (a figure before a currency).
+the money supply, whatever the model tagged it. Used by `search.ingest.name_shapes` (ratings
+by `search.ingest.document_entities`); `CURRENCY_WORDS` also by `search.ingest.mention_rules`
+(a figure before a currency).
 """
 
 from __future__ import annotations

@@ -505,3 +505,23 @@ def test_teams_named_by_their_town_are_organisations_throughout_the_document() -
     text = "Surrey 320 ( A. Brown 84 ) . Rain stopped play at Surrey on Friday ."
     doc = found_in(text, ("Surrey", "GPE"), ("A. Brown", "PERSON"), ("Surrey", "GPE"))
     assert analyse_document(doc, text=text).facets["org"] == ["Surrey"]
+
+
+def test_a_name_after_a_job_and_its_preposition_is_a_workplace() -> None:
+    # Reuters-21578: brokers named after their founders, tagged PERSON by the model
+    text = ('"There are unquestionably others," said Paul Johnson, a semiconductor analyst '
+            "with L.F. Rothschild. L.F. Rothschild co-managed the deal.")
+    doc = found_in(text, ("Paul Johnson", "PERSON"), ("L.F. Rothschild", "PERSON"),
+                   ("L.F. Rothschild", "PERSON"))
+    result = analyse_document(doc, text=text)
+    assert result.facets == {"person": ["Paul Johnson"], "place": [], "org": ["L.F. Rothschild"]}
+    assert "workplace" in " ".join(result.fates[1].steps)
+    assert "workplace elsewhere here" in " ".join(result.fates[2].steps)
+    # the person served, the new holder of a job, and a possessive are people
+    for text, name in (
+        ("The company replaced O'Shaugnessy as president with Stephen Fischer.", "Stephen Fischer"),
+        ("He was a spokesman for Tony Blair at the time.", "Tony Blair"),
+        ("She is director of Martin Scorsese's new film.", "Martin Scorsese"),
+    ):
+        result = analyse_document(found_in(text, (name, "PERSON")), text=text)
+        assert result.facets["person"] == [name], text

@@ -1,0 +1,72 @@
+"""Name shapes: the type a name's own words give it, whatever label the model gave it.
+
+In: one cleaned name, the facet its label maps to, the label, and the mention's `Fate`.
+Out: the facet it goes to, `other` for a name that is no person, place or organisation
+(an award, a currency, a group of countries), or "" for a "person" no person's name looks
+like; each decision is noted in the fate for `show --why`. Used by
+`search.ingest.document_entities` for every mention.
+"""
+
+from __future__ import annotations
+
+from search.ingest.entity_items import Fate
+from search.ingest.mention_rules import (
+    countries,
+    is_demonym,
+    looks_like_person,
+    not_a_person,
+)
+from search.ingest.name_heads import (
+    SHARED_CURRENCY_WORDS,
+    is_bloc,
+    is_club,
+    is_currency,
+    is_event,
+    is_money_measure,
+)
+from search.ingest.normalize import OTHER, PERSON_LABEL, canonical
+
+__all__ = ["shape_type"]
+
+
+def shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
+    """The type a name's own shape gives it ("" when it is no person after all)."""
+    if label == PERSON_LABEL:
+        why = not_a_person(value)
+        words = value.split()
+        if why is None and len(words) > 1 and canonical(words[0]).casefold() in countries():
+            why = "starts with a country's name: no person's name does"
+        if why is not None:
+            fate.steps.append(why)
+            return ""
+    elif looks_like_person(value) and facet != OTHER:
+        fate.steps.append("an initial and a surname: a person")
+        return "person"
+    if is_event(value) and facet != OTHER:
+        fate.steps.append("an award, event, index, rate, law or plan by its last word")
+        return OTHER
+    if label == "ORG" and is_money_measure(value):  # not "M4", the motorway (FAC)
+        fate.steps.append("a measure of the money supply, not an organisation")
+        return OTHER
+    if is_bloc(value, is_demonym) and facet != OTHER:
+        fate.steps.append("a group of countries, not one organisation or place")
+        return OTHER
+    if label != PERSON_LABEL and facet != OTHER and is_currency(value) and (
+        value.split()[-1].casefold() not in SHARED_CURRENCY_WORDS or _national(value)
+    ):
+        fate.steps.append("a currency by its last word, not an organisation or place")
+        return OTHER
+    if is_club(value) and label in ("GPE", "LOC", "FAC"):
+        fate.steps.append("a sports club by its last word, not a place")
+        return "org"
+    return facet
+
+
+def _national(value: str) -> bool:
+    """Whether the words before a name's last one are, or end in, a country's name or
+    nationality word ("U.S. Dollar", "New Taiwan Dollar"; not "East Rand")."""
+    words = value.split()[:-1]
+    return any(
+        canonical(part).casefold() in countries() or is_demonym(part)
+        for part in (" ".join(words[i:]) for i in range(len(words)))
+    )

@@ -1,0 +1,37 @@
+"""Workplaces: a name written after a job and "of", "with" or "at" is an organisation.
+
+Wire copy quotes "Rosario Ilacqua of L.F. Rothschild" and "an analyst with stockbrokers
+James Capel": firms named after their founders, which the model tags as people. People
+work at organisations, not at people, so a job's preposition before a name says what it is.
+Not "spokesman for" or "aide to", which come before the person served, and not a name
+followed by a possessive ("director of Martin Scorsese's film").
+"""
+
+from __future__ import annotations
+
+import re
+
+ADVISERS = (
+    "analyst", "economist", "strategist", "dealer", "trader", "broker", "banker",
+    "researcher", "specialist", "consultant", "underwriter", "partner",
+)  # fmt: skip
+"""Jobs written with "with" before the firm as well ("an analyst with Oppenheimer")."""
+OFFICERS = ("director", "president", "chairman", "chairwoman", "executive", "officer")
+"""Jobs written with "of" or "at" only: "replaced him as president with Stephen Fischer"
+names the new president."""
+
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:(?:{'|'.join(ADVISERS)})s?[ \t]+(?:of|with|at)"
+    rf"|(?:{'|'.join(OFFICERS)})s?[ \t]+(?:of|at))[ \t]+$",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"['’]s?\b")
+_WINDOW = 40
+
+
+def works_at(text: str, start: int, end: int) -> bool:
+    """Whether the name at [start, end) follows a job and its preposition ("analyst at
+    PaineWebber", "Ilacqua, analyst with L.F. Rothschild") and is no possessive."""
+    if _POSSESSIVE.match(text, end):
+        return False
+    return _ROLE_BEFORE.search(text[max(0, start - _WINDOW) : start]) is not None
