@@ -347,16 +347,20 @@ def _firms(
     firms: dict[str, Counter[str]] = {}  # a firm's leading words → its names' documents
     for values in org_rows:
         for value in values:
-            words = [w.strip(".,<>()") for w in facet_key(value).split()]
-            if len(words) > 1 and any(w in _FIRM_WORDS for w in words[1:]):
+            # an initial keeps its point ("l.f. rothschild"), a designator loses it ("co.")
+            words = [w.strip(",<>()") for w in facet_key(value).split()]
+            bare = [w.rstrip(".") for w in words]
+            if len(words) > 1 and any(w in _FIRM_WORDS for w in bare[1:]):
                 for n in range(1, len(words)):
                     firms.setdefault(" ".join(words[:n]), Counter())[value] += 1
-                    if words[n] in _FIRM_WORDS:
+                    if bare[n] in _FIRM_WORDS:
                         break
     found: dict[str, tuple[str, int]] = {}
     for key, named in firms.items():
         people = types.get(key, Counter())[person]
-        docs = named.total()
+        # and the documents that type the name alone an organisation ("an analyst with L.F.
+        # Rothschild" of L.F. Rothschild, Unterberg, Towbin Inc)
+        docs = named.total() + types.get(key, Counter())["org"]
         if people and docs >= max(2, FIRM_SHARE * people):
             found[key] = (named.most_common(1)[0][0], docs)
     return found

@@ -10,6 +10,7 @@ like; each decision is noted in the fate for `show --why`. Used by
 from __future__ import annotations
 
 from search.ingest.entity_items import Fate
+from search.ingest.joined_names import COMPANY_DESIGNATORS
 from search.ingest.mention_rules import (
     countries,
     is_demonym,
@@ -32,8 +33,11 @@ __all__ = ["shape_type"]
 def shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
     """The type a name's own shape gives it ("" when it is no person after all)."""
     if label == PERSON_LABEL:
-        why = not_a_person(value)
         words = value.split()
+        if len(words) > 1 and words[-1].rstrip(".").lower() in COMPANY_DESIGNATORS:
+            fate.steps.append(f"ends in the company designator {words[-1]!r}: a firm")
+            return "org"
+        why = not_a_person(value)
         if why is None and len(words) > 1 and canonical(words[0]).casefold() in countries():
             why = "starts with a country's name: no person's name does"
         if why is not None:

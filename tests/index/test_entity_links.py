@@ -178,6 +178,15 @@ def test_a_person_whose_name_opens_a_company_name_is_that_company() -> None:
     assert shown(kept, "person")[5] == ["john smith"]
     assert "smith" not in [v for vs in shown(kept, "org") for v in vs]
     assert shown(kept, "person")[13] == ["bush"]
+    # an initial keeps its point, and documents typing the name alone an organisation
+    # count too (Reuters-21578: "an analyst with L.F. Rothschild" in 4 documents of 19, the
+    # full name in 2)
+    broker = ([{"person": ["L.F. Rothschild"]}] * 13 + [{"org": ["L.F. Rothschild"]}] * 2
+              + [{"org": ["L.F. Rothschild Unterberg Towbin Inc"]}] * 2)
+    links = corpus(broker)
+    assert not [v for vs in shown(links, "person") for v in vs]
+    assert "the firm 'L.F. Rothschild Unterberg Towbin Inc'" in links.reasons["person"][
+        "l.f. rothschild"]
 
 
 def test_party_and_house_of_variants() -> None:

@@ -525,3 +525,13 @@ def test_a_name_after_a_job_and_its_preposition_is_a_workplace() -> None:
     ):
         result = analyse_document(found_in(text, (name, "PERSON")), text=text)
         assert result.facets["person"] == [name], text
+
+
+def test_a_person_ending_in_a_company_designator_is_a_firm() -> None:
+    # Reuters-21578: the model tags brokers and firms named after people as PERSON
+    doc = mentions(("Roy F. Weston Inc", "PERSON"), ("Guy F. Atkinson Co", "PERSON"),
+                   ("Sanford Margoshes", "PERSON"))
+    result = analyse_document(doc)
+    assert result.facets == {"person": ["Sanford Margoshes"], "place": [],
+                             "org": ["Roy F. Weston Inc", "Guy F. Atkinson Co"]}
+    assert "company designator 'Inc'" in " ".join(result.fates[0].steps)
