@@ -63,16 +63,24 @@ def _initials(value: str) -> str:
     return "".join(word[0] for word in words) if len(words) > 1 else ""
 
 
+COMPOUND_CLIP = 5
+"""The fewest letters of a clipped compound's name: shorter ones open too many words."""
+
+
 def link_acronyms(items: list[Item], person: str | None) -> dict[str, set[str]]:
-    """An acronym ("GM" of General Motors Corp) or a clipped first word ("Fed" of Federal
-    Reserve) becomes the long name it stands for when both occur in the document; returns
-    the long names' keys → the short forms used for them."""
+    """An acronym ("GM" of General Motors Corp), a clipped first word ("Fed" of Federal
+    Reserve) or a clipped compound ("Yugansk" of Yuganskneftegas) becomes the long name it
+    stands for when both occur in the document; returns the long names' keys → the short
+    forms used for them."""
     long_names: dict[str, dict[str, Item]] = {}
     firsts: list[Item] = []
+    compounds: list[Item] = []  # one-word organisations' names
     found: dict[str, tuple[Item, str]] = {}
     for item in items:
         if item.facet in (person, OTHER):
             continue
+        if item.facet == "org" and len(item.words) == 1:
+            compounds.append(item)
         initials = _initials(item.value)
         if initials:
             long_names.setdefault(initials.upper(), {}).setdefault(item.key, item)
@@ -97,6 +105,13 @@ def link_acronyms(items: list[Item], person: str | None) -> dict[str, set[str]]:
                 if item.facet == t.facet == "org" and 3 <= len(clip) <= 4
                 and 2 * len(clip) <= len(t.words[0]) and t.words[0].lower().startswith(clip)
                 and t.words[0][len(clip)].isalpha()
+            }
+            # a compound's clipping is longer ("Yugansk" of Yuganskneftegas, tagged a
+            # place): not a word that opens a little longer one ("Ford" of Fordham)
+            matches = matches or {
+                t.key: t for t in compounds
+                if len(clip) >= COMPOUND_CLIP and 2 * len(clip) <= len(t.key)
+                and t.key.startswith(clip) and t.key[len(clip)].isalpha()
             }
             what = "short form"
         if len(matches) == 1:

@@ -81,6 +81,22 @@ def test_a_headline_in_capitals_takes_the_name_its_body_gives_the_short_form() -
     assert analysis.short_forms == {"Federal Reserve": ("FED", "Fed")}
 
 
+def test_a_clipped_compound_is_the_firm_it_clips() -> None:
+    # BBC News: Yukos's unit, clipped and tagged a place by the model
+    text = ("The Russian government put Yukos's Yuganskneftegas subsidiary up for sale. The "
+            "unit, Yugansk, was sold to pay off a $27.5bn tax bill.")
+    names = {"Yukos": "ORG", "Yuganskneftegas": "ORG", "Yugansk": "GPE"}
+    analysis = analyse_document(next(DictExtractor(names).extract([text])), text=text)
+    assert analysis.counts["org"] == {"Yuganskneftegas": 2, "Yukos": 1}
+    assert analysis.facets["place"] == []
+    assert analysis.short_forms == {"Yuganskneftegas": ("Yugansk",)}
+    # a word that opens a name a little longer than itself is its own ("Berlin", "Berliner")
+    text = "Berliner Zeitung reported that Berlin would bid."
+    names = {"Berliner": "ORG", "Berlin": "GPE"}
+    analysis = analyse_document(next(DictExtractor(names).extract([text])), text=text)
+    assert analysis.facets["place"] == ["Berlin"]
+
+
 def test_a_key_line_carries_its_count_flags_and_short_forms() -> None:
     line = "Commodity Credit Corporation\t4\tfull\t=CCC\t=Commodity"
     assert parse_key_line(line) == (
