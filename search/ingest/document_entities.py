@@ -16,7 +16,12 @@ from collections.abc import Mapping, Sequence
 
 from search.config import FACETS
 from search.ingest.entity_items import Analysis, Fate, Item
-from search.ingest.joined_names import JoinedMention, join_cut_firms, join_cut_heads
+from search.ingest.joined_names import (
+    JoinedMention,
+    join_cut_firms,
+    join_cut_heads,
+    join_partners,
+)
 from search.ingest.mention_rules import (
     NON_ENTITY_LABELS,
     DatelineMention,
@@ -256,9 +261,8 @@ def _with_datelines(
     if not text or not any("GPE" in labels for labels in facets.values()):
         return list(mentions)
     missed = missed_datelines(text, [(m.start, m.end) for m in mentions])
-    found = join_cut_heads(
-        text, join_cut_firms(text, sorted([*mentions, *missed], key=lambda m: m.start))
-    )
+    ordered = sorted([*mentions, *missed], key=lambda m: m.start)
+    found = join_cut_heads(text, join_cut_firms(text, join_partners(text, ordered)))
     facet_of = {label: facet for facet, labels in facets.items() for label in labels}
     return table_columns(text, found, facet_of)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from search.ingest.mention_rules import DESIGNATORS
 from search.ingest.normalize import MentionLike
 
-__all__ = ["JoinedMention", "join_cut_firms", "join_cut_heads"]
+__all__ = ["JoinedMention", "join_cut_firms", "join_cut_heads", "join_partners"]
 
 COMPANY_DESIGNATORS = DESIGNATORS - {"party", "group", "club", "fc", "association"}
 """The designators only a company's name ends with ("Labour and Conservative Party" are
@@ -147,3 +147,50 @@ def _named_alone(word: str, mention: MentionLike, mentions: Sequence[MentionLike
     return any(
         other.text != mention.text and word in other.text.split() for other in mentions
     )
+
+
+_FIRM_AFTER = re.compile(r"\s+(?:(?:said|says)\s+(?:it|its)\b|(?:Inc|Co|Corp|Ltd|Plc|PLC)\b)")
+"""What says two surnames joined by "and" name a firm: "Duff and Phelps said it lowered its
+ratings", "Thomas and Betts Corp"."""
+
+
+def join_partners(text: str, mentions: Sequence[MentionLike]) -> list[MentionLike]:
+    """`mentions` with two one-word "people" joined by "and" made one firm's name, in every
+    place the document names them so, when it once writes them as a firm (`_FIRM_AFTER`):
+    wire copy's "Duff and Phelps", which the tagger cuts into two surnames. Not the
+    surnames of people the document names in full ("Blair and Brown said it was time")."""
+    pairs: dict[int, tuple[MentionLike, MentionLike]] = {}  # first's index → the pair
+    firms: set[str] = set()
+    named = {w for m in mentions if m.label == "PERSON" and " " in m.text for w in m.text.split()}
+    for n in range(len(mentions) - 1):
+        first, second = mentions[n], mentions[n + 1]
+        if not (first.label == second.label == "PERSON" and _one_word(first.text)):
+            continue
+        if not _one_word(second.text) or text[first.end : second.start] not in (" and ", " & "):
+            continue
+        if first.text in named or second.text in named:
+            continue
+        pairs[n] = (first, second)
+        if _FIRM_AFTER.match(text, second.end):
+            firms.add(text[first.start : second.end])
+    if not firms:
+        return list(mentions)
+    out: list[MentionLike] = []
+    skip = -1
+    for n, mention in enumerate(mentions):
+        if n == skip:
+            continue
+        pair = pairs.get(n)
+        name = text[pair[0].start : pair[1].end] if pair else ""
+        if pair and name in firms:
+            why = "two surnames joined by 'and' that the text writes as a firm: one name"
+            out.append(JoinedMention(name, "ORG", pair[0].start, pair[1].end, why))
+            skip = n + 1
+        else:
+            out.append(mention)
+    return out
+
+
+def _one_word(name: str) -> bool:
+    return " " not in name and name[:1].isupper() and name[1:].islower()
+

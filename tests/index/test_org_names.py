@@ -81,6 +81,25 @@ def test_a_headline_in_capitals_takes_the_name_its_body_gives_the_short_form() -
     assert analysis.short_forms == {"Federal Reserve": ("FED", "Fed")}
 
 
+def test_two_surnames_joined_by_and_are_a_firm_where_the_text_writes_them_as_one() -> None:
+    # Reuters-21578: the tagger cuts the rating agency into two surnames
+    text = ("DUFF/PHELPS LOWERS USX DEBT\n\nDuff and Phelps said it has downgraded fixed "
+            "income securities of USX Corp. Duff and Phelps also cut the preferred stock.")
+    names = {"Duff": "PERSON", "Phelps": "PERSON", "USX Corp": "ORG"}
+    analysis = analyse_document(next(DictExtractor(names).extract([text])), text=text)
+    assert analysis.facets == {"person": [], "place": [],
+                               "org": ["Duff and Phelps", "USX Corp"]}
+    # two people named so are two people, and so are those named in full
+    text = "Blair and Brown said they would campaign together, Tony Blair said."
+    names = {"Blair": "PERSON", "Brown": "PERSON", "Tony Blair": "PERSON"}
+    analysis = analyse_document(next(DictExtractor(names).extract([text])), text=text)
+    assert analysis.facets["org"] == []
+    text = "Tony Blair spoke. Later Blair and Brown said it was time to go."
+    names = {"Blair": "PERSON", "Brown": "PERSON", "Tony Blair": "PERSON"}
+    analysis = analyse_document(next(DictExtractor(names).extract([text])), text=text)
+    assert analysis.facets["org"] == []
+
+
 def test_a_clipped_compound_is_the_firm_it_clips() -> None:
     # BBC News: Yukos's unit, clipped and tagged a place by the model
     text = ("The Russian government put Yukos's Yuganskneftegas subsidiary up for sale. The "
