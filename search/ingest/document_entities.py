@@ -56,7 +56,12 @@ from search.ingest.normalize import (
     facet_key,
 )
 from search.ingest.short_forms import named_in_full
-from search.ingest.tables import TableMention, on_results_line, table_columns
+from search.ingest.tables import (
+    TableMention,
+    figures_row_label,
+    on_results_line,
+    table_columns,
+)
 from search.ingest.things import flag_things, name_lists
 from search.ingest.workplaces import works_at
 
@@ -126,6 +131,9 @@ def analyse_document(
         role = furniture_role(text, mention.start, mention.end) if text else None
         if role is not None and facet != OTHER:
             fate.steps.append(f"the story's {role}, not a subject of it")
+            continue
+        if text and figures_row_label(text, mention.start, mention.end):
+            fate.steps.append("the label of a row of a company's figures, not a name")
             continue
         quantity = after_quantity(text, mention.start, value) if text else None
         if quantity and (mention.label == PERSON_LABEL or facet == place_facet):

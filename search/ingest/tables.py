@@ -281,3 +281,19 @@ def _verdict(
     # a team column mixes the places and organisations the model saw: it is organisations
     label = labels.most_common(1)[0][0] if facet != "org" else "ORG"
     return facet, label, f"in a table column of {facet} names ({count} of {len(known)} tagged so)"
+
+
+FIGURE_WORDS = frozenset({"div", "shr", "shrs", "net", "loss", "profit", "rev", "revs", "avg"})
+"""The wire's words for a company's figures, written small after a row's label ("Mthly div
+6.5 cts vs 6.5 cts prior", "Oper shr loss 12 cts vs profit 15 cts")."""
+_FIGURES_ROW = re.compile(r"[ \t]+([a-z]+)\b[^\n]*\d[^\n]*\bvs\b")
+
+
+def figures_row_label(text: str, start: int, end: int) -> bool:
+    """Whether the one word at [start, end) opens a line of a company's figures, before one
+    of `FIGURE_WORDS`: the model tags "Mthly" as a place and "Oper" as a firm."""
+    if start and text[start - 1] != "\n" or " " in text[start:end]:
+        return False
+    found = _FIGURES_ROW.match(text, end)
+    return found is not None and found.group(1) in FIGURE_WORDS
+

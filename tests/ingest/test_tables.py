@@ -217,3 +217,20 @@ def test_a_league_tables_column_of_teams_the_model_took_for_people_is_a_column_o
     tagged = [mention(text, name, "PERSON") for name in teams]
     labels = {m.text: m.label for m in table_columns(text, tagged, FACET_OF)}
     assert labels["Ayr"] == labels["Dundee"] == "ORG"
+
+
+def test_the_label_of_a_row_of_figures_is_no_name() -> None:
+    # Reuters-21578 payout and earnings stories; the model tags the labels as a place, a firm
+    text = ("FRANKLIN OHIO INSURED TAX-FREE SETS PAYOUT\n\nMthly div 6.1 cts vs 6.1 cts prior\n"
+            "Oper shr 73 cts vs 65 cts\nPay March 31\n\nFranklin Resources said the Ohio fund "
+            "pays monthly.")
+    found = [mention(text, "Mthly", "GPE"), mention(text, "Oper", "ORG"),
+             mention(text, "Franklin Resources", "ORG"), mention(text, "Ohio", "GPE")]
+    result = analyse_document(found, text=text)
+    assert result.facets == {"person": [], "place": ["Ohio"], "org": ["Franklin Resources"]}
+    assert "row of a company's figures" in " ".join(result.fates[0].steps)
+    # a name opening a line of prose or of a country's figures stays
+    text = "Japan exports 1.2 bln vs 1.1 bln a year ago.\nShell said profit rose 5 vs 4 pct."
+    found = [mention(text, "Japan", "GPE"), mention(text, "Shell", "ORG")]
+    assert analyse_document(found, text=text).facets == {
+        "person": [], "place": ["Japan"], "org": ["Shell"]}
