@@ -113,7 +113,8 @@ def link_corpus(
             if national_too:
                 national(out, docs[facet], facet, where[facet], where[place])
             if facet == "org" and with_the:
-                link_nicknames(out, docs[facet], facet, where[facet], with_the)
+                places = where.get(place, {})
+                link_nicknames(out, docs[facet], facet, where[facet], with_the, places)
             if OTHER in docs:
                 follow_others(out, docs[facet], docs[OTHER], facet)
     return out
@@ -254,12 +255,13 @@ def _retype(out: CorpusLinks, person: str) -> None:
                 if kind != winner:
                     why = f"typed {winner} corpus-wide (documents: {counted})"
                     out.decide(kind, key, None, why)
-    for key, (firm, docs) in _firms(out, person, types).items():
+    for key, (firm, docs, alone) in _firms(out, person, types).items():
         # a surname some person's full name explains stays theirs ("Smith" of John Smith)
         if moves.get(key, person) == person and (" " in key or key not in in_full_names):
             moves[key] = "org"
             out.came_from("org", key, (person, key))
-            why = f"the firm {firm!r} ({docs} documents), not a person"
+            more = f", {alone} more an organisation alone" if alone else ""
+            why = f"the firm {firm!r} ({docs} documents name it{more}), not a person"
             out.links.get(person, {}).pop(key, None)
             out.decide(person, key, None, why)
     if not moves:
@@ -337,10 +339,11 @@ def _cut_short(
 
 def _firms(
     out: CorpusLinks, person: str, types: Mapping[str, Counter[str]]
-) -> dict[str, tuple[str, int]]:
+) -> dict[str, tuple[str, int, int]]:
     """People's names that are firms' names: a "person" whose full name opens a company's
     name ("James Capel" of James Capel and Co, "Jardine Matheson" of Jardine Matheson
-    Holdings Ltd) in FIRM_SHARE of as many documents → (that company, its documents)."""
+    Holdings Ltd) in FIRM_SHARE of as many documents → (that company, the documents naming
+    it, those typing the name alone an organisation)."""
     org_rows = out.rows.get("org", [])
     if person not in out.rows or not org_rows:
         return {}
@@ -355,14 +358,14 @@ def _firms(
                     firms.setdefault(" ".join(words[:n]), Counter())[value] += 1
                     if bare[n] in _FIRM_WORDS:
                         break
-    found: dict[str, tuple[str, int]] = {}
+    found: dict[str, tuple[str, int, int]] = {}
     for key, named in firms.items():
         people = types.get(key, Counter())[person]
         # and the documents that type the name alone an organisation ("an analyst with L.F.
         # Rothschild" of L.F. Rothschild, Unterberg, Towbin Inc)
-        docs = named.total() + types.get(key, Counter())["org"]
-        if people and docs >= max(2, FIRM_SHARE * people):
-            found[key] = (named.most_common(1)[0][0], docs)
+        alone = types.get(key, Counter())["org"]
+        if people and named.total() >= 2 and named.total() + alone >= FIRM_SHARE * people:
+            found[key] = (named.most_common(1)[0][0], named.total(), alone)
     return found
 
 

@@ -19,8 +19,8 @@ from search.index.entity_names import (
     CorpusLinks,
     link_short,
 )
-from search.ingest.mention_rules import DESIGNATORS
-from search.ingest.normalize import facet_key
+from search.ingest.mention_rules import DESIGNATORS, countries, is_demonym
+from search.ingest.normalize import canonical, facet_key
 
 __all__ = [
     "PREFIX_RATIO",
@@ -342,7 +342,9 @@ def _prefixed(
     # world or opera: only a sponsor that is a name of its own ("RBS Six Nations") or an
     # era's word ("New Labour") may stand before a one-word name; "Social Democrats" and
     # "Free Democrats" are not the Democrats
-    if " of " in f" {rest} " or len(words) == 2 and words[0] not in ERA_WORDS and (
+    if " of " in f" {rest} " and _names_another(words[0]):
+        return
+    if len(words) == 2 and words[0] not in ERA_WORDS and (
         words[0] not in docs
         or words[0] in out.links.get(facet, {})
         or _total(docs[words[0]]) < OTHER_MIN_DOCS
@@ -355,6 +357,23 @@ def _prefixed(
     ):
         name = docs[rest].most_common(1)[0][0]
         out.decide(facet, key, rest, f"{name!r} with a word before it")
+
+
+_NOT_NAME_WORDS = frozenset(
+    {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+)
+
+
+def _names_another(word: str) -> bool:
+    """Whether a word before an "X of Y" name makes it another body's ("Reserve" of the
+    Reserve Bank of New Zealand), not an article, a number ("Five Bank of America") or a
+    country's word ("Japanese Ministry of International Trade and Industry")."""
+    return not (
+        word in _NOT_NAME_WORDS
+        or word[:1].isdigit()
+        or canonical(word).casefold() in countries()
+        or is_demonym(word)
+    )
 
 
 def merge_names(

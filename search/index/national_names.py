@@ -61,9 +61,10 @@ def national(
         both = len(alone & beside)
         if both >= max(2, NATIONAL_SHARE * len(alone)):
             shown = docs[name].most_common(1)[0][0]
+            mine = forms.most_common(1)[0][0]
             what = (
                 f"the {country} form ({both} of the {len(alone)} documents naming {shown!r}"
-                f" name {country} or it too)"
+                f" name {country} or {mine!r} too)"
             )
             merge_names(out, docs, facet, key, name, what)
 
@@ -76,9 +77,9 @@ def generic_institutions(
     in_place: Mapping[str, set[int]],
 ) -> None:
     """Drop a name alone that `GENERIC_NATIONS` countries have their own form of, when its
-    documents name several of those countries (`GENERIC_SPREAD`) and none of them goes
-    with it (`NATIONAL_SHARE`: then `national` decides). Another country named in most of
-    them claims nothing: Reuters-21578 names the United States in 25 of the 40 documents
+    documents name several of those countries (`GENERIC_SPREAD`) and no one place goes
+    with it (`NATIONAL_SHARE`: then `national` decides). A country without a form of its
+    own claims nothing: Reuters-21578 names the United States in 25 of the 40 documents
     of a "Foreign Ministry" that is Japan's, Turkey's or Brazil's, the other side of the
     talks. A country's home institution is named with its own towns, not with the
     countries that have one too: the BBC's "Labour Party" is Britain's, whatever Israel's
@@ -105,7 +106,13 @@ def generic_institutions(
         if out.resolved(facet, name) != name:
             continue
         alone = where.get(name, set())
-        top = max(len(alone & in_place.get(c, set())) for c in nations)
+        # a town goes with its own country's institution; a country with no form of it
+        # is the other side of the story
+        top = max(
+            (len(alone & named) for p, named in in_place.items()
+             if p in nations or _country(p) is None),
+            default=0,
+        )
         beside = [c for c in nations if len(alone & in_place.get(c, set())) >= GENERIC_BESIDE]
         if top >= NATIONAL_SHARE * len(alone) or len(beside) < GENERIC_SPREAD:
             continue
@@ -114,8 +121,8 @@ def generic_institutions(
         )
         why = (
             f"{len(nations)} countries have their own ({shown}, …), {len(beside)} of them "
-            f"are named beside it in {GENERIC_BESIDE} or more of its documents, and none "
-            "of them goes with it: alone it names none of them"
+            f"are named beside it in {GENERIC_BESIDE} or more of its documents, and no one "
+            "place goes with it: alone it names none of them"
         )
         out.decide(facet, name, None, why)
 

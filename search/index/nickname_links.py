@@ -11,12 +11,13 @@ Conservatives), so the margin over the next organisation decides, not the share 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from search.index.entity_names import CorpusLinks
-from search.ingest.normalize import facet_key
+from search.ingest.mention_rules import countries
+from search.ingest.normalize import canonical, facet_key
 
-__all__ = ["NICK_MARGIN", "NICK_MIN_DOCS", "NICK_SHARE", "link_nicknames"]
+__all__ = ["NICK_MARGIN", "NICK_MIN_DOCS", "NICK_SHARE", "NICK_THE_SHARE", "link_nicknames"]
 
 NICK_MIN_DOCS = 3
 """Documents that must write a name after "the" every time before it may be a nickname."""
@@ -36,14 +37,19 @@ def link_nicknames(
     facet: str,
     where: Mapping[str, set[int]],
     with_the: Mapping[str, int],
+    places: Collection[str] = (),
 ) -> None:
     """Link each nickname (`with_the`: key → documents writing it "the X" every time) to
     the organisation most named beside it, when that is named in `NICK_SHARE` of its
-    documents, `NICK_MARGIN` ahead of the next one, and in at least as many documents."""
+    documents, `NICK_MARGIN` ahead of the next one, and in at least as many documents.
+    A country or a place's name (`places`) is no nickname: "the Maldives" the model
+    tagged an organisation, beside the World Bank's aid."""
     rows: Sequence[Sequence[str]] = out.rows.get(facet, ())
     for key, flagged in sorted(with_the.items()):
         mine = where.get(key, set())
         if key not in docs or out.resolved(facet, key) != key:
+            continue
+        if key in places or canonical(key).casefold() in countries():
             continue
         if flagged < max(NICK_MIN_DOCS, NICK_THE_SHARE * len(mine)):
             continue

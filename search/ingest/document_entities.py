@@ -282,8 +282,8 @@ _WORKPLACE = "after a job and 'of', 'with' or 'at': a workplace, an organisation
 
 
 def _throughout(items: list[Item], step: str, why: str) -> None:
-    """A place that plays as a team once in a document is that team throughout it, and a
-    "person" that is someone's workplace once is that organisation."""
+    """Give every mention of a name the type that one mention with `step` among its fates
+    proved: a place that plays as a team once is that team throughout the document."""
     decided = {item.key: item.facet for item in items if step in item.fate.steps}
     for item in items:
         facet = decided.get(item.key)

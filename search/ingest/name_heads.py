@@ -10,7 +10,6 @@ by `search.ingest.document_entities`); `CURRENCY_WORDS` also by `search.ingest.m
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 _RATING = re.compile(r"^(?:BBB|BB|B|Baa|Ba)[123+-]?$|^(?:AAA|AA|A)[123+-]$")
 
@@ -116,13 +115,10 @@ World", "Soviet Bloc"), where one before "World" names a firm or a show ("Sea Wo
 "King World", "Oil World")."""
 
 
-def is_bloc(value: str, nationality: Callable[[str], bool]) -> bool:
-    """Whether a name of two words is a group of countries: `BLOC_WORDS` or a nationality
-    word before "World" or "Bloc" ("Third World", "Eastern Bloc")."""
+def is_bloc(value: str) -> bool:
+    """Whether a name of two words is a group of countries: one of `BLOC_WORDS` before
+    "World" or "Bloc" ("Third World", "Eastern Bloc")."""
     words = value.split()
-    return (
-        len(words) == 2
-        and words[1].casefold() in BLOC_HEADS
-        and (words[0].casefold() in BLOC_WORDS or nationality(words[0]))
+    return len(words) == 2 and words[1].casefold() in BLOC_HEADS and (
+        words[0].casefold() in BLOC_WORDS
     )
-

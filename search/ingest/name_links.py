@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from search.ingest.entity_items import Item
-from search.ingest.mention_rules import DESIGNATORS
+from search.ingest.mention_rules import DESIGNATORS, countries
 from search.ingest.normalize import OTHER, facet_key
 
 _WORD_SPLIT = re.compile(r"[\s\-‐‑‒–—]+")
@@ -65,6 +65,9 @@ def _initials(value: str) -> str:
 
 COMPOUND_CLIP = 5
 """The fewest letters of a clipped compound's name: shorter ones open too many words."""
+COMPASS_WORDS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+)
 
 
 def link_acronyms(items: list[Item], person: str | None) -> dict[str, set[str]]:
@@ -76,7 +79,9 @@ def link_acronyms(items: list[Item], person: str | None) -> dict[str, set[str]]:
     firsts: list[Item] = []
     compounds: list[Item] = []  # one-word organisations' names
     found: dict[str, tuple[Item, str]] = {}
+    first_at: dict[str, int] = {}
     for item in items:
+        first_at[item.key] = min(first_at.get(item.key, item.fate.start), item.fate.start)
         if item.facet in (person, OTHER):
             continue
         if item.facet == "org" and len(item.words) == 1:
@@ -106,12 +111,17 @@ def link_acronyms(items: list[Item], person: str | None) -> dict[str, set[str]]:
                 and 2 * len(clip) <= len(t.words[0]) and t.words[0].lower().startswith(clip)
                 and t.words[0][len(clip)].isalpha()
             }
-            # a compound's clipping is longer ("Yugansk" of Yuganskneftegas, tagged a
-            # place): not a word that opens a little longer one ("Ford" of Fordham)
+            # a compound's clipping is longer ("Yugansk" of Yuganskneftegas, which the
+            # model takes for a place or a person): not a word that opens a little longer
+            # one ("Ford" of Fordham), a firm of its own named before it ("Apple" of
+            # AppleInsider), a country ("China" of Chinadotcom), a direction ("South"), or
+            # one of two names a hyphen joins ("Glass" of the Glass-Steagall Act)
             matches = matches or {
                 t.key: t for t in compounds
                 if len(clip) >= COMPOUND_CLIP and 2 * len(clip) <= len(t.key)
                 and t.key.startswith(clip) and t.key[len(clip)].isalpha()
+                and (item.facet != "org" or first_at[t.key] < first_at[clip])
+                and clip not in countries() and clip not in COMPASS_WORDS
             }
             what = "short form"
         if len(matches) == 1:

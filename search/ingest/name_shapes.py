@@ -10,7 +10,6 @@ like; each decision is noted in the fate for `show --why`. Used by
 from __future__ import annotations
 
 from search.ingest.entity_items import Fate
-from search.ingest.joined_names import COMPANY_DESIGNATORS
 from search.ingest.mention_rules import (
     countries,
     is_demonym,
@@ -34,7 +33,7 @@ def shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
     """The type a name's own shape gives it ("" when it is no person after all)."""
     if label == PERSON_LABEL:
         words = value.split()
-        if len(words) > 1 and words[-1].rstrip(".").lower() in COMPANY_DESIGNATORS:
+        if _firm_designated(words):
             fate.steps.append(f"ends in the company designator {words[-1]!r}: a firm")
             return "org"
         why = not_a_person(value)
@@ -52,7 +51,7 @@ def shape_type(facet: str, value: str, label: str, fate: Fate) -> str:
     if label == "ORG" and is_money_measure(value):  # not "M4", the motorway (FAC)
         fate.steps.append("a measure of the money supply, not an organisation")
         return OTHER
-    if is_bloc(value, is_demonym) and facet != OTHER:
+    if is_bloc(value) and facet != OTHER:
         fate.steps.append("a group of countries, not one organisation or place")
         return OTHER
     if label != PERSON_LABEL and facet != OTHER and is_currency(value) and (
@@ -74,3 +73,23 @@ def _national(value: str) -> bool:
         canonical(part).casefold() in countries() or is_demonym(part)
         for part in (" ".join(words[i:]) for i in range(len(words)))
     )
+
+
+FIRM_ENDINGS = frozenset(
+    {"Inc", "Corp", "Co", "Ltd", "Plc", "PLC", "LLC", "AG", "SA", "NV", "Company",
+     "Corporation", "Holdings"}
+)  # fmt: skip
+"""Company designators as firms write them, in their case ("SA", not the "Sa" of "Orlando
+Sa"); "Co" ends people's names too ("Zaldy Co"), so after one word it needs a point, a
+third word or an initial ("Guy F. Atkinson Co")."""
+_SURNAME_LIKE = frozenset({"Co"})
+
+
+def _firm_designated(words: list[str]) -> bool:
+    """Whether a "person" ends in a company designator: "Roy F. Weston Inc"."""
+    if len(words) < 2 or words[-1].rstrip(".") not in FIRM_ENDINGS:
+        return False
+    if words[-1].rstrip(".") in _SURNAME_LIKE and not words[-1].endswith("."):
+        return len(words) > 2 or any(len(w.rstrip(".")) == 1 for w in words[:-1])
+    return True
+

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from search.ingest.entity_items import Item
 from search.ingest.mention_rules import is_demonym
 
-_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 
 
 def named_with_the(items: Sequence[Item], text: str, org: str | None) -> set[str]:
@@ -35,4 +35,7 @@ def named_with_the(items: Sequence[Item], text: str, org: str | None) -> set[str
 
 
 def _plural_word(value: str) -> bool:
-    return len(value) > 3 and value[0].isupper() and value[1:].islower() and value[-1] == "s"
+    return (
+        len(value) > 3 and value[0].isupper() and value[1:].islower()
+        and value.endswith("s") and not value.endswith("ss")  # "the Express"
+    )

@@ -13,9 +13,10 @@ import re
 
 ADVISERS = (
     "analyst", "economist", "strategist", "dealer", "trader", "broker", "banker",
-    "researcher", "specialist", "consultant", "underwriter", "partner",
+    "researcher", "specialist", "consultant", "underwriter",
 )  # fmt: skip
-"""Jobs written with "with" before the firm as well ("an analyst with Oppenheimer")."""
+"""Jobs written with "with" before the firm as well ("an analyst with Oppenheimer"). Not
+"partner", which is someone's too ("the former partner of Jude Law")."""
 OFFICERS = ("director", "president", "chairman", "chairwoman", "executive", "officer")
 """Jobs written with "of" or "at" only: "replaced him as president with Stephen Fischer"
 names the new president."""

@@ -215,12 +215,17 @@ def test_abbreviated_words_and_sponsor_prefixes() -> None:
     events += [{"org": ["RBS Six Nations"]}]
     assert shown(corpus(events), "org")[-1] == ["six nations"]
     # a word before "X of Y" names another body (Reuters-21578: the Reserve Bank of New
-    # Zealand is the central bank, the Bank of New Zealand a commercial one)
+    # Zealand is the central bank, the Bank of New Zealand a commercial one), not a number
+    # or a country's word
     banks = [{"org": ["Bank of New Zealand"]}] * 4 + [{"org": ["Reserve Bank of New Zealand"]}]
     banks += [{"org": ["Bank of Scotland"]}] * 4 + [{"org": ["Royal Bank of Scotland"]}]
+    banks += [{"org": ["Bank of America"]}] * 4 + [{"org": ["Five Bank of America"]}]
+    banks += [{"org": ["Ministry of Finance"]}] * 4 + [{"org": ["Japanese Ministry of Finance"]}]
     result = shown(corpus(banks), "org")
     assert result[4] == ["reserve bank of new zealand"]
-    assert result[-1] == ["royal bank of scotland"]
+    assert result[9] == ["royal bank of scotland"]
+    assert result[14] == ["bank of america"]
+    assert result[19] == ["ministry of finance"]
 
 
 def test_a_nickname_and_the_given_name_are_one_person_when_named_among_the_same() -> None:
@@ -368,6 +373,9 @@ def test_a_country_named_beside_an_institution_it_has_no_form_of_claims_nothing(
     links = corpus(ministry)
     assert shown(links, "org")[:8] == [[]] * 8
     assert "4 countries have their own" in links.reasons["org"]["foreign ministry"]
-    # with its own form, the country named beside it in most documents has it
+    # with its own form, the country named beside it in most documents has it; a town
+    # named so goes with its own country's
     us = ministry + [{"org": ["U.S. Foreign Ministry"]}]
     assert shown(corpus(us), "org")[0] == ["foreign ministry"]
+    home = [{"org": ["Foreign Ministry"], "place": ["Tokyo", p]} for p in places] + ministry[8:]
+    assert shown(corpus(home), "org")[0] == ["foreign ministry"]

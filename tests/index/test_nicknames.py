@@ -38,6 +38,11 @@ def test_a_document_flags_a_plural_it_only_writes_after_the() -> None:
     assert flagged(RIVALS + " Gunners fans were not so sure.") == frozenset()
     assert flagged("Siemens said the SDRs fell.") == frozenset()
     assert flagged("The Germans beat the Gunners, Arsenal said.") == {"Gunners"}
+    # a nationality the model tagged an organisation, a singular in "-ss", a line break
+    names = {**NAMES, "Germans": "ORG", "Express": "ORG"}
+    text = "Arsenal beat the Germans, the Express said, and the\nGunners went top."
+    found = next(DictExtractor(names).extract([text]))
+    assert analyse_document(found, text=text).named_with_the == {"Gunners"}
 
 
 def test_a_nickname_is_the_team_named_beside_it_well_ahead_of_any_other() -> None:
@@ -46,8 +51,22 @@ def test_a_nickname_is_the_team_named_beside_it_well_ahead_of_any_other() -> Non
     links = linked(docs, with_the={"gunners": 4})
     assert {k for r in shown(links, "org") for k in r} == {"arsenal", "chelsea", "newcastle"}
     assert "4 of its 4 documents" in links.reasons["org"]["gunners"]
-    # not without "the": a firm named beside its parent ("Yuganskneftegas" and Yukos)
+    # nothing without the documents' "the" (a firm beside its parent, "Yuganskneftegas"
+    # beside Yukos, is written without it), nor with it in too few documents
     assert "gunners" in {k for r in shown(linked(docs), "org") for k in r}
+    assert "gunners" in {k for r in shown(linked(docs[:2] + docs[4:], with_the={"gunners": 2}),
+                                           "org") for k in r}
+    # nor beside another nickname, or a team named in fewer documents than the nickname
+    pair = [{"org": ["Gunners", "Blues"]}] * 4 + [{"org": ["Blues"]}]
+    assert "gunners" in {k for r in shown(linked(pair, with_the={"gunners": 4, "blues": 4}),
+                                          "org") for k in r}
+    rare = [{"org": ["Gunners", "Arsenal"]}] * 3 + [{"org": ["Gunners"]}]
+    assert "gunners" in {k for r in shown(linked(rare, with_the={"gunners": 4}), "org")
+                         for k in r}
+    # nor a country the model tagged an organisation, beside an aid donor
+    aid = [{"org": ["Maldives", "World Bank"]}] * 4 + [{"org": ["World Bank"]}]
+    assert "maldives" in {k for r in shown(linked(aid, with_the={"maldives": 4}), "org")
+                          for k in r}
     # nor a party named beside its rivals, the one hardly ahead of the other
     parties = [{"org": ["Greens", "Labour", "Conservative Party"]}] * 3 + [
         {"org": ["Greens", "Labour"]}] + [{"org": ["Labour", "Conservative Party"]}] * 2

@@ -109,6 +109,17 @@ def test_a_clipped_compound_is_the_firm_it_clips() -> None:
     assert analysis.counts["org"] == {"Yuganskneftegas": 2, "Yukos": 1}
     assert analysis.facets["place"] == []
     assert analysis.short_forms == {"Yuganskneftegas": ("Yugansk",)}
+    # not a clip named before the name, a short one, a country or a direction
+    for text, names in (
+        ("Apple said AppleInsider had the story first.", {"Apple": "ORG", "AppleInsider": "ORG"}),
+        ("Skyscanner and Sky both grew.", {"Skyscanner": "ORG", "Sky": "ORG"}),
+        ("Chinadotcom sold its unit in China.", {"Chinadotcom": "ORG", "China": "GPE"}),
+        ("Southampton beat their South coast rivals.", {"Southampton": "ORG", "South": "LOC"}),
+        ("The Glass-Steagall Act, written by Glass, stands.",
+         {"Glass-Steagall": "ORG", "Glass": "PERSON"}),
+    ):
+        analysis = analyse_document(next(DictExtractor(names).extract([text])), text=text)
+        assert analysis.short_forms == {}, text
     # a word that opens a name a little longer than itself is its own ("Berlin", "Berliner")
     text = "Berliner Zeitung reported that Berlin would bid."
     names = {"Berliner": "ORG", "Berlin": "GPE"}
@@ -193,7 +204,7 @@ def test_a_country_before_a_name_is_that_name_where_the_corpus_says_so() -> None
         {"org": ["U.S. Navy", "Navy"], "place": ["Iran"]}] * 2 + [{"org": ["U.S. Navy"]}]
     links = linked(navy)
     assert {k for r in shown(links, "org") for k in r} == {"navy"}
-    assert "name United States or it too" in links.reasons["org"]["u.s. navy"]
+    assert "name United States or 'U.S. Navy' too" in links.reasons["org"]["u.s. navy"]
     assert {k for r in shown(linked(navy[:2] + navy[4:]), "org") for k in r} == {
         "navy", "u.s. navy"}
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from search.ingest.mention_rules import is_demonym
 from search.ingest.name_heads import (
     is_bloc,
     is_club,
     is_currency,
     is_event,
+    is_money_measure,
     is_rating,
     is_rating_here,
 )
@@ -18,12 +18,19 @@ def test_a_clubs_last_word() -> None:
     assert not is_club("Kansas City") and not is_club("United States")
 
 
+def test_a_measure_of_the_money_supply() -> None:
+    for name in ("M-1", "M3", "M0", "M-2A"):
+        assert is_money_measure(name), name
+    for name in ("M-5", "M16", "MG", "M-1 Corp"):
+        assert not is_money_measure(name), name
+
+
 def test_a_group_of_countries() -> None:
     for name in ("Third World", "Arab World", "Soviet Bloc", "Eastern Bloc"):
-        assert is_bloc(name, is_demonym), name
+        assert is_bloc(name), name
     # a firm, a show or a theme park: another word before "World"
     for name in ("Sea World", "Oil World", "King World", "World", "Walt Disney World"):
-        assert not is_bloc(name, is_demonym), name
+        assert not is_bloc(name), name
 
 
 def test_credit_ratings() -> None:

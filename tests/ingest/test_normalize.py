@@ -522,6 +522,7 @@ def test_a_name_after_a_job_and_its_preposition_is_a_workplace() -> None:
         ("The company replaced O'Shaugnessy as president with Stephen Fischer.", "Stephen Fischer"),
         ("He was a spokesman for Tony Blair at the time.", "Tony Blair"),
         ("She is director of Martin Scorsese's new film.", "Martin Scorsese"),
+        ("Sadie Frost, the former partner of Jude Law, spoke.", "Jude Law"),
     ):
         result = analyse_document(found_in(text, (name, "PERSON")), text=text)
         assert result.facets["person"] == [name], text
@@ -530,8 +531,9 @@ def test_a_name_after_a_job_and_its_preposition_is_a_workplace() -> None:
 def test_a_person_ending_in_a_company_designator_is_a_firm() -> None:
     # Reuters-21578: the model tags brokers and firms named after people as PERSON
     doc = mentions(("Roy F. Weston Inc", "PERSON"), ("Guy F. Atkinson Co", "PERSON"),
-                   ("Sanford Margoshes", "PERSON"))
+                   ("Sanford Margoshes", "PERSON"), ("Zaldy Co", "PERSON"),
+                   ("Orlando Sa", "PERSON"))
     result = analyse_document(doc)
-    assert result.facets == {"person": ["Sanford Margoshes"], "place": [],
-                             "org": ["Roy F. Weston Inc", "Guy F. Atkinson Co"]}
+    assert result.facets == {"person": ["Sanford Margoshes", "Zaldy Co", "Orlando Sa"],
+                             "place": [], "org": ["Roy F. Weston Inc", "Guy F. Atkinson Co"]}
     assert "company designator 'Inc'" in " ".join(result.fates[0].steps)
