@@ -348,7 +348,8 @@ def _firms(
     if person not in out.rows or not org_rows:
         return {}
     firms: dict[str, Counter[str]] = {}  # a firm's leading words → its names' documents
-    for values in org_rows:
+    in_docs: dict[str, set[int]] = {}  # a firm's leading words → the documents naming it
+    for doc, values in enumerate(org_rows):
         for value in values:
             # an initial keeps its point ("l.f. rothschild"), a designator loses it ("co.")
             words = [w.strip(",<>()") for w in facet_key(value).split()]
@@ -356,6 +357,7 @@ def _firms(
             if len(words) > 1 and any(w in _FIRM_WORDS for w in bare[1:]):
                 for n in range(1, len(words)):
                     firms.setdefault(" ".join(words[:n]), Counter())[value] += 1
+                    in_docs.setdefault(" ".join(words[:n]), set()).add(doc)
                     if bare[n] in _FIRM_WORDS:
                         break
     found: dict[str, tuple[str, int, int]] = {}
@@ -364,8 +366,9 @@ def _firms(
         # and the documents that type the name alone an organisation ("an analyst with L.F.
         # Rothschild" of L.F. Rothschild, Unterberg, Towbin Inc)
         alone = types.get(key, Counter())["org"]
-        if people and named.total() >= 2 and named.total() + alone >= FIRM_SHARE * people:
-            found[key] = (named.most_common(1)[0][0], named.total(), alone)
+        docs = len(in_docs[key])
+        if people and docs >= 2 and docs + alone >= FIRM_SHARE * people:
+            found[key] = (named.most_common(1)[0][0], docs, alone)
     return found
 
 

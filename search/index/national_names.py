@@ -106,8 +106,8 @@ def generic_institutions(
         if out.resolved(facet, name) != name:
             continue
         alone = where.get(name, set())
-        # a town goes with its own country's institution; a country with no form of it
-        # is the other side of the story
+        # a place that is no country (a town, a region) goes with its own country's
+        # institution; a country with no form of it is the other side of the story
         top = max(
             (len(alone & named) for p, named in in_place.items()
              if p in nations or _country(p) is None),

@@ -75,19 +75,19 @@ def _national(value: str) -> bool:
     )
 
 
-FIRM_ENDINGS = frozenset(
-    {"Inc", "Corp", "Co", "Ltd", "Plc", "PLC", "LLC", "AG", "SA", "NV", "Company",
-     "Corporation", "Holdings"}
-)  # fmt: skip
-"""Company designators as firms write them, in their case ("SA", not the "Sa" of "Orlando
-Sa"); "Co" ends people's names too ("Zaldy Co"), so after one word it needs a point, a
-third word or an initial ("Guy F. Atkinson Co")."""
+FIRM_ENDINGS = frozenset({"inc", "corp", "ltd", "plc", "llc", "company", "corporation"})
+"""Company designators in any case ("J Sainsbury plc")."""
+CASED_ENDINGS = frozenset({"Co", "AG", "SA", "NV"})
+"""Designators only in their own case: "Sa" ends "Orlando Sa". "Co" ends people's names too
+("Zaldy Co"), so after one word it needs a point, a third word or an initial ("Guy F.
+Atkinson Co")."""
 _SURNAME_LIKE = frozenset({"Co"})
 
 
 def _firm_designated(words: list[str]) -> bool:
     """Whether a "person" ends in a company designator: "Roy F. Weston Inc"."""
-    if len(words) < 2 or words[-1].rstrip(".") not in FIRM_ENDINGS:
+    last = words[-1].rstrip(".") if len(words) > 1 else ""
+    if last.lower() not in FIRM_ENDINGS and last not in CASED_ENDINGS:
         return False
     if words[-1].rstrip(".") in _SURNAME_LIKE and not words[-1].endswith("."):
         return len(words) > 2 or any(len(w.rstrip(".")) == 1 for w in words[:-1])

@@ -22,10 +22,9 @@ OFFICERS = ("director", "president", "chairman", "chairwoman", "executive", "off
 names the new president."""
 
 _ROLE_BEFORE = re.compile(
-    rf"\b(?:(?:{'|'.join(ADVISERS)})s?[ \t]+(?:of|with|at)"
-    rf"|(?:{'|'.join(OFFICERS)})s?[ \t]+(?:of|at))[ \t]+$",
+    rf"\b(?:(?:{'|'.join(ADVISERS)})s?\s+(?:of|with|at)|(?:{'|'.join(OFFICERS)})s?\s+(?:of|at))\s+$",
     re.IGNORECASE,
-)
+)  # \s: wire copy breaks its lines anywhere
 _POSSESSIVE = re.compile(r"['’]s?\b")
 _WINDOW = 40
 

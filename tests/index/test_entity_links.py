@@ -185,8 +185,12 @@ def test_a_person_whose_name_opens_a_company_name_is_that_company() -> None:
               + [{"org": ["L.F. Rothschild Unterberg Towbin Inc"]}] * 2)
     links = corpus(broker)
     assert not [v for vs in shown(links, "person") for v in vs]
-    assert "the firm 'L.F. Rothschild Unterberg Towbin Inc'" in links.reasons["person"][
-        "l.f. rothschild"]
+    assert "the firm 'L.F. Rothschild Unterberg Towbin Inc' (2 documents name it, 2 more an " \
+        "organisation alone)" in links.reasons["person"]["l.f. rothschild"]
+    # one document naming the firm, in two forms, is not enough
+    once = ([{"person": ["L.F. Rothschild"]}] * 13 + [{"org": ["L.F. Rothschild"]}] * 3
+            + [{"org": ["L.F. Rothschild Unterberg Towbin Inc", "L.F. Rothschild Inc"]}])
+    assert shown(corpus(once), "person")[0] == ["l.f. rothschild"]
 
 
 def test_party_and_house_of_variants() -> None:
@@ -221,11 +225,14 @@ def test_abbreviated_words_and_sponsor_prefixes() -> None:
     banks += [{"org": ["Bank of Scotland"]}] * 4 + [{"org": ["Royal Bank of Scotland"]}]
     banks += [{"org": ["Bank of America"]}] * 4 + [{"org": ["Five Bank of America"]}]
     banks += [{"org": ["Ministry of Finance"]}] * 4 + [{"org": ["Japanese Ministry of Finance"]}]
+    banks += [{"org": ["Comptroller of the Currency"]}] * 4 + [
+        {"org": ["U.S. Comptroller of the Currency"]}, {"org": ["2 Comptroller of the Currency"]}]
     result = shown(corpus(banks), "org")
     assert result[4] == ["reserve bank of new zealand"]
     assert result[9] == ["royal bank of scotland"]
     assert result[14] == ["bank of america"]
     assert result[19] == ["ministry of finance"]
+    assert result[24] == result[25] == ["comptroller of the currency"]
 
 
 def test_a_nickname_and_the_given_name_are_one_person_when_named_among_the_same() -> None:

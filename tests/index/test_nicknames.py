@@ -67,6 +67,11 @@ def test_a_nickname_is_the_team_named_beside_it_well_ahead_of_any_other() -> Non
     aid = [{"org": ["Maldives", "World Bank"]}] * 4 + [{"org": ["World Bank"]}]
     assert "maldives" in {k for r in shown(linked(aid, with_the={"maldives": 4}), "org")
                           for k in r}
+    # nor a place's name: "the Bahamas", no country in the tables, is a place elsewhere
+    isles = [{"org": ["Bahamas", "World Bank"]}] * 4 + [{"org": ["World Bank"]}]
+    isles += [{"place": ["Bahamas"]}] * 3
+    assert "bahamas" in {k for r in shown(linked(isles, with_the={"bahamas": 4}), "org")
+                         for k in r}
     # nor a party named beside its rivals, the one hardly ahead of the other
     parties = [{"org": ["Greens", "Labour", "Conservative Party"]}] * 3 + [
         {"org": ["Greens", "Labour"]}] + [{"org": ["Labour", "Conservative Party"]}] * 2

@@ -517,6 +517,10 @@ def test_a_name_after_a_job_and_its_preposition_is_a_workplace() -> None:
     assert result.facets == {"person": ["Paul Johnson"], "place": [], "org": ["L.F. Rothschild"]}
     assert "workplace" in " ".join(result.fates[1].steps)
     assert "workplace elsewhere here" in " ".join(result.fates[2].steps)
+    # wire copy breaks its lines anywhere
+    text = "said Paul Johnson, an analyst with\nL.F. Rothschild."
+    result = analyse_document(found_in(text, ("L.F. Rothschild", "PERSON")), text=text)
+    assert result.facets["org"] == ["L.F. Rothschild"]
     # the person served, the new holder of a job, and a possessive are people
     for text, name in (
         ("The company replaced O'Shaugnessy as president with Stephen Fischer.", "Stephen Fischer"),
@@ -532,8 +536,10 @@ def test_a_person_ending_in_a_company_designator_is_a_firm() -> None:
     # Reuters-21578: the model tags brokers and firms named after people as PERSON
     doc = mentions(("Roy F. Weston Inc", "PERSON"), ("Guy F. Atkinson Co", "PERSON"),
                    ("Sanford Margoshes", "PERSON"), ("Zaldy Co", "PERSON"),
-                   ("Orlando Sa", "PERSON"))
+                   ("Orlando Sa", "PERSON"), ("J Sainsbury plc", "PERSON"),
+                   ("Kellogg Co.", "PERSON"))
     result = analyse_document(doc)
-    assert result.facets == {"person": ["Sanford Margoshes", "Zaldy Co", "Orlando Sa"],
-                             "place": [], "org": ["Roy F. Weston Inc", "Guy F. Atkinson Co"]}
+    assert result.facets == {
+        "person": ["Sanford Margoshes", "Zaldy Co", "Orlando Sa"], "place": [],
+        "org": ["Roy F. Weston Inc", "Guy F. Atkinson Co", "J Sainsbury plc", "Kellogg Co."]}
     assert "company designator 'Inc'" in " ".join(result.fates[0].steps)
