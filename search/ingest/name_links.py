@@ -84,7 +84,7 @@ def link_acronyms(items: list[Item], person: str | None) -> dict[str, set[str]]:
         first_at[item.key] = min(first_at.get(item.key, item.fate.start), item.fate.start)
         if item.facet in (person, OTHER):
             continue
-        if item.facet == "org" and len(item.words) == 1:
+        if item.facet == "org" and len(item.words) == 1 and len(item.key) >= 2 * COMPOUND_CLIP:
             compounds.append(item)
         initials = _initials(item.value)
         if initials:
@@ -110,19 +110,21 @@ def link_acronyms(items: list[Item], person: str | None) -> dict[str, set[str]]:
                 if item.facet == t.facet == "org" and 3 <= len(clip) <= 4
                 and 2 * len(clip) <= len(t.words[0]) and t.words[0].lower().startswith(clip)
                 and t.words[0][len(clip)].isalpha()
-            }
+            } if 3 <= len(clip) <= 4 else {}
             # a compound's clipping is longer ("Yugansk" of Yuganskneftegas, which the
             # model takes for a place or a person): not a word that opens a little longer
             # one ("Ford" of Fordham), a firm of its own named before it ("Apple" of
             # AppleInsider), a country ("China" of Chinadotcom), a direction ("South"), or
             # one of two names a hyphen joins ("Glass" of the Glass-Steagall Act)
-            matches = matches or {
-                t.key: t for t in compounds
-                if len(clip) >= COMPOUND_CLIP and 2 * len(clip) <= len(t.key)
-                and t.key.startswith(clip) and t.key[len(clip)].isalpha()
-                and (item.facet != "org" or first_at[t.key] < first_at[clip])
-                and clip not in countries() and clip not in COMPASS_WORDS
-            }
+            if not matches and len(clip) >= COMPOUND_CLIP and clip not in COMPASS_WORDS:
+                matches = {
+                    t.key: t for t in compounds
+                    if 2 * len(clip) <= len(t.key) and t.key.startswith(clip)
+                    and t.key[len(clip)].isalpha()
+                    and (item.facet != "org" or first_at[t.key] < first_at[clip])
+                }
+                if matches and clip in countries():
+                    matches = {}
             what = "short form"
         if len(matches) == 1:
             (target,) = matches.values()
