@@ -100,19 +100,19 @@ def generic_institutions(
             country = _country(nation)
             if country:
                 forms_of.setdefault(facet_key(" ".join(rest)), {}).setdefault(country, key)
+    # a place that is no country (a town, a region) goes with its own country's institution;
+    # a country with no form of it is the other side of the story
+    towns: list[set[int]] | None = None
     for name, nations in forms_of.items():
         if len(nations) < GENERIC_NATIONS or name not in docs:
             continue
         if out.resolved(facet, name) != name:
             continue
         alone = where.get(name, set())
-        # a place that is no country (a town, a region) goes with its own country's
-        # institution; a country with no form of it is the other side of the story
-        top = max(
-            (len(alone & named) for p, named in in_place.items()
-             if p in nations or _country(p) is None),
-            default=0,
-        )
+        if towns is None:
+            towns = [named for p, named in in_place.items() if _country(p) is None]
+        own = [in_place.get(c, set()) for c in nations]
+        top = max((len(alone & named) for named in (*towns, *own)), default=0)
         beside = [c for c in nations if len(alone & in_place.get(c, set())) >= GENERIC_BESIDE]
         if top >= NATIONAL_SHARE * len(alone) or len(beside) < GENERIC_SPREAD:
             continue

@@ -81,7 +81,6 @@ CASED_ENDINGS = frozenset({"Co", "AG", "SA", "NV"})
 """Designators only in their own case: "Sa" ends "Orlando Sa". "Co" ends people's names too
 ("Zaldy Co"), so after one word it needs a point, a third word or an initial ("Guy F.
 Atkinson Co")."""
-_SURNAME_LIKE = frozenset({"Co"})
 
 
 def _firm_designated(words: list[str]) -> bool:
@@ -89,7 +88,7 @@ def _firm_designated(words: list[str]) -> bool:
     last = words[-1].rstrip(".") if len(words) > 1 else ""
     if last.lower() not in FIRM_ENDINGS and last not in CASED_ENDINGS:
         return False
-    if words[-1].rstrip(".") in _SURNAME_LIKE and not words[-1].endswith("."):
+    if words[-1] == "Co":
         return len(words) > 2 or any(len(w.rstrip(".")) == 1 for w in words[:-1])
     return True
 

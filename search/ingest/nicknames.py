@@ -1,7 +1,7 @@
 """Nicknames: the one-word plurals a document only ever writes after "the".
 
 Sports news names a team by its nickname once it has named it ("Arsenal ... the Gunners",
-"Tottenham ... Spurs' win"), and the model tags the nickname as an organisation of its own.
+"Chelsea ... the Blues"), and the model tags the nickname as an organisation of its own.
 A document cannot tell whose nickname it is: a match report names two teams. So it only
 flags the plurals it writes as "the Gunners" every time (`Analysis.named_with_the`), and the
 corpus links each to the one organisation its documents name beside it
