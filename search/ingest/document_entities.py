@@ -40,9 +40,7 @@ from search.ingest.mention_rules import (
     plays_as_team,
     title_before,
 )
-from search.ingest.name_heads import (
-    is_rating_here,
-)
+from search.ingest.name_heads import is_rating_here
 from search.ingest.name_links import link_acronyms, link_surnames
 from search.ingest.name_shapes import shape_type
 from search.ingest.nicknames import named_with_the
@@ -96,7 +94,8 @@ def analyse_document(
     """One document's entities with each mention's fate; `text` (the text the mentions'
     offsets point into) lets sign-offs and bylines be recognised."""
     facet_of = {label: facet for facet, labels in facets.items() for label in labels}
-    place_facet = next((f for f, labels in facets.items() if "GPE" in labels), None)
+    place, org = facet_of.get("GPE"), facet_of.get("ORG")
+    person = facet_of.get(PERSON_LABEL)
     for label in NON_ENTITY_LABELS:
         facet_of.setdefault(label, OTHER)
     items: list[Item] = []
@@ -136,7 +135,7 @@ def analyse_document(
             fate.steps.append("the label of a row of a company's figures, not a name")
             continue
         quantity = after_quantity(text, mention.start, value) if text else None
-        if quantity and (mention.label == PERSON_LABEL or facet == place_facet):
+        if quantity and (mention.label == PERSON_LABEL or facet == place):
             fate.steps.append(f"after {quantity!r}: a quantity's unit or currency")
             continue
         if mention.label != PERSON_LABEL and is_rating_here(
@@ -145,7 +144,6 @@ def analyse_document(
             fate.steps.append("a credit rating, not an organisation")
             continue
         article = article_role(text, mention.start, mention.end, mention.label) if text else None
-        place = next((f for f, labels in facets.items() if "GPE" in labels), None)
         if is_demonym(value):
             fate.steps.append("a nationality word (data: demonyms.tsv)")
             facet = OTHER
@@ -157,18 +155,18 @@ def analyse_document(
             or (facet != OTHER and on_results_line(text, mention.start, mention.end, people))
         ):
             fate.steps.append(_TEAM)
-            facet = next((f for f, labels in facets.items() if "ORG" in labels), facet)
+            facet = org or facet
         elif article is not None:
             fate.steps.append(f"takes the article {article!r}: names a thing")
             facet = OTHER
         elif mention.label == PERSON_LABEL and text and works_at(text, mention.start, mention.end):
             fate.steps.append(_WORKPLACE)
-            facet = next((f for f, labels in facets.items() if "ORG" in labels), facet)
+            facet = org or facet
         elif mention.label == "NORP" and is_acronym(value):
             fate.steps.append("NORP written as an acronym: a party or group, an organisation")
-            facet = next((f for f, labels in facets.items() if "ORG" in labels), "")
-            if not facet:
+            if org is None:
                 continue
+            facet = org
         elif mention.label == "NORP":
             fate.steps.append("NORP but no nationality word: a group or party, left out")
             continue
@@ -198,14 +196,12 @@ def analyse_document(
     items = _outside_headlines(items)
     _throughout(items, _TEAM, "the team named with a score elsewhere here")
     _throughout(items, _WORKPLACE, "someone's workplace elsewhere here")
-    person = next((f for f, labels in facets.items() if PERSON_LABEL in labels), None)
     if person is not None:
         _repair_types(items, person)
         link_surnames(items, person)
         _keep_titles(items, person)
     shortened = link_acronyms(items, person)
     _vote_other(items)
-    org = next((f for f, labels in facets.items() if "ORG" in labels), None)
     things = flag_things(items, text, org) if text else set()
     lists = name_lists(items, text) if text else []
     with_the = named_with_the(items, text, org) if text else set()

@@ -163,6 +163,9 @@ TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Lord", "Lady", "Sir", "Dame", "Baron
 """Titles before a bare surname. With the first five the surname alone is no name to show;
 the peerage and knighthood titles make one ("Lord Falconer")."""
 PLAIN_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr"})
+POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
+"""A possessive right after a name, matched at its end ("Microsoft's Xbox", "Scorsese's
+film"): the name is the owner, not the thing or the workplace."""
 _TITLE_BEFORE = re.compile(rf"(?:^|\W)({'|'.join(TITLES)})\.? $")
 
 

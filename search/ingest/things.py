@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from search.ingest.entity_items import Item
-from search.ingest.mention_rules import is_demonym
+from search.ingest.mention_rules import POSSESSIVE_AFTER, is_demonym
 from search.ingest.normalize import OTHER
 
 WORK_NOUNS = frozenset(
@@ -87,7 +87,6 @@ _LIST_GAP = re.compile(
 perhaps a work's noun with one word before it ("Finding Neverland, The Motorcycle Diaries
 and British film Vera Drake", "wine comedy Sideways, factual drama Finding Neverland").
 Any other words end the list: "Sideways, set in California" lists no California."""
-_POSSESSIVE_AFTER = re.compile(r"['’]s?\b")
 
 
 def name_lists(items: Sequence[Item], text: str) -> list[list[Item]]:
@@ -105,7 +104,7 @@ def name_lists(items: Sequence[Item], text: str) -> list[list[Item]]:
     lists: list[list[Item]] = []
     for item in named:
         end = item.fate.start + len(item.fate.text)
-        if _POSSESSIVE_AFTER.match(text, end):
+        if POSSESSIVE_AFTER.match(text, end):
             lists.append([])  # a maker's name ends the list before it
             continue
         last = lists[-1][-1] if lists and lists[-1] else None

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from search.ingest.mention_rules import POSSESSIVE_AFTER
+
 ADVISERS = (
     "analyst", "economist", "strategist", "dealer", "trader", "broker", "banker",
     "researcher", "specialist", "consultant", "underwriter",
@@ -25,13 +27,12 @@ _ROLE_BEFORE = re.compile(
     rf"\b(?:(?:{'|'.join(ADVISERS)})s?\s+(?:of|with|at)|(?:{'|'.join(OFFICERS)})s?\s+(?:of|at))\s+$",
     re.IGNORECASE,
 )  # \s: wire copy breaks its lines anywhere
-_POSSESSIVE = re.compile(r"['’]s?\b")
 _WINDOW = 40
 
 
 def works_at(text: str, start: int, end: int) -> bool:
     """Whether the name at [start, end) follows a job and its preposition ("analyst at
     PaineWebber", "Ilacqua, analyst with L.F. Rothschild") and is no possessive."""
-    if _POSSESSIVE.match(text, end):
+    if POSSESSIVE_AFTER.match(text, end):
         return False
     return _ROLE_BEFORE.search(text[max(0, start - _WINDOW) : start]) is not None
