@@ -71,7 +71,7 @@ def link_nicknames(
             continue
         shown, name = docs[key].most_common(1)[0][0], docs[team].most_common(1)[0][0]
         why = (
-            f"'the {shown}' is named beside {name!r} in {both} of its {len(mine)} documents,"
+            f"{'the ' + shown!r} is named beside {name!r} in {both} of its {len(mine)} documents,"
             f" well ahead of any other organisation: its nickname"
         )
         out.decide(facet, key, team, why)
